@@ -1,0 +1,141 @@
+/**
+ * The one config object that flows from the UI into the worker. Everything a run depends on is in it,
+ * so a run can be saved and repeated. Defaults follow the SimCLR paper where it applies:
+ * Chen et al., "A Simple Framework for Contrastive Learning of Visual Representations", ICML 2020
+ * (arXiv:2002.05709), appendix A (augmentations) and B.9 (CIFAR-10 settings).
+ */
+
+export type EncoderName = 'resnet18' | 'resnet-small';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+export type OptimizerName = 'adam' | 'sgd';
+
+export interface AugmentConfig {
+  /** Random resized crop: fraction of the image area kept (paper: 0.08-1.0). */
+  cropAreaMin: number;
+  cropAreaMax: number;
+  /** Random resized crop: aspect ratio range (paper: 3/4-4/3). */
+  aspectMin: number;
+  aspectMax: number;
+  /** Horizontal flip probability (paper: 0.5). */
+  flipP: number;
+  /** Colour jitter probability (paper: 0.8) and strength s (paper: 1.0 ImageNet, 0.5 CIFAR). */
+  jitterP: number;
+  jitterStrength: number;
+  /** Random grayscale probability (paper: 0.2). */
+  grayscaleP: number;
+  /** Gaussian blur probability (paper: 0.5 on ImageNet, off for CIFAR) and sigma range (paper: 0.1-2.0). */
+  blurP: number;
+  blurSigmaMin: number;
+  blurSigmaMax: number;
+}
+
+export type TrainDuration = { unit: 'epochs' | 'steps'; value: number };
+
+export interface TrainConfig {
+  seed: number;
+  /** Side of each augmented view in pixels (the encoder's input size). */
+  imageSize: number;
+  /** Images per step; each gives two views, so the loss sees 2 x batchSize views. */
+  batchSize: number;
+  encoder: EncoderName;
+  /** Multiplies every stage's channel count (64, 128, 256, 512 for ResNet-18 at 1.0). */
+  widthMultiplier: number;
+  /** Projection head g: Linear(h, hidden) - ReLU - Linear(hidden, projectionDim) (SimCLR v1; paper: 128). */
+  projectionDim: number;
+  projectionHidden: number;
+  /** NT-Xent temperature tau (paper: 0.5 for CIFAR-10, 0.1 for ImageNet with large batches). */
+  temperature: number;
+  optimizer: OptimizerName;
+  /** Peak learning rate after warm-up; cosine decay to 0 after it. */
+  learningRate: number;
+  weightDecay: number;
+  /** Linear warm-up length as a fraction of the whole run (paper: 10 epochs of 100 -> 0.1). */
+  warmupFraction: number;
+  duration: TrainDuration;
+  /** Read metrics back from the GPU every k steps (each read is a GPU-to-CPU sync). */
+  metricsEvery: number;
+  augment: AugmentConfig;
+}
+
+export interface DataConfig {
+  /** Images are decoded, centre-cropped to a square and stored at this side (px); crops are taken from it. */
+  storeSize: number;
+}
+
+/** SimCLR ImageNet augmentation (paper appendix A) with s = 1. */
+export const SIMCLR_IMAGENET_AUGMENT: AugmentConfig = {
+  cropAreaMin: 0.08,
+  cropAreaMax: 1.0,
+  aspectMin: 3 / 4,
+  aspectMax: 4 / 3,
+  flipP: 0.5,
+  jitterP: 0.8,
+  jitterStrength: 1.0,
+  grayscaleP: 0.2,
+  blurP: 0.5,
+  blurSigmaMin: 0.1,
+  blurSigmaMax: 2.0,
+};
+
+/** SimCLR CIFAR-10 augmentation (paper B.9): s = 0.5 and no blur. */
+export const SIMCLR_CIFAR_AUGMENT: AugmentConfig = {
+  ...SIMCLR_IMAGENET_AUGMENT,
+  jitterStrength: 0.5,
+  blurP: 0,
+};
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  seed: 42,
+  imageSize: 32,
+  batchSize: 128,
+  encoder: 'resnet18',
+  widthMultiplier: 1,
+  projectionDim: 128,
+  projectionHidden: 512,
+  temperature: 0.5,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  weightDecay: 1e-6,
+  warmupFraction: 0.1,
+  duration: { unit: 'epochs', value: 20 },
+  metricsEvery: 5,
+  augment: SIMCLR_CIFAR_AUGMENT,
+};
+
+export const DEFAULT_DATA_CONFIG: DataConfig = { storeSize: 64 };
+
+/** Channel statistics used to normalize views (ImageNet, as torchvision and solo-learn use them). */
+export const NORMALIZE_MEAN: readonly [number, number, number] = [0.485, 0.456, 0.406];
+export const NORMALIZE_STD: readonly [number, number, number] = [0.229, 0.224, 0.225];
+
+/** Number of optimizer steps for a run (the last incomplete batch of each epoch is dropped). */
+export function totalSteps(config: Pick<TrainConfig, 'duration' | 'batchSize'>, imageCount: number): number {
+  if (config.duration.unit === 'steps') return Math.max(0, Math.floor(config.duration.value));
+  const stepsPerEpoch = Math.floor(imageCount / config.batchSize);
+  return Math.max(0, stepsPerEpoch * Math.floor(config.duration.value));
+}
+
+/** Problems with a config for a data set of `imageCount` images, as messages a person can act on. */
+export function validateConfig(config: TrainConfig, imageCount: number): string[] {
+  const problems: string[] = [];
+  if (imageCount < 2)
+    problems.push('Load at least 2 images: NT-Xent contrasts each image with the others in its batch.');
+  if (!Number.isInteger(config.batchSize) || config.batchSize < 2)
+    problems.push('Batch size must be a whole number of at least 2.');
+  else if (imageCount >= 2 && config.batchSize > imageCount)
+    problems.push(`Batch size (${config.batchSize}) is larger than the data set (${imageCount} images): lower it.`);
+  if (!Number.isInteger(config.imageSize) || config.imageSize < 8 || config.imageSize > 512)
+    problems.push('Image size must be a whole number between 8 and 512 px.');
+  if (!(config.temperature > 0)) problems.push('Temperature must be greater than 0.');
+  if (!(config.learningRate > 0)) problems.push('Learning rate must be greater than 0.');
+  if (!(config.weightDecay >= 0)) problems.push('Weight decay must be 0 or more.');
+  if (!(config.widthMultiplier > 0)) problems.push('Width multiplier must be greater than 0.');
+  if (!(config.duration.value >= 1)) problems.push('Train for at least 1 epoch or step.');
+  if (!Number.isInteger(config.seed)) problems.push('Seed must be a whole number.');
+  if (!(config.metricsEvery >= 1)) problems.push('Metrics interval must be at least 1 step.');
+  if (!(config.warmupFraction >= 0 && config.warmupFraction < 1)) problems.push('Warm-up fraction must be in [0, 1).');
+  if (problems.length === 0 && totalSteps(config, imageCount) < 1)
+    problems.push('This run would have 0 steps: train for more epochs or use a smaller batch.');
+  return problems;
+}

@@ -1,0 +1,120 @@
+/**
+ * Commands (UI -> worker) and events (worker -> UI), as discriminated unions on `type`.
+ * Large data crosses as typed arrays whose buffers are transferred.
+ */
+import type { BackendChoice, BackendName, DataConfig, TrainConfig } from './config';
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+}
+
+/** A file handed to the worker, with the path it had inside a dropped folder ('' when none). */
+export interface InputFile {
+  file: File;
+  path: string;
+}
+
+export type Command =
+  | { type: 'init'; backend: BackendChoice }
+  | { type: 'addImages'; requestId: number; files: InputFile[]; data: DataConfig }
+  | { type: 'cancelIngest' }
+  | { type: 'clearImages' }
+  | { type: 'start'; config: TrainConfig }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'export'; requestId: number }
+  | { type: 'embedImage'; requestId: number; file: File };
+
+export type TrainPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ModelSummary {
+  encoder: string;
+  encoderParams: number;
+  headParams: number;
+  representationDim: number;
+}
+
+export interface MetricsPayload {
+  /** Step number (1-based) of losses[0]. */
+  firstStep: number;
+  /** One loss and one learning rate per step since the last metrics event. */
+  losses: Float32Array;
+  learningRates: Float32Array;
+  /** Training throughput over the interval, in images per second (each image gives two views). */
+  imagesPerSecond: number;
+  etaSeconds: number;
+  /** Mean cosine similarity of positive pairs and of negative pairs in the last step's batch (on z). */
+  positiveSimilarity: number;
+  negativeSimilarity: number;
+  /** Cosine similarity matrix of the last batch's views, row-major, size x size (views 0..n-1 are first views). */
+  similarity: Float32Array;
+  similaritySize: number;
+}
+
+export type WorkerEvent =
+  | { type: 'backendReady'; backend: BackendName; reason: string; adapterInfo: string }
+  | { type: 'ingestProgress'; requestId: number; processed: number; total: number; accepted: number; skipped: number }
+  | {
+      type: 'thumbnails';
+      /** Dataset index of the first thumbnail. */
+      startIndex: number;
+      count: number;
+      /** Thumbnails are size x size RGBA, concatenated. */
+      size: number;
+      pixels: Uint8ClampedArray;
+      paths: string[];
+    }
+  | {
+      type: 'ingestDone';
+      requestId: number;
+      imageCount: number;
+      added: number;
+      skipped: SkippedFile[];
+      cancelled: boolean;
+    }
+  | { type: 'imagesCleared' }
+  | { type: 'trainState'; phase: TrainPhase; step: number; totalSteps: number; message: string }
+  | { type: 'modelInfo'; summary: ModelSummary }
+  | ({ type: 'metrics' } & MetricsPayload)
+  | {
+      type: 'exported';
+      requestId: number;
+      modelJson: string;
+      weights: ArrayBuffer;
+      metadata: ExportMetadata;
+    }
+  | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
+  | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };
+
+export interface ExportMetadata {
+  format: 'simclr-tab-encoder';
+  appVersion: string;
+  createdAt: string;
+  inputSize: [number, number, number];
+  channelOrder: 'RGB';
+  inputLayout: 'NHWC';
+  preprocessing: string;
+  normalization: { scale: number; mean: [number, number, number]; std: [number, number, number] };
+  representationDim: number;
+  config: TrainConfig;
+  stepsTrained: number;
+  finalLoss: number | null;
+  backend: BackendName;
+  imageCount: number;
+}
+
+/** Every event type, for exhaustive handling. */
+export type WorkerEventType = WorkerEvent['type'];
+export type CommandType = Command['type'];
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
