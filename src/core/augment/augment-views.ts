@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs';
+import { NORMALIZE_MEAN, NORMALIZE_STD } from '../../protocol/config';
+import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation, grayscale } from './color-ops';
+import { blurKernelSize, gaussianTaps, JITTER_OPS, type JitterOp, type ViewParams } from './params';
+
+const APPLY: Record<JitterOp, (x: tf.Tensor4D, f: tf.Tensor4D) => tf.Tensor4D> = {
+  brightness: adjustBrightness,
+  contrast: adjustContrast,
+  saturation: adjustSaturation,
+  hue: adjustHue,
+};
+const IDENTITY: Record<JitterOp, number> = { brightness: 1, contrast: 1, saturation: 1, hue: 0 };
+
+/**
+ * The SimCLR augmentation of a batch, on the GPU with tf ops: random resized crop + flip (one
+ * cropAndResize), colour jitter in a per-view random order, random grayscale, Gaussian blur, then
+ * normalization. Only the small parameter arrays are uploaded; pixels never leave the GPU.
+ *
+ * @param images [B, S, S, 3] float32 in [0, 1]
+ * @param sourceIndex [V] which image each view is cut from
+ * @returns [V, viewSize, viewSize, 3] normalized views
+ */
+export function augmentViews(
+  images: tf.Tensor4D,
+  sourceIndex: Int32Array,
+  params: ViewParams,
+  viewSize: number,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const boxes = tf.tensor2d(params.boxes, [params.count, 4]);
+    let x = tf.image.cropAndResize(images, boxes, tf.tensor1d(sourceIndex, 'int32'), [viewSize, viewSize], 'bilinear');
+    x = colorJitter(x, params);
+    x = tf.add(x, tf.mul(perView(params.grayscale), tf.sub(grayscale(x), x)));
+    x = gaussianBlur(x, params.blurSigma);
+    return normalize(x);
+  });
+}
+
+/** A per-view value as a [V, 1, 1, 1] tensor that broadcasts over pixels and channels. */
+function perView(values: Float32Array): tf.Tensor4D {
+  return tf.tensor4d(values, [values.length, 1, 1, 1]);
+}
+
+/**
+ * Each view applies its four ops in its own order: at slot k every op runs with the view's factor
+ * where that view does the op k-th and the identity factor elsewhere. An op no view needs at a slot is skipped.
+ */
+function colorJitter(x: tf.Tensor4D, params: ViewParams): tf.Tensor4D {
+  const factors: Record<JitterOp, Float32Array> = {
+    brightness: params.brightness,
+    contrast: params.contrast,
+    saturation: params.saturation,
+    hue: params.hue,
+  };
+  let y = x;
+  for (let slot = 0; slot < JITTER_OPS.length; slot++) {
+    JITTER_OPS.forEach((op, opIndex) => {
+      const slotFactors = new Float32Array(params.count).fill(IDENTITY[op]);
+      let needed = false;
+      for (let v = 0; v < params.count; v++) {
+        if (params.jitterOrder[v * 4 + slot] === opIndex && factors[op][v] !== IDENTITY[op]) {
+          slotFactors[v] = factors[op][v]!;
+          needed = true;
+        }
+      }
+      if (needed) y = APPLY[op](y, perView(slotFactors));
+    });
+  }
+  return y;
+}
+
+/**
+ * Separable Gaussian blur with a different kernel per view: the views are laid side by side as
+ * channels of one image so a single depthwise convolution per axis applies every view's own taps.
+ * Reflect padding, as torchvision's gaussian_blur.
+ */
+function gaussianBlur(x: tf.Tensor4D, sigma: Float32Array): tf.Tensor4D {
+  if (!sigma.some((s) => s > 0)) return x;
+  const [views, height, width] = x.shape;
+  const k = Math.min(blurKernelSize(height), 2 * Math.floor((Math.min(height, width) - 1) / 2) + 1);
+  if (k < 3) return x;
+  const half = (k - 1) / 2;
+  const taps = tf.tensor2d(gaussianTaps(sigma, k), [views, k]);
+  // [V, k] -> per channel of the stacked image (view-major, 3 channels each) -> [k, 3V]
+  const channelTaps = tf.transpose(tf.reshape(tf.tile(tf.expandDims(taps, 1), [1, 3, 1]), [views * 3, k]));
+  const stacked = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [1, height, width, views * 3]);
+  const padded = tf.mirrorPad(
+    stacked,
+    [
+      [0, 0],
+      [half, half],
+      [half, half],
+      [0, 0],
+    ],
+    'reflect',
+  );
+  const vertical = tf.depthwiseConv2d(padded as tf.Tensor4D, tf.reshape(channelTaps, [k, 1, views * 3, 1]), 1, 'valid');
+  const blurred = tf.depthwiseConv2d(vertical, tf.reshape(channelTaps, [1, k, views * 3, 1]), 1, 'valid');
+  return tf.transpose(tf.reshape(blurred, [height, width, views, 3]), [2, 0, 1, 3]);
+}
+
+function normalize(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.div(tf.sub(x, tf.tensor1d([...NORMALIZE_MEAN])), tf.tensor1d([...NORMALIZE_STD]));
+}
+
+/** Same normalization for inference inputs (pixels in [0, 1]). */
+export function normalizeImages(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => normalize(x));
+}

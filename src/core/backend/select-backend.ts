@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice, BackendName } from '../../protocol/config';
+import { registerConv2dGradInOps } from './conv2d-grad-in-ops';
+
+export interface BackendSelection {
+  backend: BackendName;
+  /** Why this backend runs: the adapter for WebGPU, or why each better backend was passed over. */
+  reason: string;
+  adapterInfo: string;
+}
+
+export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+const LABEL: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WebAssembly',
+  cpu: 'plain JavaScript (CPU)',
+};
+
+/** Backends to try, best first; an explicit choice is tried first, then the usual order. */
+export function backendOrder(choice: BackendChoice): BackendName[] {
+  if (choice === 'auto') return [...FALLBACK_ORDER];
+  return [choice, ...FALLBACK_ORDER.filter((b) => b !== choice)];
+}
+
+async function describeWebGpuAdapter(): Promise<string> {
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
+  if (!gpu) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error('no WebGPU adapter (the GPU is blocklisted, disabled, or absent)');
+  const info = adapter.info;
+  return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+}
+
+/** Initializes `name` and runs one op with a read-back, so a backend that registers but cannot compute is rejected. */
+async function tryBackend(name: BackendName): Promise<string> {
+  const adapterInfo = name === 'webgpu' ? await describeWebGpuAdapter() : '';
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`${LABEL[name]} failed to initialize`);
+  await tf.ready();
+  const probe = tf.square(tf.tensor1d([1, 2, 3]));
+  // GPU-to-CPU sync, once at start-up.
+  const values = await probe.data();
+  probe.dispose();
+  if (values[2] !== 9) throw new Error(`${LABEL[name]} computed a wrong result`);
+  return adapterInfo;
+}
+
+/** Tries backends in order until one works; every backend that failed is named in the reason. */
+export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+  const failures: string[] = [];
+  for (const name of backendOrder(choice)) {
+    try {
+      const adapterInfo = await tryBackend(name);
+      if (name === 'wasm') registerConv2dGradInOps();
+      const chosen = choice === 'auto' || choice === name ? '' : `${LABEL[choice as BackendName]} was requested. `;
+      const reason =
+        failures.length === 0
+          ? `${LABEL[name]}${adapterInfo ? ` on ${adapterInfo}` : ''}${choice === name && choice !== 'webgpu' ? ' (chosen in the URL)' : ''}`
+          : `${chosen}${failures.join('; ')}. Using ${LABEL[name]} instead: training will be slower.`;
+      return { backend: name, reason, adapterInfo };
+    } catch (error) {
+      failures.push(`${LABEL[name]} unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`No compute backend could start. ${failures.join('; ')}`);
+}

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import { cosineSimilarityMatrix, positivePairMask } from '../loss/nt-xent';
+
+export interface SimilaritySnapshot {
+  /** Scalars: mean cosine similarity over positive pairs and over negative pairs. */
+  positive: tf.Scalar;
+  negative: tf.Scalar;
+  /** [2m, 2m] similarities of the first m images' two views (rows 0..m-1 first views, m..2m-1 second). */
+  matrix: tf.Tensor2D;
+}
+
+/** Similarity statistics of projections z [2N, d] for the dashboard; `maxImages` caps the heat map side. */
+export function batchSimilarity(z: tf.Tensor2D, maxImages: number): SimilaritySnapshot {
+  return tf.tidy(() => {
+    const views = z.shape[0];
+    const n = views / 2;
+    const similarity = cosineSimilarityMatrix(z);
+    const positives = positivePairMask(n);
+    const negatives = tf.sub(tf.sub(1, tf.eye(views)), positives);
+    const positive = tf.div(tf.sum(tf.mul(similarity, positives)), views) as tf.Scalar;
+    const negative = tf.div(tf.sum(tf.mul(similarity, negatives)), views * (views - 2)) as tf.Scalar;
+    const m = Math.min(n, maxImages);
+    const keep = tf.tensor1d(
+      [...Array.from({ length: m }, (_, i) => i), ...Array.from({ length: m }, (_, i) => n + i)],
+      'int32',
+    );
+    const matrix = tf.gather(tf.gather(similarity, keep, 0), keep, 1) as tf.Tensor2D;
+    return { positive, negative, matrix };
+  });
+}

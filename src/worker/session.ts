@@ -1,0 +1,173 @@
+import { selectBackend } from '../core/backend/select-backend';
+import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
+import { ImageStore } from '../core/data/image-store';
+import { embedPixels } from '../core/eval/embed';
+import { serializeLayersModel } from '../core/export/serialize-encoder';
+import { type BackendName, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
+import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
+import { type Emit, ingestFiles } from './ingest';
+import { TrainingRun } from './training-run';
+
+/** Handles commands from the UI: owns the backend, the image store and the current training run. */
+export class Session {
+  private backend: Promise<BackendName> | null = null;
+  private store: ImageStore | null = null;
+  private run: TrainingRun | null = null;
+  private ingestCancelled = false;
+  /** Ingest requests run one after another, in the order they arrived. */
+  private ingestQueue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly emit: Emit) {}
+
+  async handle(command: Command): Promise<void> {
+    switch (command.type) {
+      case 'init':
+        this.backend = this.initBackend(command.backend);
+        await this.backend.catch(() => undefined);
+        return;
+      case 'addImages':
+        this.ingestCancelled = false;
+        this.ingestQueue = this.ingestQueue.then(() =>
+          this.guard(command.requestId, 'loading images', () => this.addImages(command)),
+        );
+        return this.ingestQueue;
+      case 'cancelIngest':
+        this.ingestCancelled = true;
+        return;
+      case 'clearImages':
+        return this.guard(null, 'clearing images', async () => {
+          this.assertIdle('clear the images');
+          this.store = null;
+          this.emit({ type: 'imagesCleared' });
+        });
+      case 'start':
+        return this.guard(null, 'training', () => this.start(command.config));
+      case 'pause':
+        this.run?.pause();
+        return;
+      case 'resume':
+        this.run?.resume();
+        return;
+      case 'stop':
+        this.run?.stop();
+        return;
+      case 'export':
+        return this.guard(command.requestId, 'exporting the encoder', () => this.exportEncoder(command.requestId));
+      case 'embedImage':
+        return this.guard(command.requestId, `embedding ${command.file.name}`, () =>
+          this.embedImage(command.requestId, command.file),
+        );
+    }
+  }
+
+  private async guard(requestId: number | null, context: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.emit({ type: 'error', requestId, context, error: toErrorInfo(error) });
+    }
+  }
+
+  private async initBackend(choice: Parameters<typeof selectBackend>[0]): Promise<BackendName> {
+    try {
+      const selection = await selectBackend(choice);
+      this.emit({ type: 'backendReady', ...selection });
+      return selection.backend;
+    } catch (error) {
+      this.emit({ type: 'error', requestId: null, context: 'starting the compute backend', error: toErrorInfo(error) });
+      throw error;
+    }
+  }
+
+  private requireBackend(): Promise<BackendName> {
+    if (!this.backend) this.backend = this.initBackend('auto');
+    return this.backend;
+  }
+
+  private assertIdle(action: string): void {
+    if (this.run?.active) throw new Error(`Stop the current run before you ${action}.`);
+  }
+
+  private async addImages(command: Extract<Command, { type: 'addImages' }>): Promise<void> {
+    this.assertIdle('add images');
+    const size = command.data.storeSize;
+    if (this.store && this.store.length > 0 && this.store.size !== size) {
+      throw new Error(
+        `Images are already stored at ${this.store.size} px; press "Clear images" before loading at ${size} px.`,
+      );
+    }
+    if (!this.store || this.store.size !== size) this.store = new ImageStore(size);
+    const result = await ingestFiles(
+      command.requestId,
+      command.files,
+      this.store,
+      this.emit,
+      () => this.ingestCancelled,
+    );
+    this.emit({
+      type: 'ingestDone',
+      requestId: command.requestId,
+      imageCount: this.store.length,
+      added: result.added,
+      skipped: result.skipped,
+      cancelled: result.cancelled,
+    });
+  }
+
+  private async start(config: Parameters<typeof validateConfig>[0]): Promise<void> {
+    this.assertIdle('start another');
+    const store = this.store;
+    const problems = validateConfig(config, store?.length ?? 0);
+    if (!store || problems.length > 0) throw new Error(problems.join(' '));
+    await this.requireBackend();
+    this.run?.dispose();
+    this.run = null;
+    const run = new TrainingRun(config, store, this.emit);
+    this.run = run;
+    await run.run();
+  }
+
+  private currentRun(action: string): TrainingRun {
+    if (!this.run) throw new Error(`Train for at least one step before you ${action}.`);
+    return this.run;
+  }
+
+  private async exportEncoder(requestId: number): Promise<void> {
+    const run = this.currentRun('download the encoder');
+    const backend = await this.requireBackend();
+    const { modelJson, weights } = await serializeLayersModel(run.model.encoderModel);
+    const size = run.config.imageSize;
+    const metadata: ExportMetadata = {
+      format: 'simclr-tab-encoder',
+      appVersion: __APP_VERSION__,
+      createdAt: new Date().toISOString(),
+      inputSize: [size, size, 3],
+      channelOrder: 'RGB',
+      inputLayout: 'NHWC',
+      preprocessing:
+        'Centre-crop to a square, resize to inputSize with bilinear filtering, RGB bytes x scale, then (x - mean) / std per channel.',
+      normalization: { scale: 1 / 255, mean: [...NORMALIZE_MEAN], std: [...NORMALIZE_STD] },
+      representationDim: run.model.encoder.representationDim,
+      config: run.config,
+      stepsTrained: run.step,
+      finalLoss: run.lastLoss,
+      backend,
+      imageCount: this.store?.length ?? 0,
+    };
+    this.emit({ type: 'exported', requestId, modelJson, weights, metadata }, [weights]);
+  }
+
+  private async embedImage(requestId: number, file: File): Promise<void> {
+    const run = this.currentRun('embed an image');
+    const size = run.config.imageSize;
+    let rgb: Uint8Array;
+    try {
+      rgb = (await decodeImageFile(file, file.name, size, 0)).rgb;
+    } catch (error) {
+      if (error instanceof SkippedFileError) throw new Error(`${file.name}: ${error.message}`);
+      throw error;
+    }
+    const embedding = await embedPixels(run.model.encoderModel, rgb, 1, size);
+    this.emit({ type: 'embedded', requestId, name: file.name, embedding }, [embedding.buffer]);
+  }
+}
