@@ -1,0 +1,5 @@
+import { generateFixtures } from './support/fixtures';
+
+export default function globalSetup(): void {
+  generateFixtures();
+}

@@ -1,0 +1,152 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type Phase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
+
+export interface TrainSettings {
+  encoder?: 'resnet18' | 'resnet-small';
+  widthMultiplier?: number;
+  imageSize?: number;
+  batchSize?: number;
+  temperature?: number;
+  learningRate?: number;
+  optimizer?: 'adam' | 'sgd';
+  weightDecay?: number;
+  trainFor?: number;
+  durationUnit?: 'epochs' | 'steps';
+  seed?: number;
+  metricsEvery?: number;
+}
+
+/** The smallest run that exercises everything: fast enough on SwiftShader (WebGPU emulated on the CPU). */
+export const TINY_RUN: TrainSettings = {
+  encoder: 'resnet-small',
+  widthMultiplier: 0.0625,
+  imageSize: 16,
+  batchSize: 8,
+  durationUnit: 'steps',
+  trainFor: 40,
+  metricsEvery: 1,
+};
+
+const NUMBER_FIELDS = {
+  widthMultiplier: 'Width multiplier',
+  imageSize: 'Image size (px)',
+  batchSize: 'Batch size',
+  temperature: 'Temperature',
+  learningRate: 'Learning rate',
+  weightDecay: 'Weight decay',
+  trainFor: 'Train for',
+  seed: 'Seed',
+  metricsEvery: 'Metrics every (steps)',
+} as const satisfies Partial<Record<keyof TrainSettings, string>>;
+
+/** The Train step: settings, Start/Pause/Resume/Stop, status line and live charts. */
+export class TrainPanel {
+  readonly startButton: Locator;
+  readonly pauseButton: Locator;
+  readonly resumeButton: Locator;
+  readonly stopButton: Locator;
+  readonly backendStatus: Locator;
+  readonly phase: Locator;
+  readonly stepCounter: Locator;
+  readonly lossValue: Locator;
+  readonly lrValue: Locator;
+  readonly throughput: Locator;
+  readonly eta: Locator;
+  readonly lossChart: Locator;
+  readonly lrChart: Locator;
+  readonly similarityChart: Locator;
+  readonly heatmap: Locator;
+
+  constructor(readonly page: Page) {
+    this.startButton = page.getByRole('button', { name: 'Start', exact: true });
+    this.pauseButton = page.getByRole('button', { name: 'Pause', exact: true });
+    this.resumeButton = page.getByRole('button', { name: 'Resume', exact: true });
+    this.stopButton = page.getByRole('button', { name: 'Stop', exact: true });
+    this.backendStatus = page.getByTestId('backend-status');
+    this.phase = page.getByTestId('train-phase');
+    this.stepCounter = page.getByTestId('step-counter');
+    this.lossValue = page.getByTestId('loss-value');
+    this.lrValue = page.getByTestId('lr-value');
+    this.throughput = page.getByTestId('throughput');
+    this.eta = page.getByTestId('eta');
+    this.lossChart = page.getByTestId('loss-chart');
+    this.lrChart = page.getByTestId('lr-chart');
+    this.similarityChart = page.getByTestId('similarity-chart');
+    this.heatmap = page.getByTestId('similarity-heatmap');
+  }
+
+  field(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  async configure(settings: TrainSettings): Promise<void> {
+    // Selects first: the encoder and the duration unit may change which numbers make sense.
+    if (settings.encoder) await this.field('Encoder').selectOption(settings.encoder);
+    if (settings.optimizer) await this.field('Optimizer').selectOption(settings.optimizer);
+    if (settings.durationUnit) await this.field('Duration unit').selectOption(settings.durationUnit);
+    for (const [key, label] of Object.entries(NUMBER_FIELDS) as [keyof typeof NUMBER_FIELDS, string][]) {
+      const value = settings[key];
+      if (value === undefined) continue;
+      const input = this.field(label);
+      await input.fill(String(value));
+      await input.blur();
+      await expect(input, `${label} keeps the value typed`).toHaveValue(String(value));
+    }
+  }
+
+  /** The backend name in "Backend: <name> — <reason>", or '' before one is chosen. */
+  async backendName(): Promise<string> {
+    const text = (await this.backendStatus.textContent()) ?? '';
+    return /Backend:\s*([a-z0-9]+)/i.exec(text)?.[1]?.toLowerCase() ?? '';
+  }
+
+  async backendReason(): Promise<string> {
+    const text = (await this.backendStatus.textContent()) ?? '';
+    return text
+      .split(/\s[—–-]\s/)
+      .slice(1)
+      .join(' - ')
+      .trim();
+  }
+
+  async expectBackend(name: string | RegExp, timeout = 120_000): Promise<void> {
+    await expect
+      .poll(() => this.backendName(), { timeout, message: 'backend-status names the backend' })
+      .toMatch(typeof name === 'string' ? new RegExp(`^${name}$`) : name);
+  }
+
+  async step(): Promise<number> {
+    const raw = await this.stepCounter.getAttribute('data-step');
+    return raw === null ? Number.NaN : Number(raw);
+  }
+
+  /** Waits until data-step >= atLeast; fails at once, with the error banner's text, if the run errors. */
+  async waitForStep(atLeast: number, timeout = 180_000): Promise<number> {
+    await expect
+      .poll(async () => (await this.step()) >= atLeast || (await this.currentPhase()) === 'error', {
+        timeout,
+        message: `step-counter reaches data-step >= ${atLeast}`,
+      })
+      .toBe(true);
+    if ((await this.currentPhase()) === 'error') {
+      const banner = this.page.getByTestId('error-banner');
+      const detail = (await banner.count()) > 0 ? ((await banner.first().textContent()) ?? '') : '(no error-banner)';
+      throw new Error(`training went to phase 'error' before step ${atLeast}: ${detail}`);
+    }
+    return this.step();
+  }
+
+  async currentPhase(): Promise<string> {
+    return ((await this.phase.textContent()) ?? '').trim().toLowerCase();
+  }
+
+  async expectPhase(phase: Phase, timeout = 60_000): Promise<void> {
+    await expect(this.phase).toHaveText(new RegExp(`\\b${phase}\\b`, 'i'), { timeout });
+  }
+
+  async numberAttr(locator: Locator, name: string): Promise<number> {
+    const raw = await locator.getAttribute(name);
+    return raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
+  }
+}

@@ -1,0 +1,49 @@
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { DataPanel } from '../pages/DataPanel';
+import { ExportPanel } from '../pages/ExportPanel';
+import { TrainPanel } from '../pages/TrainPanel';
+
+/** The whole app as one person sees it: Data -> Train -> Export, plus the error banner. */
+export class App {
+  readonly data: DataPanel;
+  readonly train: TrainPanel;
+  readonly exporter: ExportPanel;
+  readonly errorBanner: Locator;
+  /** Uncaught page/worker errors and console errors, attached to the report when a test fails. */
+  readonly problems: string[] = [];
+
+  constructor(readonly page: Page) {
+    this.data = new DataPanel(page);
+    this.train = new TrainPanel(page);
+    this.exporter = new ExportPanel(page);
+    this.errorBanner = page.getByTestId('error-banner');
+    page.on('pageerror', (error) => this.problems.push(`pageerror: ${error.stack ?? error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.problems.push(`console.error: ${message.text()}`);
+    });
+    page.on('crash', () => this.problems.push('page crashed'));
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.data.dropZone, 'the Data panel renders').toBeVisible({ timeout: 60_000 });
+  }
+
+  async attachProblems(testInfo: TestInfo): Promise<void> {
+    if (this.problems.length === 0) return;
+    await testInfo.attach('page-problems.txt', { body: this.problems.join('\n\n'), contentType: 'text/plain' });
+    if (testInfo.status !== testInfo.expectedStatus) console.log(`Page problems:\n${this.problems.join('\n')}`);
+  }
+}
+
+/** `test` with an `app` fixture: the built app opened at '/'. */
+export const test = base.extend<{ app: App }>({
+  app: async ({ page }, use, testInfo) => {
+    const app = new App(page);
+    await app.open();
+    await use(app);
+    await app.attachProblems(testInfo);
+  },
+});
+
+export { expect };
