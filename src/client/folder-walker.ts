@@ -145,13 +145,12 @@ export function entriesFromDataTransfer(dataTransfer: DataTransferLike): Dropped
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       if (item?.kind !== 'file') continue;
+      // Only folders need the entry API; a dropped file is taken as a File (entries of a DataTransfer
+      // built in script, as end-to-end tests do, cannot be read).
       const entry = item.webkitGetAsEntry?.();
-      if (isEntry(entry)) {
-        dropped.push({ kind: 'entry', entry });
-        continue;
-      }
       const file = item.getAsFile();
-      if (file) dropped.push({ kind: 'file', file });
+      if (isEntry(entry) && (entry.isDirectory || !file)) dropped.push({ kind: 'entry', entry });
+      else if (file) dropped.push({ kind: 'file', file });
     }
     return dropped;
   }

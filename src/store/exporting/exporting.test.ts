@@ -1,0 +1,52 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
+import type { ExportMetadata } from '../../protocol/messages';
+import { useAppStore } from '../app-store';
+import { canExport } from '../selectors';
+import { type Harness, setUpStore } from '../test-support';
+import { downloadEmbedding, embedImage, exportEncoder } from './actions';
+
+let h: Harness;
+beforeEach(() => {
+  h = setUpStore();
+});
+
+describe('exporting slice', () => {
+  it('export is possible after one step, and the exported event downloads a zip', async () => {
+    expect(canExport(useAppStore.getState())).toBe(false);
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 1, totalSteps: 10, message: '' });
+    expect(canExport(useAppStore.getState())).toBe(true);
+
+    exportEncoder();
+    const { requestId } = h.worker.last('export')!;
+    expect(canExport(useAppStore.getState())).toBe(false); // while the worker serializes
+    const metadata = { config: DEFAULT_TRAIN_CONFIG, stepsTrained: 7 } as unknown as ExportMetadata;
+    h.worker.emit({ type: 'exported', requestId, modelJson: '{}', weights: new ArrayBuffer(8), metadata });
+    expect(h.downloads).toHaveLength(1);
+    expect(h.downloads[0]?.filename).toBe('simclr-encoder-resnet18-step7.zip');
+    const files = unzipSync(new Uint8Array(await h.downloads[0]!.blob.arrayBuffer()));
+    expect(strFromU8(files['model.json']!)).toBe('{}');
+    expect(useAppStore.getState().exporting.lastExport?.filename).toBe('simclr-encoder-resnet18-step7.zip');
+  });
+
+  it('an export error releases the button', () => {
+    h.worker.emit({ type: 'trainState', phase: 'stopped', step: 3, totalSteps: 10, message: '' });
+    exportEncoder();
+    const { requestId } = h.worker.last('export')!;
+    h.worker.emit({ type: 'error', requestId, context: 'Export', error: { name: 'Error', message: 'x' } });
+    expect(canExport(useAppStore.getState())).toBe(true);
+  });
+
+  it('embeds an image and downloads the full vector as JSON', async () => {
+    embedImage(new File(['x'], 'probe.png'));
+    const { requestId } = h.worker.last('embedImage')!;
+    const embedding = Float32Array.from([0.1, -0.25, 3]);
+    h.worker.emit({ type: 'embedded', requestId, name: 'probe.png', embedding });
+    expect(useAppStore.getState().exporting.embedding?.values).toEqual(Array.from(embedding));
+    downloadEmbedding();
+    expect(h.downloads[0]?.filename).toBe('embedding-probe.png.json');
+    const json = JSON.parse(await h.downloads[0]!.blob.text());
+    expect(json).toEqual({ name: 'probe.png', embedding: Array.from(embedding) });
+  });
+});

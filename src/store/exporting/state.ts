@@ -1,0 +1,42 @@
+/** Export slice: the encoder archive request and the "try the encoder" embedding. */
+import type { WorkerEvent } from '../../protocol/messages';
+import { isWorkerCrash } from '../events';
+
+export interface EmbeddingResult {
+  name: string;
+  /** The full vector (a few hundred numbers: fine as plain data). */
+  values: number[];
+}
+
+export interface ExportState {
+  exportRequestId: number | null;
+  /** The last archive built: its name and size. */
+  lastExport: { filename: string; bytes: number } | null;
+  embedRequestId: number | null;
+  embedding: EmbeddingResult | null;
+}
+
+export const initialExportState = (): ExportState => ({
+  exportRequestId: null,
+  lastExport: null,
+  embedRequestId: null,
+  embedding: null,
+});
+
+export function exportReducer(state: ExportState, event: WorkerEvent): ExportState {
+  switch (event.type) {
+    case 'embedded':
+      if (event.requestId !== state.embedRequestId) return state;
+      return { ...state, embedRequestId: null, embedding: { name: event.name, values: Array.from(event.embedding) } };
+    case 'error':
+      if (isWorkerCrash(event)) return { ...state, exportRequestId: null, embedRequestId: null };
+      if (event.requestId === null) return state;
+      return {
+        ...state,
+        exportRequestId: event.requestId === state.exportRequestId ? null : state.exportRequestId,
+        embedRequestId: event.requestId === state.embedRequestId ? null : state.embedRequestId,
+      };
+    default:
+      return state;
+  }
+}

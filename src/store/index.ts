@@ -1,0 +1,13 @@
+export { useShallow } from 'zustand/react/shallow';
+export { type AppState, resetStore, useAppStore } from './app-store';
+export * from './buffers';
+export { connectWorker } from './connect';
+export * from './dataset/actions';
+export type { DatasetState, IngestState } from './dataset/state';
+export { isLoading } from './dataset/state';
+export * from './errors/actions';
+export type { AppError } from './errors/state';
+export * from './exporting/actions';
+export * from './selectors';
+export * from './training/actions';
+export { type BackendStatus, isRunActive, type LastMetrics } from './training/state';

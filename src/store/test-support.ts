@@ -1,0 +1,47 @@
+/** A fake worker behind the real worker client, for store tests. */
+import { createWorkerClient, type WorkerClient, type WorkerLike } from '../client/worker-client';
+import type { Command, WorkerEvent } from '../protocol/messages';
+import { resetStore } from './app-store';
+import { connectWorker } from './connect';
+import { effects } from './effects';
+
+export class FakeWorker implements WorkerLike {
+  commands: Command[] = [];
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  onmessageerror: ((event: MessageEvent) => void) | null = null;
+  postMessage(message: unknown) {
+    this.commands.push(message as Command);
+  }
+  terminate() {}
+  emit(data: WorkerEvent) {
+    this.onmessage?.({ data } as MessageEvent);
+  }
+  crash(message: string) {
+    this.onerror?.({ message, preventDefault() {} } as ErrorEvent);
+  }
+  last<T extends Command['type']>(type: T): Extract<Command, { type: T }> | undefined {
+    return this.commands.filter((c): c is Extract<Command, { type: T }> => c.type === type).at(-1);
+  }
+}
+
+export interface Harness {
+  worker: FakeWorker;
+  client: WorkerClient;
+  downloads: { blob: Blob; filename: string }[];
+}
+
+/** Fresh store wired to a fresh fake worker; downloads are captured instead of performed. */
+export function setUpStore(): Harness {
+  resetStore();
+  const worker = new FakeWorker();
+  const client = createWorkerClient(() => worker);
+  connectWorker(client);
+  const downloads: Harness['downloads'] = [];
+  effects.downloadBlob = (blob, filename) => downloads.push({ blob, filename });
+  return { worker, client, downloads };
+}
+
+export function fakeFiles(n: number, folder = 'set'): { file: File; path: string }[] {
+  return Array.from({ length: n }, (_, i) => ({ file: new File(['x'], `${i}.png`), path: `${folder}/${i}.png` }));
+}

@@ -1,0 +1,64 @@
+/** Training actions: edit the config, and Start / Pause / Resume / Stop a run. */
+import { metrics } from '../../client/metrics-buffer';
+import {
+  type AugmentConfig,
+  SIMCLR_CIFAR_AUGMENT,
+  SIMCLR_IMAGENET_AUGMENT,
+  type TrainConfig,
+  type TrainDuration,
+} from '../../protocol/config';
+import { useAppStore } from '../app-store';
+import { workerClient } from '../client-ref';
+import { startProblems } from '../selectors';
+import { type PendingCommand, requestCommand } from './state';
+
+export type AugmentPreset = 'cifar' | 'imagenet';
+
+function updateConfig(update: (config: TrainConfig) => TrainConfig): void {
+  useAppStore.setState((s) => ({ training: { ...s.training, config: update(s.training.config) } }));
+}
+
+export function setConfig(patch: Partial<Omit<TrainConfig, 'augment' | 'duration'>>): void {
+  updateConfig((config) => ({ ...config, ...patch }));
+}
+
+export function setDuration(patch: Partial<TrainDuration>): void {
+  updateConfig((config) => ({ ...config, duration: { ...config.duration, ...patch } }));
+}
+
+export function setAugment(patch: Partial<AugmentConfig>): void {
+  updateConfig((config) => ({ ...config, augment: { ...config.augment, ...patch } }));
+}
+
+export function applyAugmentPreset(preset: AugmentPreset): void {
+  const augment = preset === 'cifar' ? SIMCLR_CIFAR_AUGMENT : SIMCLR_IMAGENET_AUGMENT;
+  updateConfig((config) => ({ ...config, augment: { ...augment } }));
+}
+
+function request(command: Exclude<PendingCommand, null>): void {
+  useAppStore.setState((s) => ({ training: requestCommand(s.training, command) }));
+}
+
+/** Start a run with the current config; does nothing while Start would be disabled. */
+export function startTraining(): void {
+  const state = useAppStore.getState();
+  if (startProblems(state).length > 0) return;
+  metrics.reset();
+  request('start');
+  workerClient().send({ type: 'start', config: structuredClone(state.training.config) });
+}
+
+export function pauseTraining(): void {
+  request('pause');
+  workerClient().send({ type: 'pause' });
+}
+
+export function resumeTraining(): void {
+  request('resume');
+  workerClient().send({ type: 'resume' });
+}
+
+export function stopTraining(): void {
+  request('stop');
+  workerClient().send({ type: 'stop' });
+}

@@ -1,0 +1,140 @@
+/** Training slice: config, the worker's run state, the last metric values, backend and model info. */
+import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
+import type { ModelSummary, TrainPhase, WorkerEvent } from '../../protocol/messages';
+import { isWorkerCrash } from '../events';
+
+export interface BackendStatus {
+  state: 'starting' | 'ready' | 'failed';
+  backend: BackendName | null;
+  reason: string;
+  adapterInfo: string;
+}
+
+/** A command sent to the worker whose effect has not been confirmed by a 'trainState' event yet. */
+export type PendingCommand = 'start' | 'pause' | 'resume' | 'stop' | null;
+
+export interface LastMetrics {
+  loss: number;
+  learningRate: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+  positiveSimilarity: number;
+  negativeSimilarity: number;
+}
+
+export interface TrainingState {
+  config: TrainConfig;
+  /** The worker's phase (only ever changed by its events, or by a crash). */
+  phase: TrainPhase;
+  pending: PendingCommand;
+  step: number;
+  /** Total steps of the current run as the worker computed them (0 before a run). */
+  totalSteps: number;
+  message: string;
+  last: LastMetrics | null;
+  model: ModelSummary | null;
+  backend: BackendStatus;
+}
+
+export const initialTrainingState = (): TrainingState => ({
+  config: structuredClone(DEFAULT_TRAIN_CONFIG),
+  phase: 'idle',
+  pending: null,
+  step: 0,
+  totalSteps: 0,
+  message: '',
+  last: null,
+  model: null,
+  backend: { state: 'starting', backend: null, reason: '', adapterInfo: '' },
+});
+
+const ACTIVE: readonly TrainPhase[] = ['preparing', 'running', 'paused', 'stopping'];
+
+/** A run exists and owns the dataset and settings. */
+export function isRunActive(phase: TrainPhase): boolean {
+  return ACTIVE.includes(phase);
+}
+
+export interface ControlState {
+  canStart: boolean;
+  canPause: boolean;
+  canResume: boolean;
+  canStop: boolean;
+}
+
+/** Which run controls are enabled (Start also needs a valid config: see selectors). */
+export function controlState(state: Pick<TrainingState, 'phase' | 'pending'>): ControlState {
+  const { phase, pending } = state;
+  const idle = pending === null;
+  return {
+    canStart: idle && !isRunActive(phase),
+    canPause: idle && phase === 'running',
+    canResume: idle && phase === 'paused',
+    canStop: pending !== 'stop' && (phase === 'running' || phase === 'paused' || phase === 'preparing'),
+  };
+}
+
+/** The client asked for `command`; the run state itself changes when the worker answers. */
+export function requestCommand(state: TrainingState, command: Exclude<PendingCommand, null>): TrainingState {
+  if (command === 'start') return { ...state, pending: 'start', step: 0, totalSteps: 0, last: null, message: '' };
+  return { ...state, pending: command };
+}
+
+export function trainingReducer(state: TrainingState, event: WorkerEvent): TrainingState {
+  switch (event.type) {
+    case 'backendReady':
+      return {
+        ...state,
+        backend: { state: 'ready', backend: event.backend, reason: event.reason, adapterInfo: event.adapterInfo },
+      };
+    case 'trainState':
+      return {
+        ...state,
+        phase: event.phase,
+        pending: null,
+        step: event.step,
+        totalSteps: event.totalSteps,
+        message: event.message,
+      };
+    case 'modelInfo':
+      return { ...state, model: event.summary };
+    case 'metrics': {
+      const n = event.losses.length;
+      if (n === 0) return state;
+      return {
+        ...state,
+        step: Math.max(state.step, event.firstStep + n - 1),
+        last: {
+          loss: event.losses[n - 1] as number,
+          learningRate: event.learningRates[n - 1] ?? state.last?.learningRate ?? 0,
+          imagesPerSecond: event.imagesPerSecond,
+          etaSeconds: event.etaSeconds,
+          positiveSimilarity: event.positiveSimilarity,
+          negativeSimilarity: event.negativeSimilarity,
+        },
+      };
+    }
+    case 'error': {
+      if (isWorkerCrash(event)) {
+        return {
+          ...state,
+          phase: 'error',
+          pending: null,
+          message: event.error.message,
+          backend:
+            state.backend.state === 'ready'
+              ? state.backend
+              : { ...state.backend, state: 'failed', reason: event.error.message },
+        };
+      }
+      // An error answering a run command: the worker will not confirm it.
+      const backend =
+        state.backend.state === 'starting' && /init|backend/i.test(event.context)
+          ? { ...state.backend, state: 'failed' as const, reason: event.error.message }
+          : state.backend;
+      return { ...state, pending: event.requestId === null ? null : state.pending, backend };
+    }
+    default:
+      return state;
+  }
+}

@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { metrics } from '../../client/metrics-buffer';
+import type { MetricsPayload, TrainPhase } from '../../protocol/messages';
+import { useAppStore } from '../app-store';
+import { addInputFiles } from '../dataset/actions';
+import { displayedTotalSteps, runControls, startProblems } from '../selectors';
+import { fakeFiles, type Harness, setUpStore } from '../test-support';
+import {
+  applyAugmentPreset,
+  pauseTraining,
+  resumeTraining,
+  setConfig,
+  setDuration,
+  startTraining,
+  stopTraining,
+} from './actions';
+import { controlState, initialTrainingState, trainingReducer } from './state';
+
+let h: Harness;
+const training = () => useAppStore.getState().training;
+
+function loadImages(n: number) {
+  addInputFiles(fakeFiles(n));
+  const { requestId } = h.worker.last('addImages')!;
+  h.worker.emit({ type: 'ingestDone', requestId, imageCount: n, added: n, skipped: [], cancelled: false });
+}
+
+function phase(p: TrainPhase, step = 0, totalSteps = 100) {
+  h.worker.emit({ type: 'trainState', phase: p, step, totalSteps, message: '' });
+}
+
+function metricsEvent(firstStep: number, losses: number[]): { type: 'metrics' } & MetricsPayload {
+  return {
+    type: 'metrics',
+    firstStep,
+    losses: Float32Array.from(losses),
+    learningRates: Float32Array.from(losses.map((_, i) => 0.001 * (i + 1))),
+    imagesPerSecond: 250,
+    etaSeconds: 130,
+    positiveSimilarity: 0.8,
+    negativeSimilarity: 0.05,
+    similarity: new Float32Array(16),
+    similaritySize: 4,
+  };
+}
+
+beforeEach(() => {
+  h = setUpStore();
+});
+
+describe('training slice', () => {
+  it('Start is refused without images, with a reason that names images', () => {
+    expect(startProblems(useAppStore.getState()).join(' ')).toMatch(/load at least 2 images/i);
+    expect(runControls(useAppStore.getState()).canStart).toBe(false);
+    startTraining();
+    expect(h.worker.last('start')).toBeUndefined();
+  });
+
+  it('derives total steps from the settings before a run', () => {
+    loadImages(600);
+    setConfig({ batchSize: 100 });
+    setDuration({ unit: 'epochs', value: 3 });
+    expect(displayedTotalSteps(useAppStore.getState())).toBe(18);
+    setDuration({ unit: 'steps', value: 40 });
+    expect(displayedTotalSteps(useAppStore.getState())).toBe(40);
+  });
+
+  it('start -> preparing -> running -> paused -> running -> stopping -> stopped', () => {
+    loadImages(600);
+    applyAugmentPreset('imagenet');
+    startTraining();
+    const start = h.worker.last('start');
+    expect(start?.config.augment.blurP).toBe(0.5);
+    expect(training().pending).toBe('start');
+    expect(training().phase).toBe('idle'); // only the worker changes the phase
+    expect(runControls(useAppStore.getState()).canStart).toBe(false);
+
+    phase('preparing');
+    expect(training().pending).toBeNull();
+    phase('running', 0, 200);
+    expect(controlState(training())).toEqual({ canStart: false, canPause: true, canResume: false, canStop: true });
+
+    pauseTraining();
+    expect(h.worker.last('pause')).toBeDefined();
+    expect(controlState(training()).canPause).toBe(false); // no double pause while waiting
+    phase('paused', 17, 200);
+    expect(controlState(training())).toEqual({ canStart: false, canPause: false, canResume: true, canStop: true });
+    expect(training().step).toBe(17);
+
+    resumeTraining();
+    phase('running', 17, 200);
+    stopTraining();
+    expect(h.worker.last('stop')).toBeDefined();
+    phase('stopping', 20, 200);
+    phase('stopped', 20, 200);
+    expect(controlState(training())).toMatchObject({ canStart: true, canStop: false });
+    expect(displayedTotalSteps(useAppStore.getState())).toBe(200);
+  });
+
+  it('metrics update the step and the last values, and fill the metrics buffer', () => {
+    loadImages(600);
+    startTraining();
+    phase('running', 0, 200);
+    h.worker.emit(metricsEvent(1, [5.1, 5.0, 4.9]));
+    expect(training().step).toBe(3);
+    expect(training().last?.loss).toBeCloseTo(4.9, 5);
+    expect(training().last?.learningRate).toBeCloseTo(0.003, 6);
+    expect(training().last?.etaSeconds).toBe(130);
+    expect(metrics.loss.length).toBe(3);
+    // The next metrics event moves the step on.
+    h.worker.emit(metricsEvent(4, [4.8]));
+    expect(training().step).toBe(4);
+  });
+
+  it('a new run starts from step 0 with empty charts', () => {
+    loadImages(600);
+    startTraining();
+    phase('running', 0, 50);
+    h.worker.emit(metricsEvent(1, [5, 4]));
+    phase('done', 50, 50);
+    startTraining();
+    expect(training().step).toBe(0);
+    expect(training().last).toBeNull();
+    expect(metrics.loss.length).toBe(0);
+  });
+
+  it('settings changes never touch a running run (config is copied on start)', () => {
+    loadImages(600);
+    startTraining();
+    const sent = h.worker.last('start')!;
+    setConfig({ temperature: 0.1 });
+    expect(sent.config.temperature).toBe(0.5);
+  });
+
+  it('the backend status goes from starting to ready with its reason', () => {
+    expect(training().backend.state).toBe('starting');
+    h.worker.emit({
+      type: 'backendReady',
+      backend: 'webgl',
+      reason: 'WebGPU is not available in this browser (no adapter); using WebGL',
+      adapterInfo: '',
+    });
+    expect(training().backend).toMatchObject({ state: 'ready', backend: 'webgl' });
+  });
+
+  it('a worker crash puts the run in error and shows the error', () => {
+    loadImages(600);
+    startTraining();
+    phase('running', 5, 100);
+    h.worker.crash('device lost');
+    expect(training().phase).toBe('error');
+    expect(training().pending).toBeNull();
+    const [error] = useAppStore.getState().errors.errors;
+    expect(error?.message).toMatch(/device lost/);
+    expect(controlState(training()).canStart).toBe(true);
+  });
+
+  it('an error while a command is pending releases the controls', () => {
+    loadImages(600);
+    startTraining();
+    h.worker.emit({ type: 'error', requestId: null, context: 'Start', error: { name: 'Error', message: 'no' } });
+    expect(training().pending).toBeNull();
+    expect(training().phase).toBe('idle');
+  });
+
+  it('an error while the backend starts marks it failed (no endless spinner)', () => {
+    const state = trainingReducer(initialTrainingState(), {
+      type: 'error',
+      requestId: null,
+      context: 'init',
+      error: { name: 'Error', message: 'no backend could be initialized' },
+    });
+    expect(state.backend.state).toBe('failed');
+  });
+});
