@@ -63,26 +63,25 @@ export function conv2dFilterGradInOps(
 }
 
 /**
- * Replaces tfjs's Conv2D gradient by one whose filter part is written in ops. Global in tfjs, so it is
- * registered only when the selected backend lacks Conv2DBackpropFilter.
+ * Registers the ops-based filter gradient as the wasm backend's Conv2DBackpropFilter kernel, which
+ * tfjs-backend-wasm lacks. Both tfjs's Conv2D gradient and fused conv2d's gradient (the one tf.layers
+ * uses) call that kernel. A kernel may return a Tensor; ops run inside it are not taped.
  */
-export function registerConv2dGradInOps(): void {
-  tf.registerGradient({
-    kernelName: 'Conv2D',
-    inputsToSave: ['x', 'filter'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const { strides, pad, dilations } = attrs as unknown as {
+export function registerWasmConv2dFilterGrad(): void {
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs }) => {
+      const { x, dy } = inputs as unknown as { x: tf.Tensor4D; dy: tf.Tensor4D };
+      const { filterShape, strides, pad, dataFormat } = attrs as unknown as {
+        filterShape: [number, number, number, number];
         strides: number | [number, number];
         pad: Pad;
-        dilations: number | [number, number];
+        dataFormat: string;
       };
-      if (pairOf(dilations).some((d) => d !== 1)) throw new Error('conv2d gradient: dilations > 1 are not supported');
-      const dy4 = dy as tf.Tensor4D;
-      return {
-        x: () => tf.conv2dTranspose(dy4, filter, x.shape, strides, pad),
-        filter: () => conv2dFilterGradInOps(x, dy4, filter.shape, strides, pad),
-      };
+      if (dataFormat !== 'NHWC') throw new Error('conv2d filter gradient: only NHWC is supported');
+      return conv2dFilterGradInOps(x, dy, filterShape, strides, pad);
     },
   });
 }

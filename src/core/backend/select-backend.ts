@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../../protocol/config';
-import { registerConv2dGradInOps } from './conv2d-grad-in-ops';
+import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
 
 export interface BackendSelection {
   backend: BackendName;
@@ -53,7 +53,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   for (const name of backendOrder(choice)) {
     try {
       const adapterInfo = await tryBackend(name);
-      if (name === 'wasm') registerConv2dGradInOps();
+      if (name === 'wasm') registerWasmConv2dFilterGrad();
       const chosen = choice === 'auto' || choice === name ? '' : `${LABEL[choice as BackendName]} was requested. `;
       const reason =
         failures.length === 0

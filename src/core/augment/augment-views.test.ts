@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NORMALIZE_MEAN, NORMALIZE_STD, SIMCLR_IMAGENET_AUGMENT } from '../../protocol/config';
+import { Rng } from '../random/rng';
+import { augmentViews } from './augment-views';
+import { adjustHue, hsvToRgb, rgbToHsv } from './color-ops';
+import { blurKernelSize, drawResizedCrop, drawViewParams, gaussianTaps, type ViewParams } from './params';
+
+function identityParams(count: number): ViewParams {
+  const boxes = new Float32Array(count * 4);
+  for (let v = 0; v < count; v++) boxes.set([0, 0, 1, 1], v * 4);
+  return {
+    count,
+    boxes,
+    brightness: new Float32Array(count).fill(1),
+    contrast: new Float32Array(count).fill(1),
+    saturation: new Float32Array(count).fill(1),
+    hue: new Float32Array(count),
+    jitterOrder: Int32Array.from({ length: count * 4 }, (_, i) => i % 4),
+    grayscale: new Float32Array(count),
+    blurSigma: new Float32Array(count),
+  };
+}
+
+function denormalize(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.add(tf.mul(x, tf.tensor1d([...NORMALIZE_STD])), tf.tensor1d([...NORMALIZE_MEAN]));
+}
+
+describe('augmentation parameters', () => {
+  it('random resized crops stay inside the image with area and aspect in range', () => {
+    const rng = new Rng(5);
+    for (let i = 0; i < 500; i++) {
+      const crop = drawResizedCrop(rng, 32, SIMCLR_IMAGENET_AUGMENT);
+      expect(crop.top).toBeGreaterThanOrEqual(0);
+      expect(crop.left).toBeGreaterThanOrEqual(0);
+      expect(crop.top + crop.height).toBeLessThanOrEqual(32);
+      expect(crop.left + crop.width).toBeLessThanOrEqual(32);
+      expect(crop.width * crop.height).toBeGreaterThan(0);
+    }
+  });
+
+  it('are reproducible from the seed, and respect probabilities 0 and 1', () => {
+    const a = drawViewParams(new Rng(1), 16, 32, SIMCLR_IMAGENET_AUGMENT);
+    const b = drawViewParams(new Rng(1), 16, 32, SIMCLR_IMAGENET_AUGMENT);
+    expect(a).toEqual(b);
+    const never = drawViewParams(new Rng(2), 64, 32, {
+      ...SIMCLR_IMAGENET_AUGMENT,
+      flipP: 0,
+      jitterP: 0,
+      grayscaleP: 0,
+      blurP: 0,
+    });
+    expect(Array.from(never.grayscale).every((g) => g === 0)).toBe(true);
+    expect(Array.from(never.blurSigma).every((s) => s === 0)).toBe(true);
+    expect(Array.from(never.brightness).every((f) => f === 1)).toBe(true);
+    for (let v = 0; v < 64; v++) expect(never.boxes[v * 4 + 1]!).toBeLessThanOrEqual(never.boxes[v * 4 + 3]!);
+    const always = drawViewParams(new Rng(2), 64, 32, { ...SIMCLR_IMAGENET_AUGMENT, grayscaleP: 1, blurP: 1 });
+    expect(Array.from(always.grayscale).every((g) => g === 1)).toBe(true);
+    expect(Array.from(always.blurSigma).every((s) => s >= 0.1 && s <= 2)).toBe(true);
+  });
+
+  it('Gaussian taps sum to one and blur kernels are odd', () => {
+    expect(blurKernelSize(32)).toBe(3);
+    expect(blurKernelSize(224) % 2).toBe(1);
+    const taps = gaussianTaps(Float32Array.from([0, 1.5]), 5);
+    expect(Array.from(taps.slice(0, 5))).toEqual([0, 0, 1, 0, 0]);
+    expect(taps.slice(5).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('augmentViews (tf ops)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('with identity parameters returns the normalized image', () => {
+    const image = tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const views = augmentViews(image, Int32Array.from([0, 0]), identityParams(2), 8);
+    const restored = denormalize(views);
+    const diff = tf.max(tf.abs(tf.sub(restored, tf.concat([image, image])))).dataSync()[0]!;
+    expect(diff).toBeLessThan(1e-5);
+  });
+
+  it('flips when x1 > x2, and grayscale makes channels equal', () => {
+    const image = tf.randomUniform([1, 6, 6, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const params = identityParams(2);
+    params.boxes.set([0, 1, 1, 0], 0);
+    params.grayscale[1] = 1;
+    const views = denormalize(augmentViews(image, Int32Array.from([0, 0]), params, 6));
+    const [flipped, gray] = tf.split(views, 2, 0) as [tf.Tensor4D, tf.Tensor4D];
+    expect(tf.max(tf.abs(tf.sub(flipped, tf.reverse(image, 2)))).dataSync()[0]!).toBeLessThan(1e-5);
+    const [r, g, b] = tf.split(gray, 3, -1);
+    expect(tf.max(tf.abs(tf.sub(r!, g!))).dataSync()[0]!).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(tf.sub(g!, b!))).dataSync()[0]!).toBeLessThan(1e-5);
+  });
+
+  it('blur keeps a constant image constant and the output in range', () => {
+    const image = tf.fill([1, 10, 10, 3], 0.4) as tf.Tensor4D;
+    const params = identityParams(1);
+    params.blurSigma[0] = 2;
+    const view = denormalize(augmentViews(image, Int32Array.from([0]), params, 10));
+    expect(tf.max(tf.abs(tf.sub(view, 0.4))).dataSync()[0]!).toBeLessThan(1e-5);
+  });
+
+  it('HSV round trip is the identity and a full hue turn changes nothing', () => {
+    const x = tf.randomUniform([2, 5, 5, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const [h, s, v] = rgbToHsv(x);
+    expect(tf.max(tf.abs(tf.sub(hsvToRgb(h, s, v), x))).dataSync()[0]!).toBeLessThan(1e-5);
+    const shift = tf.fill([2, 1, 1, 1], 0.25) as tf.Tensor4D;
+    const shifted = adjustHue(adjustHue(adjustHue(adjustHue(x, shift), shift), shift), shift);
+    expect(tf.max(tf.abs(tf.sub(shifted, x))).dataSync()[0]!).toBeLessThan(1e-4);
+  });
+
+  it('a pure red pixel shifted by a third of a turn becomes green', () => {
+    const red = tf.tensor4d([1, 0, 0], [1, 1, 1, 3]);
+    const green = adjustHue(red, tf.fill([1, 1, 1, 1], 1 / 3) as tf.Tensor4D).dataSync();
+    expect(Array.from(green).map((c) => Math.round(c * 1000) / 1000)).toEqual([0, 1, 0]);
+  });
+});

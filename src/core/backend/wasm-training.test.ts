@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
+import { drawViewParams } from '../augment/params';
+import { createOptimizer } from '../optim/optimizers';
+import { Rng } from '../random/rng';
+import { buildSimclrModel } from '../train/simclr-model';
+import { trainStep } from '../train/train-step';
+import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
+
+const config: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  encoder: 'resnet-small',
+  widthMultiplier: 1 / 16,
+  imageSize: 16,
+  batchSize: 4,
+  projectionHidden: 16,
+  projectionDim: 8,
+};
+
+/** The wasm backend has no Conv2DBackpropFilter kernel; with the gradient in ops, a SimCLR step trains on it. */
+describe('training on the wasm backend', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    registerWasmConv2dFilterGrad();
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('runs SimCLR steps with finite, falling loss', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const model = buildSimclrModel(config);
+    const optimizer = createOptimizer('adam', model.params, { weightDecay: 0 });
+    const rng = new Rng(1);
+    const images = tf.tensor4d(
+      Int32Array.from({ length: 4 * 16 * 16 * 3 }, () => rng.int(256)),
+      [4, 16, 16, 3],
+      'int32',
+    );
+    const views = drawViewParams(new Rng(2), 8, 16, config.augment);
+    const losses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { loss } = trainStep(
+        model,
+        optimizer,
+        { images, views, viewSize: 16, temperature: 0.5, learningRate: 0.01 },
+        false,
+      );
+      losses.push(loss.dataSync()[0]!);
+      loss.dispose();
+    }
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[5]!).toBeLessThan(losses[0]!);
+    images.dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+});
