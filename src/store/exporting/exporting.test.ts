@@ -1,4 +1,3 @@
-import { strFromU8, unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import type { ExportMetadata } from '../../protocol/messages';
@@ -13,7 +12,7 @@ beforeEach(() => {
 });
 
 describe('exporting slice', () => {
-  it('export is possible after one step, and the exported event downloads a zip', async () => {
+  it('export is possible after one step, and the exported event downloads a zip', () => {
     expect(canExport(useAppStore.getState())).toBe(false);
     h.worker.emit({ type: 'trainState', phase: 'running', step: 1, totalSteps: 10, message: '' });
     expect(canExport(useAppStore.getState())).toBe(true);
@@ -25,8 +24,7 @@ describe('exporting slice', () => {
     h.worker.emit({ type: 'exported', requestId, modelJson: '{}', weights: new ArrayBuffer(8), metadata });
     expect(h.downloads).toHaveLength(1);
     expect(h.downloads[0]?.filename).toBe('simclr-encoder-resnet18-step7.zip');
-    const files = unzipSync(new Uint8Array(await h.downloads[0]!.blob.arrayBuffer()));
-    expect(strFromU8(files['model.json']!)).toBe('{}');
+    expect(h.downloads[0]?.blob.type).toBe('application/zip'); // contents: client/buffers.test.ts
     expect(useAppStore.getState().exporting.lastExport?.filename).toBe('simclr-encoder-resnet18-step7.zip');
   });
 
