@@ -1,5 +1,5 @@
 /** Derived values, as plain functions of the state (use with `useAppStore` and `useShallow` for arrays). */
-import { totalSteps, validateConfig } from '../protocol/config';
+import { type AugmentConfig, totalSteps, validateConfig } from '../protocol/config';
 import type { AppState } from './app-store';
 import { isLoading } from './dataset/state';
 import { controlState, isRunActive } from './training/state';
@@ -9,6 +9,28 @@ export function startProblems(state: AppState): string[] {
   const problems: string[] = [];
   if (isLoading(state.dataset)) problems.push('Wait for the images to finish loading.');
   problems.push(...validateConfig(state.training.config, state.dataset.imageCount));
+  problems.push(...augmentProblems(state.training.config.augment));
+  return problems;
+}
+
+const PROBABILITIES: [keyof AugmentConfig, string][] = [
+  ['flipP', 'Flip probability'],
+  ['jitterP', 'Colour jitter probability'],
+  ['grayscaleP', 'Grayscale probability'],
+  ['blurP', 'Blur probability'],
+];
+
+/** Augmentation settings that make no sense (validateConfig checks the rest of the config). */
+export function augmentProblems(augment: AugmentConfig): string[] {
+  const problems: string[] = [];
+  const { cropAreaMin, cropAreaMax, jitterStrength } = augment;
+  if (!(cropAreaMin > 0 && cropAreaMin <= cropAreaMax && cropAreaMax <= 1))
+    problems.push('Crop area must satisfy 0 < min ≤ max ≤ 1 (a fraction of the image area).');
+  for (const [key, label] of PROBABILITIES) {
+    const p = augment[key];
+    if (!(p >= 0 && p <= 1)) problems.push(`${label} must be between 0 and 1.`);
+  }
+  if (!(jitterStrength >= 0)) problems.push('Jitter strength must be 0 or more.');
   return problems;
 }
 

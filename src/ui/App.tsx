@@ -1,0 +1,23 @@
+import { ErrorBanner } from './common/ErrorBanner';
+import { DataPanel } from './data/DataPanel';
+import { ExportPanel } from './export/ExportPanel';
+import { TrainPanel } from './train/TrainPanel';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>simclr-tab</h1>
+        <p>
+          Train a self-supervised image encoder (SimCLR) on your own unlabeled images, in this tab. Nothing is uploaded.
+        </p>
+      </header>
+      <ErrorBanner />
+      <main>
+        <DataPanel />
+        <TrainPanel />
+        <ExportPanel />
+      </main>
+    </div>
+  );
+}

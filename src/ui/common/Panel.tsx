@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+
+interface PanelProps {
+  step: number;
+  title: string;
+  /** One sentence: what this step is waiting for, or what it is doing. */
+  status: ReactNode;
+  children: ReactNode;
+  className?: string;
+}
+
+/** One numbered step of the screen: Data, Train, Export. */
+export function Panel({ step, title, status, children, className }: PanelProps) {
+  const headingId = `step-${step}-title`;
+  return (
+    <section className={`panel ${className ?? ''}`} aria-labelledby={headingId}>
+      <header className="panel-header">
+        <h2 id={headingId}>
+          <span className="step-number" aria-hidden="true">
+            {step}
+          </span>
+          {title}
+        </h2>
+        <p className="panel-status" aria-live="polite">
+          {status}
+        </p>
+      </header>
+      {children}
+    </section>
+  );
+}

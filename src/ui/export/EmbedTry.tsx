@@ -1,0 +1,50 @@
+import { canEmbed, downloadEmbedding, embedImage, useAppStore } from '../../store';
+
+/** Embed one image with the trained encoder f, and download the vector. */
+export function EmbedTry() {
+  const enabled = useAppStore(canEmbed);
+  const pending = useAppStore((s) => s.exporting.embedRequestId !== null);
+  const embedding = useAppStore((s) => s.exporting.embedding);
+  return (
+    <div className="embed-try">
+      <h3>Try the encoder on an image</h3>
+      <div className="field">
+        <label htmlFor="embed-input">Embed an image</label>
+        <input
+          id="embed-input"
+          type="file"
+          accept="image/*"
+          data-testid="embed-input"
+          disabled={!enabled}
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file) embedImage(file);
+            event.currentTarget.value = '';
+          }}
+        />
+      </div>
+      {!enabled && !pending && <p className="muted">Waiting for a trained encoder (train at least one step).</p>}
+      {pending && <p className="muted">Embedding…</p>}
+      {embedding && (
+        <div className="embedding" data-testid="embedding-result">
+          <p>
+            <code>{embedding.name}</code> → {embedding.values.length}-dimensional representation h. First 8 values:
+          </p>
+          <code className="vector">
+            [
+            {embedding.values
+              .slice(0, 8)
+              .map((v) => v.toFixed(4))
+              .join(', ')}
+            , …]
+          </code>
+        </div>
+      )}
+      {embedding && (
+        <button type="button" className="secondary" onClick={downloadEmbedding}>
+          Download embedding (.json)
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { canExport, exportEncoder, useAppStore } from '../../store';
+import { Panel } from '../common/Panel';
+import { formatBytes } from '../format';
+import { EmbedTry } from './EmbedTry';
+
+function useExportStatus(): string {
+  return useAppStore((s) => {
+    if (s.exporting.exportRequestId !== null) return 'Packing the encoder…';
+    if (s.exporting.lastExport)
+      return `Downloaded ${s.exporting.lastExport.filename} (${formatBytes(s.exporting.lastExport.bytes)}).`;
+    if (canExport(s)) return 'Ready: download the encoder, or try it on an image.';
+    return 'Waiting for a trained encoder: train at least one step in step 2.';
+  });
+}
+
+export function ExportPanel() {
+  const enabled = useAppStore(canExport);
+  const status = useExportStatus();
+  return (
+    <Panel step={3} title="Export" status={status} className="export-panel">
+      <div className="export-layout">
+        <div className="export-download">
+          <button type="button" className="primary" disabled={!enabled} onClick={exportEncoder}>
+            Download encoder (.zip)
+          </button>
+          <p>
+            The zip holds the encoder f only, as a TensorFlow.js LayersModel (<code>model.json</code> +{' '}
+            <code>weights.bin</code>) with <code>metadata.json</code> (input size, normalization, settings); the
+            projection head g used by the contrastive loss is discarded. The README explains how to load it.
+          </p>
+        </div>
+        <EmbedTry />
+      </div>
+    </Panel>
+  );
+}

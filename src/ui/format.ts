@@ -1,0 +1,48 @@
+/** Text formats used across the panels. */
+
+export function imageCountText(n: number): string {
+  if (n === 0) return 'No images loaded yet';
+  return n === 1 ? '1 image loaded' : `${n} images loaded`;
+}
+
+/** '45 s', '2 min 10 s', '1 h 05 min'; '—' when unknown. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  const minutes = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)} h ${String(minutes).padStart(2, '0')} min`;
+}
+
+export function formatLoss(loss: number | null | undefined): string {
+  return loss === null || loss === undefined || Number.isNaN(loss) ? '—' : loss.toFixed(4);
+}
+
+/** Learning rates span decades: 1.00e-3. */
+export function formatLearningRate(lr: number | null | undefined): string {
+  if (lr === null || lr === undefined || Number.isNaN(lr)) return '—';
+  return lr === 0 ? '0' : lr.toExponential(2);
+}
+
+export function formatThroughput(imagesPerSecond: number | null | undefined): string {
+  if (imagesPerSecond === null || imagesPerSecond === undefined || !Number.isFinite(imagesPerSecond)) return '—';
+  return `${imagesPerSecond < 10 ? imagesPerSecond.toFixed(1) : Math.round(imagesPerSecond)} images/s`;
+}
+
+/** 11168832 -> '11.17 M'; exact counts go in a title. */
+export function formatParams(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${bytes} B`;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import { addDroppedItems, entriesFromDataTransfer } from '../../store';
+
+function hasFiles(event: DragEvent): boolean {
+  return !!event.dataTransfer && Array.from(event.dataTransfer.types).includes('Files');
+}
+
+/**
+ * Accept files and folders dropped anywhere on the page (the drop zone is the visual target).
+ * Returns whether files are being dragged over the page, for highlighting.
+ */
+export function usePageDrop(enabled: boolean): boolean {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    let depth = 0;
+    const onEnter = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth++;
+      setDragging(true);
+    };
+    const onOver = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault(); // without this the browser opens the file instead of dropping it
+      if (event.dataTransfer) event.dataTransfer.dropEffect = enabled ? 'copy' : 'none';
+    };
+    const onLeave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      if (!event.dataTransfer) return;
+      event.preventDefault();
+      depth = 0;
+      setDragging(false);
+      // Entries must be taken now: the DataTransfer is emptied when this handler returns.
+      const items = entriesFromDataTransfer(event.dataTransfer);
+      void addDroppedItems(items);
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [enabled]);
+  return dragging;
+}

@@ -1,0 +1,28 @@
+import { useAppStore } from '../../store';
+import { formatParams } from '../format';
+
+/** What the worker built: encoder, parameter counts, representation size. */
+export function ModelInfo() {
+  const model = useAppStore((s) => s.training.model);
+  if (!model) return <p className="model-info muted">Model details appear once a run has built the network.</p>;
+  return (
+    <dl className="model-info" data-testid="model-info">
+      <div>
+        <dt>Encoder</dt>
+        <dd>{model.encoder}</dd>
+      </div>
+      <div>
+        <dt>Encoder parameters</dt>
+        <dd title={model.encoderParams.toLocaleString('en')}>{formatParams(model.encoderParams)}</dd>
+      </div>
+      <div>
+        <dt>Head parameters</dt>
+        <dd title={model.headParams.toLocaleString('en')}>{formatParams(model.headParams)}</dd>
+      </div>
+      <div>
+        <dt>Representation</dt>
+        <dd>{model.representationDim}-d</dd>
+      </div>
+    </dl>
+  );
+}

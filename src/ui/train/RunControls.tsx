@@ -1,0 +1,51 @@
+import {
+  pauseTraining,
+  resumeTraining,
+  runControls,
+  startProblems,
+  startTraining,
+  stopTraining,
+  useAppStore,
+  useShallow,
+} from '../../store';
+
+/** Start / Pause / Resume / Stop, enabled by phase; why Start is disabled is said beside it. */
+export function RunControls() {
+  const controls = useAppStore(useShallow(runControls));
+  const problems = useAppStore(useShallow(startProblems));
+  const phaseAllowsStart = useAppStore(
+    (s) => !['preparing', 'running', 'paused', 'stopping'].includes(s.training.phase),
+  );
+  const showProblems = phaseAllowsStart && problems.length > 0;
+  return (
+    <div className="run-controls">
+      <div className="button-row">
+        <button
+          type="button"
+          className="primary"
+          disabled={!controls.canStart}
+          aria-describedby={showProblems ? 'start-problems' : undefined}
+          onClick={startTraining}
+        >
+          Start
+        </button>
+        <button type="button" disabled={!controls.canPause} onClick={pauseTraining}>
+          Pause
+        </button>
+        <button type="button" disabled={!controls.canResume} onClick={resumeTraining}>
+          Resume
+        </button>
+        <button type="button" disabled={!controls.canStop} onClick={stopTraining}>
+          Stop
+        </button>
+      </div>
+      {showProblems && (
+        <ul id="start-problems" className="problems">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

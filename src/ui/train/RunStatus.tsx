@@ -1,0 +1,58 @@
+import { displayedTotalSteps, useAppStore, useShallow } from '../../store';
+import { formatDuration, formatLearningRate, formatLoss, formatThroughput } from '../format';
+
+/** The run's state in numbers: phase, step, loss, learning rate, throughput, ETA. */
+export function RunStatus() {
+  const { phase, step, message, last, pending } = useAppStore(
+    useShallow((s) => ({
+      phase: s.training.phase,
+      step: s.training.step,
+      message: s.training.message,
+      last: s.training.last,
+      pending: s.training.pending,
+    })),
+  );
+  const total = useAppStore(displayedTotalSteps);
+  const running = phase === 'running';
+  return (
+    <div className="run-status">
+      <dl className="stats">
+        <div>
+          <dt>Phase</dt>
+          <dd className={`phase phase-${phase}`} data-testid="train-phase">
+            {phase}
+          </dd>
+        </div>
+        <div>
+          <dt>Progress</dt>
+          <dd data-testid="step-counter" data-step={step}>
+            Step {step} / {total}
+          </dd>
+        </div>
+        <div>
+          <dt>Loss</dt>
+          <dd data-testid="loss-value">{formatLoss(last?.loss)}</dd>
+        </div>
+        <div>
+          <dt>Learning rate</dt>
+          <dd data-testid="lr-value">{formatLearningRate(last?.learningRate)}</dd>
+        </div>
+        <div>
+          <dt>Throughput</dt>
+          <dd data-testid="throughput">{formatThroughput(running ? last?.imagesPerSecond : null)}</dd>
+        </div>
+        <div>
+          <dt>Time left</dt>
+          <dd data-testid="eta">{running ? formatDuration(last?.etaSeconds) : '—'}</dd>
+        </div>
+      </dl>
+      <progress
+        className="step-progress"
+        aria-label="Training progress"
+        max={Math.max(1, total)}
+        value={Math.min(step, total)}
+      />
+      {(message || pending) && <p className="muted">{pending ? `Sending ${pending}…` : message}</p>}
+    </div>
+  );
+}

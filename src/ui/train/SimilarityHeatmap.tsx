@@ -1,0 +1,71 @@
+import { useEffect, useRef } from 'react';
+import { metrics } from '../../store';
+import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
+
+// Diverging scale (ColorBrewer RdBu): -1 blue, 0 near-white, +1 red.
+const NEGATIVE = [33, 102, 172] as const;
+const MIDDLE = [247, 247, 247] as const;
+const POSITIVE = [178, 24, 43] as const;
+
+/** RGB of a similarity in [-1, 1]. */
+export function divergingColor(value: number): [number, number, number] {
+  const v = Math.max(-1, Math.min(1, Number.isFinite(value) ? value : 0));
+  const end = v < 0 ? NEGATIVE : POSITIVE;
+  const t = Math.abs(v);
+  return [0, 1, 2].map((c) => Math.round(MIDDLE[c]! + (end[c]! - MIDDLE[c]!) * t)) as [number, number, number];
+}
+
+/** The last batch's 2N x 2N cosine similarity matrix. */
+export function SimilarityHeatmap() {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const similarity = useBufferSnapshot(metrics, () => metrics.similarity);
+  const size = similarity?.size ?? 0;
+
+  useEffect(() => {
+    const context = canvas.current?.getContext('2d');
+    if (!context || !similarity) return;
+    const { matrix, size: n } = similarity;
+    const image = context.createImageData(n, n);
+    for (let i = 0; i < n * n; i++) {
+      const [r, g, b] = divergingColor(matrix[i] ?? 0);
+      image.data[i * 4] = r;
+      image.data[i * 4 + 1] = g;
+      image.data[i * 4 + 2] = b;
+      image.data[i * 4 + 3] = 255;
+    }
+    context.putImageData(image, 0, 0);
+  }, [similarity]);
+
+  const half = size / 2;
+  return (
+    <figure className="heatmap">
+      <figcaption>Similarity matrix of the last batch{similarity ? ` (step ${similarity.step})` : ''}</figcaption>
+      <div className="heatmap-body">
+        <canvas
+          ref={canvas}
+          data-testid="similarity-heatmap"
+          data-size={size}
+          width={Math.max(1, size)}
+          height={Math.max(1, size)}
+          role="img"
+          aria-label={
+            size ? `Cosine similarity of ${size} views, from -1 (blue) to +1 (red)` : 'Similarity matrix: no data yet'
+          }
+          className={size ? '' : 'empty'}
+        />
+        <div className="heatmap-legend" aria-hidden="true">
+          <span>+1</span>
+          <div className="legend-bar" />
+          <span>−1</span>
+        </div>
+      </div>
+      <p className="muted small">
+        {size
+          ? `Each row and column is one of the ${size} augmented views: rows 0–${half - 1} are first views, rows ${half}–${size - 1} second views.`
+          : 'Appears with the first metrics.'}{' '}
+        The bright off-diagonal bands are the positive pairs: view i of image k and view N+k of the same image. The main
+        diagonal is each view with itself; everything else should fade towards 0 as training separates images.
+      </p>
+    </figure>
+  );
+}

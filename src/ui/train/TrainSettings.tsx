@@ -1,0 +1,129 @@
+import type { EncoderName, OptimizerName, TrainDuration } from '../../protocol/config';
+import { displayedTotalSteps, setConfig, setDuration, settingsLocked, stepsPerEpoch, useAppStore } from '../../store';
+import { NumberField } from '../common/NumberField';
+import { SelectField } from '../common/SelectField';
+import { AugmentSettings } from './AugmentSettings';
+
+const ENCODERS = [
+  { value: 'resnet18', label: 'ResNet-18' },
+  { value: 'resnet-small', label: 'Small ResNet (weak machines)' },
+] as const satisfies readonly { value: EncoderName; label: string }[];
+
+const OPTIMIZERS = [
+  { value: 'adam', label: 'Adam' },
+  { value: 'sgd', label: 'SGD (momentum 0.9)' },
+] as const satisfies readonly { value: OptimizerName; label: string }[];
+
+const UNITS = [
+  { value: 'epochs', label: 'epochs' },
+  { value: 'steps', label: 'steps' },
+] as const satisfies readonly { value: TrainDuration['unit']; label: string }[];
+
+/** The run's hyperparameters; disabled while a run is active. */
+export function TrainSettings() {
+  const config = useAppStore((s) => s.training.config);
+  const locked = useAppStore(settingsLocked);
+  const perEpoch = useAppStore(stepsPerEpoch);
+  const total = useAppStore(displayedTotalSteps);
+  const storeSize = useAppStore((s) => s.dataset.dataConfig.storeSize);
+
+  return (
+    <form className="train-settings" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
+      <fieldset disabled={locked}>
+        <legend>Model</legend>
+        <div className="field-grid">
+          <SelectField
+            label="Encoder"
+            value={config.encoder}
+            options={ENCODERS}
+            onChange={(encoder) => setConfig({ encoder })}
+          />
+          <NumberField
+            label="Width multiplier"
+            value={config.widthMultiplier}
+            min={0.0625}
+            step="any"
+            onChange={(widthMultiplier) => setConfig({ widthMultiplier })}
+          />
+          <NumberField
+            label="Image size (px)"
+            value={config.imageSize}
+            min={8}
+            max={512}
+            step={1}
+            onChange={(imageSize) => setConfig({ imageSize })}
+            hint={
+              config.imageSize > storeSize ? `Larger than the stored ${storeSize} px: views are upscaled.` : undefined
+            }
+          />
+        </div>
+      </fieldset>
+      <fieldset disabled={locked}>
+        <legend>Optimization</legend>
+        <div className="field-grid">
+          <NumberField
+            label="Batch size"
+            value={config.batchSize}
+            min={2}
+            step={1}
+            onChange={(batchSize) => setConfig({ batchSize })}
+          />
+          <NumberField
+            label="Temperature"
+            value={config.temperature}
+            min={0}
+            onChange={(temperature) => setConfig({ temperature })}
+          />
+          <NumberField
+            label="Learning rate"
+            value={config.learningRate}
+            min={0}
+            onChange={(learningRate) => setConfig({ learningRate })}
+          />
+          <SelectField
+            label="Optimizer"
+            value={config.optimizer}
+            options={OPTIMIZERS}
+            onChange={(optimizer) => setConfig({ optimizer })}
+          />
+          <NumberField
+            label="Weight decay"
+            value={config.weightDecay}
+            min={0}
+            onChange={(weightDecay) => setConfig({ weightDecay })}
+          />
+          <NumberField
+            label="Train for"
+            value={config.duration.value}
+            min={1}
+            step={1}
+            onChange={(value) => setDuration({ value })}
+          />
+          <SelectField
+            label="Duration unit"
+            value={config.duration.unit}
+            options={UNITS}
+            onChange={(unit) => setDuration({ unit })}
+          />
+          <NumberField label="Seed" value={config.seed} step={1} onChange={(seed) => setConfig({ seed })} />
+          <NumberField
+            label="Metrics every (steps)"
+            value={config.metricsEvery}
+            min={1}
+            step={1}
+            onChange={(metricsEvery) => setConfig({ metricsEvery })}
+          />
+        </div>
+        <p className="derived" data-testid="derived-steps">
+          <span>
+            Steps per epoch: <strong>{perEpoch}</strong>
+          </span>
+          <span>
+            Total steps: <strong>{total}</strong>
+          </span>
+        </p>
+      </fieldset>
+      <AugmentSettings disabled={locked} />
+    </form>
+  );
+}
