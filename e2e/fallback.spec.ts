@@ -22,6 +22,8 @@ test('without WebGPU the app says which fallback it uses and why, and still trai
         await train.expectBackend(/^(webgl|wasm|cpu)$/);
         expect(await train.backendName()).not.toBe('cpu');
         expect(await train.backendReason(), 'backend-status gives a reason').toMatch(/[a-z]{3,}/i);
+        const status = (await train.backendStatus.textContent()) ?? '';
+        test.info().annotations.push({ type: 'backend-status', description: status });
       });
 
       await test.step('a tiny run trains on the fallback', async () => {
