@@ -6,12 +6,20 @@ interface SelectFieldProps<T extends string> {
   options: readonly { value: T; label: string }[];
   onChange: (value: T) => void;
   disabled?: boolean;
+  className?: string;
 }
 
-export function SelectField<T extends string>({ label, value, options, onChange, disabled }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  disabled,
+  className,
+}: SelectFieldProps<T>) {
   const id = useId();
   return (
-    <div className="field">
+    <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id}>{label}</label>
       <select
         id={id}

@@ -3,9 +3,15 @@ import { metrics } from '../../store';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { type ChartOptions, UplotChart } from './UplotChart';
 
+/** Steps are whole numbers: no 1.5 ticks. */
+export const STEP_AXIS: uPlot.Axis = {
+  label: 'step',
+  incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
+};
+
 const LOSS_OPTIONS: ChartOptions = {
   scales: { x: { time: false } },
-  axes: [{ label: 'step' }, { label: 'NT-Xent loss', size: 60 }],
+  axes: [STEP_AXIS, { label: 'NT-Xent loss', size: 60 }],
   series: [{ label: 'step' }, { label: 'loss', stroke: '#1d4ed8', width: 1.5 }],
   legend: { show: true },
 };
@@ -13,9 +19,8 @@ const LOSS_OPTIONS: ChartOptions = {
 const LR_OPTIONS: ChartOptions = {
   scales: { x: { time: false } },
   axes: [
-    { label: 'step' },
+    STEP_AXIS,
     {
-      label: 'learning rate',
       size: 60,
       values: (_u: uPlot, values: number[]) => values.map((v) => v.toExponential(1)),
     },

@@ -1,5 +1,6 @@
 import { useAppStore } from '../../store';
 import { formatParams } from '../format';
+import { ENCODERS } from './labels';
 
 /** What the worker built: encoder, parameter counts, representation size. */
 export function ModelInfo() {
@@ -9,7 +10,7 @@ export function ModelInfo() {
     <dl className="model-info" data-testid="model-info">
       <div>
         <dt>Encoder</dt>
-        <dd>{model.encoder}</dd>
+        <dd>{ENCODERS.find((e) => e.value === model.encoder)?.label ?? model.encoder}</dd>
       </div>
       <div>
         <dt>Encoder parameters</dt>

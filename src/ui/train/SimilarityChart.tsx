@@ -1,11 +1,12 @@
 import type uPlot from 'uplot';
 import { metrics } from '../../store';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
+import { STEP_AXIS } from './LossCharts';
 import { type ChartOptions, UplotChart } from './UplotChart';
 
 const OPTIONS: ChartOptions = {
   scales: { x: { time: false } },
-  axes: [{ label: 'step' }, { label: 'cosine similarity', size: 60 }],
+  axes: [STEP_AXIS, { label: 'cosine similarity', size: 60 }],
   series: [
     { label: 'step' },
     { label: 'positive pairs', stroke: '#047857', width: 1.5 },

@@ -1,13 +1,9 @@
-import type { EncoderName, OptimizerName, TrainDuration } from '../../protocol/config';
+import type { OptimizerName, TrainDuration } from '../../protocol/config';
 import { displayedTotalSteps, setConfig, setDuration, settingsLocked, stepsPerEpoch, useAppStore } from '../../store';
 import { NumberField } from '../common/NumberField';
 import { SelectField } from '../common/SelectField';
 import { AugmentSettings } from './AugmentSettings';
-
-const ENCODERS = [
-  { value: 'resnet18', label: 'ResNet-18' },
-  { value: 'resnet-small', label: 'Small ResNet (weak machines)' },
-] as const satisfies readonly { value: EncoderName; label: string }[];
+import { ENCODERS } from './labels';
 
 const OPTIMIZERS = [
   { value: 'adam', label: 'Adam' },
@@ -33,6 +29,7 @@ export function TrainSettings() {
         <legend>Model</legend>
         <div className="field-grid">
           <SelectField
+            className="wide"
             label="Encoder"
             value={config.encoder}
             options={ENCODERS}
