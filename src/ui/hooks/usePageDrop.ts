@@ -30,6 +30,12 @@ export function usePageDrop(enabled: boolean): boolean {
     };
     const onDrop = (event: DragEvent) => {
       if (!event.dataTransfer) return;
+      // A drop onto a file input (e.g. "Embed an image") is that input's own business.
+      if (event.target instanceof HTMLInputElement && event.target.type === 'file') {
+        depth = 0;
+        setDragging(false);
+        return;
+      }
       event.preventDefault();
       depth = 0;
       setDragging(false);
