@@ -44,6 +44,7 @@ export class TrainingRun {
     private readonly emit: Emit,
   ) {
     this.total = totalSteps(config, store.length);
+    this.setPhase('preparing', 'Building the network…');
     this.model = buildSimclrModel(config);
     this.optimizer = createOptimizer(config.optimizer, this.model.params, { weightDecay: config.weightDecay });
     emit({
@@ -131,24 +132,11 @@ export class TrainingRun {
         intervalSteps += 1;
         if (wantMetrics && projections) {
           const firstStep = this.step - pendingLosses.length + 1;
-          const losses = await this.readMetrics(
-            pendingLosses,
-            projections,
-            pendingRates,
-            firstStep,
-            intervalStart,
-            intervalSteps,
-          );
+          await this.readMetrics(pendingLosses, projections, pendingRates, firstStep, intervalStart, intervalSteps);
           pendingLosses = [];
           pendingRates = [];
           intervalStart = performance.now();
           intervalSteps = 0;
-          const bad = losses.findIndex((v) => !Number.isFinite(v));
-          if (bad >= 0) {
-            throw new Error(
-              `The loss became ${losses[bad]} at step ${firstStep + bad}: training diverged. Lower the learning rate or raise the temperature, then start again.`,
-            );
-          }
         }
         this.emit({ type: 'trainState', phase: this.phase, step: this.step, totalSteps: this.total, message: '' });
         await yieldToEventLoop();
@@ -174,7 +162,7 @@ export class TrainingRun {
     firstStep: number,
     intervalStart: number,
     intervalSteps: number,
-  ): Promise<Float32Array> {
+  ): Promise<void> {
     const similarity = batchSimilarity(projections, HEATMAP_IMAGES);
     projections.dispose();
     const stacked = tf.stack(losses);
@@ -188,6 +176,12 @@ export class TrainingRun {
     ]);
     const size = similarity.matrix.shape[0];
     tf.dispose([stacked, similarity.positive, similarity.negative, similarity.matrix]);
+    const bad = lossValues.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new Error(
+        `The loss became ${lossValues[bad]} at step ${firstStep + bad}: training diverged. Lower the learning rate or raise the temperature, then start again.`,
+      );
+    }
     const seconds = (performance.now() - intervalStart) / 1000;
     const imagesPerSecond = seconds > 0 ? (intervalSteps * this.config.batchSize) / seconds : 0;
     const secondsPerStep = intervalSteps > 0 ? seconds / intervalSteps : 0;
@@ -208,7 +202,6 @@ export class TrainingRun {
       },
       [lossValues.buffer, learningRates.buffer, matrix.buffer],
     );
-    return lossValues;
   }
 }
 
