@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { BASE_URL, WEBGPU_ARGS } from './e2e/support/browser';
-import { findChromium } from './scripts/find-chromium.mjs';
+import { findChromium } from './e2e/support/find-chromium.mjs';
 
 // `npm run test:e2e` builds first (`vite build`); the tests run against `vite preview` of that build.
 // One worker: CI machines here have 2 cores, and SwiftShader (WebGPU emulated on the CPU) needs both.

@@ -52,7 +52,7 @@ export default defineConfig({
   preview: { headers: securityHeaders, port: 4173 },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

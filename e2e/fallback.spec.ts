@@ -1,8 +1,8 @@
 import { chromium } from '@playwright/test';
-import { findChromium } from '../scripts/find-chromium.mjs';
 import { TINY_RUN } from './pages/TrainPanel';
 import { App, expect, test } from './support/app';
 import { BASE_URL, NO_WEBGPU_ARGS } from './support/browser';
+import { findChromium } from './support/find-chromium.mjs';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
 // Its own browser, launched without WebGPU (see support/browser.ts for how that was verified).

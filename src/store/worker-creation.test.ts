@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// The import rules themselves are enforced for all of src/ by test/boundaries.test.ts.
+// The import rules themselves are enforced for all of src/ by src/boundaries.test.ts.
 describe('main-thread modules', () => {
   it('the worker is created only in client/worker-client.ts', () => {
     const creators = ['client', 'store', 'ui'].flatMap((m) =>

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarityMatrix, l2Normalize, ntXentLoss, positivePairMask } from './nt-xent';
 import reference from './nt-xent.reference.json';
 
-// Expected values come from scripts/reference/nt_xent_reference.py (PyTorch, float64, lightly's formulation).
+// Expected values come from src/core/loss/reference/nt_xent_reference.py (PyTorch, float64, lightly's formulation).
 
 interface ReferenceCase {
   name: string;

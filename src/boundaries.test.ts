@@ -107,11 +107,14 @@ function checkImport(file: string, specifier: string): string | null {
   return rule.packages(pkg) ? null : why;
 }
 
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+/** Every .ts/.tsx file under dir, except this repository-wide check itself (it needs the TypeScript parser). */
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
+    return /\.tsx?$/.test(entry.name) && path !== THIS_FILE ? [path] : [];
   });
 }
 

@@ -9,7 +9,7 @@ with row i's positive at i + N (and i + N's at i), averaged over all 2N anchors.
 Everything is float64 with seeded inputs, so the output is reproducible.
 
     apt-get install -y python3-torch
-    /usr/bin/python3 scripts/reference/nt_xent_reference.py
+    /usr/bin/python3 src/core/loss/reference/nt_xent_reference.py
 """
 
 import json
@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 OUT = REPO / "src" / "core" / "loss" / "nt-xent.reference.json"
 SIGNIFICANT_DIGITS = 10
 
@@ -118,7 +118,7 @@ def main() -> None:
     shapes = [(2, 3, 0.5), (4, 8, 0.5), (8, 16, 0.1), (16, 32, 0.2), (5, 4, 1.0), (32, 16, 0.05)]
     cases = [random_case(seed, n, dim, t) for seed, (n, dim, t) in enumerate(shapes)]
     cases.append(all_equal_case(6, 5, 0.5))
-    doc = {"generator": "scripts/reference/nt_xent_reference.py", "torch": torch.__version__, "cases": cases}
+    doc = {"generator": "src/core/loss/reference/nt_xent_reference.py", "torch": torch.__version__, "cases": cases}
     OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
     for case in cases:
         print(f"{case['name']:<24} loss={case['loss']}")

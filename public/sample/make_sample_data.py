@@ -8,7 +8,7 @@ grayscale PNGs, one folder per class, plus manifest.json and LICENSE.md.
 Rerunnable: the output folder is deleted and rewritten.
 
     apt-get install -y dataset-fashion-mnist python3-pil
-    /usr/bin/python3 scripts/make_sample_data.py
+    /usr/bin/python3 public/sample/make_sample_data.py
 """
 
 import gzip
@@ -22,7 +22,7 @@ from PIL import Image
 
 SOURCE_DIR = Path("/usr/share/datasets/fashion-mnist")
 COPYRIGHT_FILE = Path("/usr/share/doc/dataset-fashion-mnist/copyright")
-OUT_DIR = Path(__file__).resolve().parent.parent / "public" / "sample" / "fashion-mnist"
+OUT_DIR = Path(__file__).resolve().parent / "fashion-mnist"
 PER_CLASS = 60
 CLASS_NAMES = [
     "t-shirt-top",
@@ -141,7 +141,7 @@ test split, zero-padded to five digits (`00042.png` is test image 42); its folde
 
 {class_list}
 
-`manifest.json` lists every file. The set is produced by `scripts/make_sample_data.py`, which can be
+`manifest.json` lists every file. The set is produced by `public/sample/make_sample_data.py`, which can be
 rerun to regenerate it exactly.
 
 ## Licence

@@ -3,7 +3,7 @@
 //   2. a Chromium installed by `npx playwright install chromium`, when its executable exists;
 //   3. the distribution's /usr/bin/chromium (Debian/Ubuntu package `chromium`).
 // Playwright cannot download browsers on every machine (no network), so the system package is the usual
-// source here. Run `node scripts/find-chromium.mjs` to print the path it picks, or the install command.
+// source here. Run `node e2e/support/find-chromium.mjs` to print the path it picks, or the install command.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
