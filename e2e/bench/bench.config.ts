@@ -1,0 +1,27 @@
+import { defineConfig } from '@playwright/test';
+import { BASE_URL, WEBGPU_ARGS } from '../support/browser';
+import { findChromium } from '../support/find-chromium.mjs';
+
+// `npm run bench`: builds the app, serves the build, and runs every *.bench.ts here in headless Chromium.
+// Each bench prints one JSON object per figure ({metric, value, unit, ...config}); a table follows at the end.
+// Figures compared with each other are measured side by side in the same run.
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.bench.ts',
+  globalSetup: './global-setup.ts',
+  globalTeardown: './global-teardown.ts',
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  timeout: 600_000,
+  use: {
+    baseURL: BASE_URL,
+    launchOptions: { executablePath: findChromium(), args: [...WEBGPU_ARGS] },
+  },
+  webServer: {
+    command: 'npx vite preview --port 4173 --strictPort',
+    url: BASE_URL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});
