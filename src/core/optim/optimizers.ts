@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../../protocol/config';
+import { Lars } from './lars';
 
 /** A trainable variable and whether weight decay applies to it (kernels yes; BatchNorm and biases no). */
 export interface TrainableParam {
@@ -13,6 +14,9 @@ export interface Optimizer {
   apply(grads: readonly tf.Tensor[], learningRate: number): void;
   /** Slot variables (moments, momentum buffers), in a fixed order, for checkpoints. */
   slots(): tf.Variable[];
+  /** Updates applied so far (Adam's bias correction depends on it), for checkpoints. */
+  stepCount(): number;
+  setStepCount(count: number): void;
   dispose(): void;
 }
 
@@ -26,6 +30,8 @@ export function createOptimizer(name: OptimizerName, params: TrainableParam[], o
       return new AdamW(params, options.weightDecay);
     case 'sgd':
       return new SgdMomentum(params, options.weightDecay);
+    case 'lars':
+      return new Lars(params, options.weightDecay);
   }
 }
 
@@ -37,7 +43,7 @@ function zerosSlot(param: TrainableParam, suffix: string): tf.Variable {
 class AdamW implements Optimizer {
   private readonly firstMoments: tf.Variable[];
   private readonly secondMoments: tf.Variable[];
-  private stepCount = 0;
+  private steps = 0;
 
   constructor(
     private readonly params: TrainableParam[],
@@ -51,8 +57,8 @@ class AdamW implements Optimizer {
   }
 
   apply(grads: readonly tf.Tensor[], learningRate: number): void {
-    this.stepCount += 1;
-    const t = this.stepCount;
+    this.steps += 1;
+    const t = this.steps;
     const bias1 = 1 - this.beta1 ** t;
     const bias2 = 1 - this.beta2 ** t;
     tf.tidy(() => {
@@ -76,6 +82,14 @@ class AdamW implements Optimizer {
     return [...this.firstMoments, ...this.secondMoments];
   }
 
+  stepCount(): number {
+    return this.steps;
+  }
+
+  setStepCount(count: number): void {
+    this.steps = count;
+  }
+
   dispose(): void {
     for (const slot of this.slots()) slot.dispose();
   }
@@ -84,6 +98,7 @@ class AdamW implements Optimizer {
 /** SGD with momentum 0.9 and L2 weight decay added to the gradient, as torch.optim.SGD. */
 class SgdMomentum implements Optimizer {
   private readonly buffers: tf.Variable[];
+  private steps = 0;
 
   constructor(
     private readonly params: TrainableParam[],
@@ -94,6 +109,7 @@ class SgdMomentum implements Optimizer {
   }
 
   apply(grads: readonly tf.Tensor[], learningRate: number): void {
+    this.steps += 1;
     tf.tidy(() => {
       this.params.forEach((param, i) => {
         let g = grads[i]!;
@@ -108,6 +124,14 @@ class SgdMomentum implements Optimizer {
 
   slots(): tf.Variable[] {
     return this.buffers;
+  }
+
+  stepCount(): number {
+    return this.steps;
+  }
+
+  setStepCount(count: number): void {
+    this.steps = count;
   }
 
   dispose(): void {
