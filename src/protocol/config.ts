@@ -5,10 +5,17 @@
  * (arXiv:2002.05709), appendix A (augmentations) and B.9 (CIFAR-10 settings).
  */
 
-export type EncoderName = 'resnet18' | 'resnet-small';
+export type EncoderName = 'resnet18' | 'resnet34' | 'resnet50' | 'resnet-small';
+/** 'auto' picks the CIFAR stem up to 64 px and the ImageNet stem above (see architecture.ts). */
+export type StemChoice = 'auto' | 'cifar' | 'imagenet';
+/** SimCLR v1 head (Linear-ReLU-Linear) or v2 head (3 Linear layers with BatchNorm). */
+export type ProjectionHeadName = 'v1' | 'v2';
+/** Peak learning rate = base x B/256 (linear) or base x sqrt(B) (sqrt), SimCLR appendix B.1; 'none' uses it as given. */
+export type LearningRateScaling = 'none' | 'linear' | 'sqrt';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
-export type OptimizerName = 'adam' | 'sgd';
+/** 'adam' is AdamW (decoupled weight decay); 'lars' is LARS as in google-research/simclr. */
+export type OptimizerName = 'adam' | 'sgd' | 'lars';
 
 export interface AugmentConfig {
   /** Random resized crop: fraction of the image area kept (paper: 0.08-1.0). */
@@ -41,20 +48,26 @@ export interface TrainConfig {
   encoder: EncoderName;
   /** Multiplies every stage's channel count (64, 128, 256, 512 for ResNet-18 at 1.0). */
   widthMultiplier: number;
+  stem: StemChoice;
+  projectionHead: ProjectionHeadName;
   /** Projection head g: Linear(h, hidden) - ReLU - Linear(hidden, projectionDim) (SimCLR v1; paper: 128). */
   projectionDim: number;
   projectionHidden: number;
   /** NT-Xent temperature tau (paper: 0.5 for CIFAR-10, 0.1 for ImageNet with large batches). */
   temperature: number;
   optimizer: OptimizerName;
-  /** Peak learning rate after warm-up; cosine decay to 0 after it. */
+  /** Base learning rate; the peak after warm-up is this scaled by `learningRateScaling`. Cosine decay to 0 after it. */
   learningRate: number;
+  learningRateScaling: LearningRateScaling;
   weightDecay: number;
   /** Linear warm-up length as a fraction of the whole run (paper: 10 epochs of 100 -> 0.1). */
   warmupFraction: number;
   duration: TrainDuration;
   /** Read metrics back from the GPU every k steps (each read is a GPU-to-CPU sync). */
   metricsEvery: number;
+  /** Autosave a checkpoint to browser storage every this many steps and every this many minutes (0: off). */
+  checkpointEverySteps: number;
+  checkpointEveryMinutes: number;
   augment: AugmentConfig;
 }
 
@@ -91,15 +104,20 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   batchSize: 128,
   encoder: 'resnet18',
   widthMultiplier: 1,
+  stem: 'auto',
+  projectionHead: 'v1',
   projectionDim: 128,
   projectionHidden: 512,
   temperature: 0.5,
   optimizer: 'adam',
   learningRate: 1e-3,
+  learningRateScaling: 'none',
   weightDecay: 1e-6,
   warmupFraction: 0.1,
   duration: { unit: 'epochs', value: 20 },
   metricsEvery: 5,
+  checkpointEverySteps: 500,
+  checkpointEveryMinutes: 5,
   augment: SIMCLR_CIFAR_AUGMENT,
 };
 
@@ -108,6 +126,20 @@ export const DEFAULT_DATA_CONFIG: DataConfig = { storeSize: 64 };
 /** Channel statistics used to normalize views (ImageNet, as torchvision and solo-learn use them). */
 export const NORMALIZE_MEAN: readonly [number, number, number] = [0.485, 0.456, 0.406];
 export const NORMALIZE_STD: readonly [number, number, number] = [0.229, 0.224, 0.225];
+
+/** The peak learning rate the schedule warms up to. */
+export function peakLearningRate(
+  config: Pick<TrainConfig, 'learningRate' | 'learningRateScaling' | 'batchSize'>,
+): number {
+  switch (config.learningRateScaling) {
+    case 'none':
+      return config.learningRate;
+    case 'linear':
+      return (config.learningRate * config.batchSize) / 256;
+    case 'sqrt':
+      return config.learningRate * Math.sqrt(config.batchSize);
+  }
+}
 
 /** Number of optimizer steps for a run (the last incomplete batch of each epoch is dropped). */
 export function totalSteps(config: Pick<TrainConfig, 'duration' | 'batchSize'>, imageCount: number): number {
@@ -134,6 +166,8 @@ export function validateConfig(config: TrainConfig, imageCount: number): string[
   if (!(config.duration.value >= 1)) problems.push('Train for at least 1 epoch or step.');
   if (!Number.isInteger(config.seed)) problems.push('Seed must be a whole number.');
   if (!(config.metricsEvery >= 1)) problems.push('Metrics interval must be at least 1 step.');
+  if (!(config.checkpointEverySteps >= 0 && config.checkpointEveryMinutes >= 0))
+    problems.push('Autosave intervals must be 0 (off) or more.');
   if (!(config.warmupFraction >= 0 && config.warmupFraction < 1)) problems.push('Warm-up fraction must be in [0, 1).');
   if (problems.length === 0 && totalSteps(config, imageCount) < 1)
     problems.push('This run would have 0 steps: train for more epochs or use a smaller batch.');

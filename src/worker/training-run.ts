@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { drawViewParams } from '../core/augment/params';
+import { MetricsHistory } from '../core/checkpoint/history';
+import { captureTrainingState, restoreTrainingState, type TrainingState } from '../core/checkpoint/training-state';
 import { EpochSampler } from '../core/data/epoch-sampler';
 import type { ImageStore } from '../core/data/image-store';
 import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
@@ -8,8 +10,9 @@ import { Rng } from '../core/random/rng';
 import { batchSimilarity } from '../core/train/batch-similarity';
 import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
 import { trainStep } from '../core/train/train-step';
-import { type TrainConfig, totalSteps } from '../protocol/config';
+import { peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
+import { readHealth, startHealth } from './health-metrics';
 import type { Emit } from './ingest';
 
 /** Side of the similarity heat map in images (2x this in views). */
@@ -23,6 +26,22 @@ function yieldToEventLoop(): Promise<void> {
 /** Seed offset so the augmentation stream differs from the sampler's. */
 const AUGMENT_SEED_OFFSET = 0x5eed;
 
+/** Checkpointing hooks (src/worker/checkpoints/autosave.ts implements them). */
+export interface RunCheckpointer {
+  /** Whether a checkpoint should be written once step `step` is done. */
+  due(step: number, total: number): boolean;
+  /** Writes a checkpoint of `run` (called between steps); must not throw. */
+  save(run: TrainingRun): Promise<void>;
+}
+
+export interface TrainingRunOptions {
+  /** Continue from this state instead of the seeded initial one. */
+  from?: TrainingState;
+  checkpointer?: RunCheckpointer;
+  /** Fingerprint of the data set, stored in checkpoints. */
+  datasetFingerprint?: string;
+}
+
 /**
  * One training run: the SimCLR loop with its pause/resume/stop state machine. Losses stay on the GPU
  * and are read back together every `metricsEvery` steps.
@@ -34,19 +53,35 @@ export class TrainingRun {
   readonly model: SimclrModel;
   readonly total: number;
   private readonly optimizer: Optimizer;
+  private readonly sampler: EpochSampler;
+  private readonly augmentRng: Rng;
+  /** Per-step losses and rates, for checkpoints (the charts are redrawn from it after a resume). */
+  readonly history: MetricsHistory;
   private stopRequested = false;
   private resumeWaiter: (() => void) | null = null;
   private pauseRequested = false;
+  /** Called between steps with the step just done (the embedding map's chunks run here: worker/evaluation.ts). */
+  onStep: ((step: number) => Promise<void>) | null = null;
 
   constructor(
     readonly config: TrainConfig,
     private readonly store: ImageStore,
     private readonly emit: Emit,
+    private readonly options: TrainingRunOptions = {},
   ) {
     this.total = totalSteps(config, store.length);
     this.setPhase('preparing', 'Building the network…');
     this.model = buildSimclrModel(config);
     this.optimizer = createOptimizer(config.optimizer, this.model.params, { weightDecay: config.weightDecay });
+    const from = options.from;
+    this.sampler = new EpochSampler(store.length, config.batchSize, from ? from.sampler : config.seed);
+    this.augmentRng = new Rng(from ? from.augmentRng : config.seed + AUGMENT_SEED_OFFSET);
+    this.history = new MetricsHistory(from?.history);
+    if (from) {
+      restoreTrainingState(from, { model: this.model, optimizer: this.optimizer });
+      this.step = from.step;
+      this.lastLoss = from.lastLoss;
+    }
     emit({
       type: 'modelInfo',
       summary: {
@@ -90,11 +125,26 @@ export class TrainingRun {
     this.emit({ type: 'trainState', phase, step: this.step, totalSteps: this.total, message });
   }
 
+  /** The full training state; call between steps (reads every weight back from the GPU). */
+  capture(): Promise<TrainingState> {
+    return captureTrainingState({
+      step: this.step,
+      config: this.config,
+      model: this.model,
+      optimizer: this.optimizer,
+      sampler: this.sampler.state(),
+      augmentRng: this.augmentRng.state(),
+      datasetFingerprint: this.options.datasetFingerprint ?? '',
+      imageCount: this.store.length,
+      lastLoss: this.lastLoss,
+      history: this.history.snapshot(),
+    });
+  }
+
   async run(): Promise<void> {
-    const { config, store } = this;
+    const { config, store, sampler, augmentRng } = this;
+    const checkpointer = this.options.checkpointer;
     const batch = config.batchSize;
-    const sampler = new EpochSampler(store.length, batch, config.seed);
-    const augmentRng = new Rng(config.seed + AUGMENT_SEED_OFFSET);
     const warmupSteps = warmupStepCount(this.total, config.warmupFraction);
     let pendingLosses: tf.Scalar[] = [];
     let pendingRates: number[] = [];
@@ -116,10 +166,12 @@ export class TrainingRun {
         }
         const indices = sampler.nextBatch();
         const views = drawViewParams(augmentRng, 2 * batch, store.size, config.augment);
-        const learningRate = warmupCosineLearningRate(this.step, this.total, config.learningRate, warmupSteps);
-        const wantMetrics = (this.step + 1) % config.metricsEvery === 0 || this.step + 1 === this.total;
+        const learningRate = warmupCosineLearningRate(this.step, this.total, peakLearningRate(config), warmupSteps);
+        const saveAfter = checkpointer?.due(this.step + 1, this.total) ?? false;
+        const wantMetrics =
+          (this.step + 1) % config.metricsEvery === 0 || this.step + 1 === this.total || saveAfter;
         const images = tf.tensor4d(store.gather(indices), [batch, store.size, store.size, 3], 'int32');
-        const { loss, projections } = trainStep(
+        const { loss, projections, representations } = trainStep(
           this.model,
           this.optimizer,
           { images, views, viewSize: config.imageSize, temperature: config.temperature, learningRate },
@@ -132,14 +184,32 @@ export class TrainingRun {
         intervalSteps += 1;
         if (wantMetrics && projections) {
           const firstStep = this.step - pendingLosses.length + 1;
-          await this.readMetrics(pendingLosses, projections, pendingRates, firstStep, intervalStart, intervalSteps);
+          await this.readMetrics(
+            pendingLosses,
+            projections,
+            pendingRates,
+            firstStep,
+            intervalStart,
+            intervalSteps,
+            representations,
+          );
           pendingLosses = [];
           pendingRates = [];
           intervalStart = performance.now();
           intervalSteps = 0;
         }
+        // Saved before the step is announced, so a reload after the UI shows step n resumes from n.
+        if (saveAfter && checkpointer) await checkpointer.save(this);
         this.emit({ type: 'trainState', phase: this.phase, step: this.step, totalSteps: this.total, message: '' });
+        if (this.onStep) await this.onStep(this.step);
         await yieldToEventLoop();
+      }
+      if (checkpointer && pendingLosses.length > 0) {
+        // A stopped run is saved where it stopped: read the losses the charts have not seen yet.
+        const firstStep = this.step - pendingLosses.length + 1;
+        await this.readMetrics(pendingLosses, null, pendingRates, firstStep, intervalStart, intervalSteps);
+        pendingLosses = [];
+        await checkpointer.save(this);
       }
       tf.dispose(pendingLosses);
       this.setPhase(
@@ -157,25 +227,31 @@ export class TrainingRun {
 
   private async readMetrics(
     losses: tf.Scalar[],
-    projections: tf.Tensor2D,
+    projections: tf.Tensor2D | null,
     rates: number[],
     firstStep: number,
     intervalStart: number,
     intervalSteps: number,
+    representations: tf.Tensor2D | null = null,
   ): Promise<void> {
-    const similarity = batchSimilarity(projections, HEATMAP_IMAGES);
-    projections.dispose();
+    const pendingHealth = projections && representations ? startHealth(projections, representations) : null;
+    representations?.dispose();
+    const healthRead = pendingHealth ? readHealth(pendingHealth) : Promise.resolve(undefined);
+    const similarity = projections ? batchSimilarity(projections, HEATMAP_IMAGES) : null;
+    projections?.dispose();
     const stacked = tf.stack(losses);
     tf.dispose(losses);
-    // GPU-to-CPU sync: the only read-back in the loop, every metricsEvery steps.
+    // GPU-to-CPU sync: the only read-back in the loop, every metricsEvery steps (and once when a saved run stops).
     const [lossValues, positive, negative, matrix] = await Promise.all([
       stacked.data() as Promise<Float32Array>,
-      similarity.positive.data(),
-      similarity.negative.data(),
-      similarity.matrix.data() as Promise<Float32Array>,
+      similarity ? similarity.positive.data() : Promise.resolve(Float32Array.of(Number.NaN)),
+      similarity ? similarity.negative.data() : Promise.resolve(Float32Array.of(Number.NaN)),
+      similarity ? (similarity.matrix.data() as Promise<Float32Array>) : Promise.resolve(new Float32Array(0)),
     ]);
-    const size = similarity.matrix.shape[0];
-    tf.dispose([stacked, similarity.positive, similarity.negative, similarity.matrix]);
+    const health = await healthRead;
+    const size = similarity ? similarity.matrix.shape[0] : 0;
+    tf.dispose(stacked);
+    if (similarity) tf.dispose([similarity.positive, similarity.negative, similarity.matrix]);
     const bad = lossValues.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       throw new Error(
@@ -187,6 +263,11 @@ export class TrainingRun {
     const secondsPerStep = intervalSteps > 0 ? seconds / intervalSteps : 0;
     this.lastLoss = lossValues[lossValues.length - 1] ?? null;
     const learningRates = Float32Array.from(rates);
+    this.history.record(firstStep, lossValues, learningRates, {
+      step: this.step,
+      positive: positive[0] ?? Number.NaN,
+      negative: negative[0] ?? Number.NaN,
+    });
     this.emit(
       {
         type: 'metrics',
@@ -199,8 +280,14 @@ export class TrainingRun {
         negativeSimilarity: negative[0] ?? Number.NaN,
         similarity: matrix,
         similaritySize: size,
+        ...(health ? { health } : {}),
       },
-      [lossValues.buffer, learningRates.buffer, matrix.buffer],
+      [
+        lossValues.buffer,
+        learningRates.buffer,
+        matrix.buffer,
+        ...(health ? [health.positiveHistogram.buffer, health.negativeHistogram.buffer] : []),
+      ],
     );
   }
 }

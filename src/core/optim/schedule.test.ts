@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { peakLearningRate } from '../../protocol/config';
 import { warmupCosineLearningRate, warmupStepCount } from './schedule';
 
 describe('warmupCosineLearningRate', () => {
@@ -26,5 +27,13 @@ describe('warmupCosineLearningRate', () => {
     expect(warmupCosineLearningRate(0, 50, 0.5, 0)).toBeCloseTo(0.5);
     expect(warmupStepCount(200, 0.1)).toBe(20);
     expect(warmupStepCount(5, 0)).toBe(0);
+  });
+});
+
+describe('peakLearningRate', () => {
+  it('scales linearly (0.3 x B/256) or by the square root (0.075 x sqrt(B)) as SimCLR appendix B.1', () => {
+    expect(peakLearningRate({ learningRate: 0.3, learningRateScaling: 'linear', batchSize: 4096 })).toBeCloseTo(4.8);
+    expect(peakLearningRate({ learningRate: 0.075, learningRateScaling: 'sqrt', batchSize: 4096 })).toBeCloseTo(4.8);
+    expect(peakLearningRate({ learningRate: 0.001, learningRateScaling: 'none', batchSize: 4096 })).toBe(0.001);
   });
 });

@@ -20,7 +20,7 @@ export interface SimclrModel {
 /** Builds f and g with initial weights determined by config.seed. */
 export function buildSimclrModel(config: TrainConfig): SimclrModel {
   const encoder = buildResNet(config);
-  const head = buildProjectionHead(config.projectionHidden, config.projectionDim, config.seed);
+  const head = buildProjectionHead(config, encoder.representationDim, config.seed);
   const input = tf.input({ shape: [config.imageSize, config.imageSize, 3], name: 'image' });
   const representation = encoder.run(input, false);
   const encoderModel = tf.model({ inputs: input, outputs: representation, name: 'simclr_encoder' });
