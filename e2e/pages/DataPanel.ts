@@ -41,6 +41,31 @@ export class DataPanel {
     return this.thumbnailGrid.locator('canvas, img, [role="gridcell"], [role="img"]');
   }
 
+  /** The thumbnail of the image loaded from `path` (its accessible name is the path). */
+  thumbnail(path: string): Locator {
+    return this.thumbnailGrid.getByRole('img', { name: path, exact: true });
+  }
+
+  /** Mean RGB of the top and bottom halves of a thumbnail, read back from its canvas. */
+  async thumbnailHalves(path: string): Promise<{ top: number[]; bottom: number[] }> {
+    return this.thumbnail(path).evaluate((canvas: HTMLCanvasElement) => {
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d')?.getImageData(0, 0, width, height).data ?? new Uint8ClampedArray(0);
+      const mean = (y0: number, y1: number) => {
+        const sum = [0, 0, 0];
+        for (let y = y0; y < y1; y++)
+          for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) sum[c]! += data[(y * width + x) * 4 + c]!;
+        return sum.map((v) => Math.round(v / ((y1 - y0) * width)));
+      };
+      return { top: mean(0, height / 2), bottom: mean(height / 2, height) };
+    });
+  }
+
+  /** The skipped-list item naming `path`. */
+  skippedItem(path: string): Locator {
+    return this.skippedItems.filter({ has: this.page.locator('code', { hasText: path }) });
+  }
+
   async setStoredResolution(px: number): Promise<void> {
     await this.storedResolution.fill(String(px));
     await this.storedResolution.blur();

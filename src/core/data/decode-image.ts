@@ -3,31 +3,51 @@
  * centre-cropped to a square, resized to `size`, alpha composited over white, returned as RGB bytes.
  */
 
+import {
+  DECODABLE,
+  decodeWidthFor,
+  type SniffedFormat,
+  type SniffResult,
+  sniffFormat,
+  UNSUPPORTED_REASON,
+} from './sniff-format';
+
 export class SkippedFileError extends Error {
   override name = 'SkippedFileError';
 }
 
-const UNSUPPORTED: Record<string, string> = {
-  'image/heic': 'HEIC is not supported by browsers: convert it to JPEG or PNG',
-  'image/heif': 'HEIF is not supported by browsers: convert it to JPEG or PNG',
-  'image/tiff': 'TIFF is not supported by browsers: convert it to PNG',
-  'image/svg+xml': 'SVG (vector) images are not supported: export it as PNG',
+/** Unsupported formats recognised by name when the contents say nothing clearer. */
+const UNSUPPORTED_EXTENSIONS: Record<string, SniffedFormat> = {
+  heic: 'heic',
+  heif: 'heic',
+  tif: 'tiff',
+  tiff: 'tiff',
+  svg: 'svg',
 };
 
-const EXTENSION_TYPES: Record<string, string> = {
-  heic: 'image/heic',
-  heif: 'image/heif',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-  svg: 'image/svg+xml',
-};
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|webp|bmp|ico|avif)$/i;
 
-function effectiveType(file: Blob, name: string): string {
-  if (file.type) return file.type;
-  const extension = name.split('.').pop()?.toLowerCase() ?? '';
-  return EXTENSION_TYPES[extension] ?? '';
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
 }
 
+/** Why the file cannot be decoded, or null when createImageBitmap should be tried. */
+function rejection(sniffed: SniffResult, name: string): string | null {
+  const byName = UNSUPPORTED_EXTENSIONS[extensionOf(name)];
+  const unsupported =
+    UNSUPPORTED_REASON[sniffed.format] ??
+    (byName && !DECODABLE.has(sniffed.format) ? UNSUPPORTED_REASON[byName] : undefined);
+  if (unsupported) return unsupported;
+  if (sniffed.format === 'text')
+    return IMAGE_EXTENSIONS.test(name)
+      ? 'not an image: the file holds text despite its image name'
+      : 'not an image (text file)';
+  if (!DECODABLE.has(sniffed.format)) return 'not an image format this browser reads';
+  if (sniffed.truncated)
+    return `truncated ${sniffed.format.toUpperCase()}: the file ends before its image data does (an incomplete copy or download?)`;
+  return null;
+}
 export interface DecodedImage {
   /** size x size x 3 RGB bytes. */
   rgb: Uint8Array;
@@ -72,27 +92,36 @@ export function rgbaToRgb(rgba: Uint8ClampedArray): Uint8Array {
   return rgb;
 }
 
-/** Throws SkippedFileError with a reason a person can act on when the file is not a usable image. */
+/**
+ * Throws SkippedFileError with a reason a person can act on when the file is not a usable image.
+ * `bytes` are the file's contents when the caller has read them already (ingestion hashes them).
+ */
 export async function decodeImageFile(
   file: Blob,
   name: string,
   size: number,
   thumbSize: number,
+  bytes?: Uint8Array,
 ): Promise<DecodedImage> {
   if (file.size === 0) throw new SkippedFileError('empty file (0 bytes)');
-  const type = effectiveType(file, name);
-  const unsupported = UNSUPPORTED[type];
-  if (unsupported) throw new SkippedFileError(unsupported);
-  if (type && !type.startsWith('image/')) throw new SkippedFileError(`not an image (${type})`);
+  const contents = bytes ?? new Uint8Array(await file.arrayBuffer());
+  const sniffed = sniffFormat(contents);
+  const reason = rejection(sniffed, name);
+  if (reason) throw new SkippedFileError(reason);
+  // A huge image (10000 x 10000) is decoded straight to a smaller size: no full-size canvas is drawn.
+  const resizeWidth = decodeWidthFor(sniffed.width, sniffed.height, Math.max(size, thumbSize));
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, {
       imageOrientation: 'from-image',
       premultiplyAlpha: 'none',
       colorSpaceConversion: 'none',
+      ...(resizeWidth ? { resizeWidth, resizeQuality: 'high' as const } : {}),
     });
   } catch {
-    throw new SkippedFileError('could not be decoded: the file is corrupt or not an image format this browser reads');
+    throw new SkippedFileError(
+      `could not be decoded: the ${sniffed.format.toUpperCase()} data is corrupt or uses a variant this browser does not read`,
+    );
   }
   try {
     if (bitmap.width === 0 || bitmap.height === 0) throw new SkippedFileError('image has no pixels');
