@@ -18,10 +18,15 @@ export default defineConfig({
     baseURL: BASE_URL,
     launchOptions: { executablePath: findChromium(), args: [...WEBGPU_ARGS] },
   },
-  webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: BASE_URL,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  // The quality profile trains in Node and needs no page.
+  ...(process.env.BENCH_PROFILE === 'quality'
+    ? {}
+    : {
+        webServer: {
+          command: 'npx vite preview --port 4173 --strictPort',
+          url: BASE_URL,
+          reuseExistingServer: !process.env.CI,
+          timeout: 120_000,
+        },
+      }),
 });

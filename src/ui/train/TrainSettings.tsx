@@ -1,14 +1,10 @@
-import type { OptimizerName, TrainDuration } from '../../protocol/config';
+import type { TrainDuration } from '../../protocol/config';
 import { displayedTotalSteps, setConfig, setDuration, settingsLocked, stepsPerEpoch, useAppStore } from '../../store';
 import { NumberField } from '../common/NumberField';
 import { SelectField } from '../common/SelectField';
+import { ArchitectureSummary, PeakLearningRate } from './ArchitectureSummary';
 import { AugmentSettings } from './AugmentSettings';
-import { ENCODERS } from './labels';
-
-const OPTIMIZERS = [
-  { value: 'adam', label: 'Adam' },
-  { value: 'sgd', label: 'SGD (momentum 0.9)' },
-] as const satisfies readonly { value: OptimizerName; label: string }[];
+import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
 
 const UNITS = [
   { value: 'epochs', label: 'epochs' },
@@ -53,7 +49,15 @@ export function TrainSettings() {
               config.imageSize > storeSize ? `Larger than the stored ${storeSize} px: views are upscaled.` : undefined
             }
           />
+          <SelectField label="Stem" value={config.stem} options={STEMS} onChange={(stem) => setConfig({ stem })} />
+          <SelectField
+            label="Projection head"
+            value={config.projectionHead}
+            options={HEADS}
+            onChange={(projectionHead) => setConfig({ projectionHead })}
+          />
         </div>
+        <ArchitectureSummary />
       </fieldset>
       <fieldset disabled={locked}>
         <legend>Optimization</legend>
@@ -82,6 +86,12 @@ export function TrainSettings() {
             value={config.optimizer}
             options={OPTIMIZERS}
             onChange={(optimizer) => setConfig({ optimizer })}
+          />
+          <SelectField
+            label="Learning-rate scaling"
+            value={config.learningRateScaling}
+            options={LR_SCALINGS}
+            onChange={(learningRateScaling) => setConfig({ learningRateScaling })}
           />
           <NumberField
             label="Weight decay"
@@ -118,6 +128,7 @@ export function TrainSettings() {
           <span>
             Total steps: <strong>{total}</strong>
           </span>
+          <PeakLearningRate />
         </p>
       </fieldset>
       <AugmentSettings disabled={locked} />
