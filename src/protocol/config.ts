@@ -98,6 +98,16 @@ export const SIMCLR_CIFAR_AUGMENT: AugmentConfig = {
   blurP: 0,
 };
 
+/** Light augmentation for tiny data sets (ours, not the paper's): larger crops, weaker colour, no blur. */
+export const SIMCLR_LIGHT_AUGMENT: AugmentConfig = {
+  ...SIMCLR_IMAGENET_AUGMENT,
+  cropAreaMin: 0.35,
+  jitterP: 0.5,
+  jitterStrength: 0.4,
+  grayscaleP: 0.1,
+  blurP: 0,
+};
+
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
   imageSize: 32,

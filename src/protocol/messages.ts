@@ -2,6 +2,7 @@
  * Commands (UI -> worker) and events (worker -> UI), as discriminated unions on `type`.
  * Large data crosses as typed arrays whose buffers are transferred.
  */
+import type { AugmentCommand, AugmentEvent } from './augment';
 import type { BackendChoice, BackendName, DataConfig, TrainConfig } from './config';
 
 export interface ErrorInfo {
@@ -25,7 +26,9 @@ export type Command =
   | { type: 'resume' }
   | { type: 'stop' }
   | { type: 'export'; requestId: number }
-  | { type: 'embedImage'; requestId: number; file: File };
+  | { type: 'embedImage'; requestId: number; file: File }
+  /** Augmentation preview and live changes (protocol/augment.ts). */
+  | AugmentCommand;
 
 export type TrainPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
 
@@ -91,6 +94,7 @@ export type WorkerEvent =
       metadata: ExportMetadata;
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
+  | AugmentEvent
   | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };
 
 export interface ExportMetadata {

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { WorkerEvent } from '../protocol/messages';
+import { type AugmentPreviewState, augmentPreviewReducer, initialAugmentPreviewState } from './augment-preview/state';
 import { type DatasetState, datasetReducer, initialDatasetState } from './dataset/state';
 import { type ErrorsState, errorsReducer, initialErrorsState } from './errors/state';
 import { type ExportState, exportReducer, initialExportState } from './exporting/state';
@@ -14,6 +15,7 @@ export interface AppState {
   training: TrainingState;
   exporting: ExportState;
   errors: ErrorsState;
+  augmentPreview: AugmentPreviewState;
 }
 
 export const initialAppState = (): AppState => ({
@@ -21,6 +23,7 @@ export const initialAppState = (): AppState => ({
   training: initialTrainingState(),
   exporting: initialExportState(),
   errors: initialErrorsState(),
+  augmentPreview: initialAugmentPreviewState(),
 });
 
 export const useAppStore = create<AppState>()(initialAppState);
@@ -32,6 +35,7 @@ export function reduceEvent(state: AppState, event: WorkerEvent): AppState {
     training: trainingReducer(state.training, event),
     exporting: exportReducer(state.exporting, event),
     errors: errorsReducer(state.errors, event),
+    augmentPreview: augmentPreviewReducer(state.augmentPreview, event),
   };
 }
 

@@ -1,5 +1,7 @@
 export { useShallow } from 'zustand/react/shallow';
 export { type AppState, resetStore, useAppStore } from './app-store';
+export * from './augment-preview/actions';
+export type { AugmentPreviewState, PreviewViews } from './augment-preview/state';
 export * from './buffers';
 export { connectWorker } from './connect';
 export * from './dataset/actions';

@@ -5,6 +5,7 @@ import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { type BackendName, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
+import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun } from './training-run';
 
@@ -13,6 +14,7 @@ export class Session {
   private backend: Promise<BackendName> | null = null;
   private store: ImageStore | null = null;
   private run: TrainingRun | null = null;
+  private readonly previewer = new AugmentPreviewer((event, transfer) => this.emit(event, transfer));
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
   private ingestQueue: Promise<void> = Promise.resolve();
@@ -38,6 +40,7 @@ export class Session {
         return this.guard(null, 'clearing images', async () => {
           this.assertIdle('clear the images');
           this.store = null;
+          this.previewer.release();
           this.emit({ type: 'imagesCleared' });
         });
       case 'start':
@@ -53,6 +56,14 @@ export class Session {
         return;
       case 'export':
         return this.guard(command.requestId, 'exporting the encoder', () => this.exportEncoder(command.requestId));
+      case 'setAugment':
+        return this.guard(null, 'changing the augmentation', async () =>
+          applyAugmentToRun(this.run, command.augment, this.emit),
+        );
+      case 'previewAugment':
+        return this.guard(command.requestId, 'previewing the augmentation', () =>
+          this.previewer.preview(command, this.store, this.run),
+        );
       case 'embedImage':
         return this.guard(command.requestId, `embedding ${command.file.name}`, () =>
           this.embedImage(command.requestId, command.file),

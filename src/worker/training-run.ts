@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { type BatchAugmenter, createAugmenter } from '../core/augment/batch-augmenter';
 import { drawViewParams } from '../core/augment/params';
 import { MetricsHistory } from '../core/checkpoint/history';
 import { captureTrainingState, restoreTrainingState, type TrainingState } from '../core/checkpoint/training-state';
@@ -10,7 +11,7 @@ import { Rng } from '../core/random/rng';
 import { batchSimilarity } from '../core/train/batch-similarity';
 import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
 import { trainStep } from '../core/train/train-step';
-import { peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
+import { type AugmentConfig, peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
 import { readHealth, startHealth } from './health-metrics';
 import type { Emit } from './ingest';
@@ -55,6 +56,10 @@ export class TrainingRun {
   private readonly optimizer: Optimizer;
   private readonly sampler: EpochSampler;
   private readonly augmentRng: Rng;
+  /** Augmentation from the next step on: setAugment swaps it between steps. */
+  private augment: AugmentConfig;
+  /** Makes each step's views: fused WGSL over the GPU-resident data set on webgpu, tf ops elsewhere. */
+  private augmenter: BatchAugmenter | null = null;
   /** Per-step losses and rates, for checkpoints (the charts are redrawn from it after a resume). */
   readonly history: MetricsHistory;
   private stopRequested = false;
@@ -76,6 +81,7 @@ export class TrainingRun {
     const from = options.from;
     this.sampler = new EpochSampler(store.length, config.batchSize, from ? from.sampler : config.seed);
     this.augmentRng = new Rng(from ? from.augmentRng : config.seed + AUGMENT_SEED_OFFSET);
+    this.augment = config.augment;
     this.history = new MetricsHistory(from?.history);
     if (from) {
       restoreTrainingState(from, { model: this.model, optimizer: this.optimizer });
@@ -115,7 +121,24 @@ export class TrainingRun {
     this.resumeWaiter?.();
   }
 
+  /** Changes the augmentation; the step after the current one uses it. */
+  setAugment(augment: AugmentConfig): void {
+    this.augment = augment;
+  }
+
+  get currentAugment(): AugmentConfig {
+    return this.augment;
+  }
+
+  /** The run's augmenter, built on first use (on webgpu the data set goes to the GPU once per run). */
+  viewMaker(): BatchAugmenter {
+    this.augmenter ??= createAugmenter(this.store);
+    return this.augmenter;
+  }
+
   dispose(): void {
+    this.augmenter?.dispose();
+    this.augmenter = null;
     this.optimizer.dispose();
     this.model.dispose();
   }
@@ -146,6 +169,7 @@ export class TrainingRun {
     const checkpointer = this.options.checkpointer;
     const batch = config.batchSize;
     const warmupSteps = warmupStepCount(this.total, config.warmupFraction);
+    const augmenter = this.viewMaker();
     let pendingLosses: tf.Scalar[] = [];
     let pendingRates: number[] = [];
     let intervalStart = performance.now();
@@ -165,19 +189,20 @@ export class TrainingRun {
           intervalSteps = 0;
         }
         const indices = sampler.nextBatch();
-        const views = drawViewParams(augmentRng, 2 * batch, store.size, config.augment);
+        const views = drawViewParams(augmentRng, 2 * batch, store.size, this.augment);
         const learningRate = warmupCosineLearningRate(this.step, this.total, peakLearningRate(config), warmupSteps);
         const saveAfter = checkpointer?.due(this.step + 1, this.total) ?? false;
-        const wantMetrics =
-          (this.step + 1) % config.metricsEvery === 0 || this.step + 1 === this.total || saveAfter;
-        const images = tf.tensor4d(store.gather(indices), [batch, store.size, store.size, 3], 'int32');
+        const wantMetrics = (this.step + 1) % config.metricsEvery === 0 || this.step + 1 === this.total || saveAfter;
         const { loss, projections, representations } = trainStep(
           this.model,
           this.optimizer,
-          { images, views, viewSize: config.imageSize, temperature: config.temperature, learningRate },
+          {
+            augment: () => augmenter.views(indices, views, config.imageSize),
+            temperature: config.temperature,
+            learningRate,
+          },
           wantMetrics,
         );
-        images.dispose();
         pendingLosses.push(loss);
         pendingRates.push(learningRate);
         this.step += 1;

@@ -5,13 +5,16 @@ import { Rng } from '../random/rng';
 import { augmentViews } from './augment-views';
 import { adjustHue, hsvToRgb, rgbToHsv } from './color-ops';
 import { blurKernelSize, drawResizedCrop, drawViewParams, gaussianTaps, type ViewParams } from './params';
+import { referenceResizedCrop, referenceViews } from './reference';
+import { ALL_OPS, type AugmentCase, augmentCase, maxAbsDiff } from './test-fixtures';
 
-function identityParams(count: number): ViewParams {
-  const boxes = new Float32Array(count * 4);
-  for (let v = 0; v < count; v++) boxes.set([0, 0, 1, 1], v * 4);
+function identityParams(count: number, size: number): ViewParams {
+  const crops = new Float32Array(count * 4);
+  for (let v = 0; v < count; v++) crops.set([0, 0, size, size], v * 4);
   return {
     count,
-    boxes,
+    crops,
+    flip: new Float32Array(count),
     brightness: new Float32Array(count).fill(1),
     contrast: new Float32Array(count).fill(1),
     saturation: new Float32Array(count).fill(1),
@@ -53,7 +56,7 @@ describe('augmentation parameters', () => {
     expect(Array.from(never.grayscale).every((g) => g === 0)).toBe(true);
     expect(Array.from(never.blurSigma).every((s) => s === 0)).toBe(true);
     expect(Array.from(never.brightness).every((f) => f === 1)).toBe(true);
-    for (let v = 0; v < 64; v++) expect(never.boxes[v * 4 + 1]!).toBeLessThanOrEqual(never.boxes[v * 4 + 3]!);
+    expect(Array.from(never.flip).every((f) => f === 0)).toBe(true);
     const always = drawViewParams(new Rng(2), 64, 32, { ...SIMCLR_IMAGENET_AUGMENT, grayscaleP: 1, blurP: 1 });
     expect(Array.from(always.grayscale).every((g) => g === 1)).toBe(true);
     expect(Array.from(always.blurSigma).every((s) => s >= 0.1 && s <= 2)).toBe(true);
@@ -68,6 +71,55 @@ describe('augmentation parameters', () => {
   });
 });
 
+describe('augmentViews (tf ops) against the TypeScript reference', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  const toPixels = (c: AugmentCase) =>
+    tf.tensor4d(Float32Array.from(c.images.flatMap((image) => Array.from(image, (b) => b / 255))), [
+      c.images.length,
+      c.storedSize,
+      c.storedSize,
+      3,
+    ]);
+
+  // max abs error on [0, 1] pixels: normalized values are scaled back by the smallest std
+  const pixelError = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) * Math.min(...NORMALIZE_STD);
+
+  it.each([
+    [1, 16, 12],
+    [2, 9, 16],
+    [3, 13, 7],
+  ])('seed %i: %i px images to %i px views agree within 1e-3', (seed, storedSize, viewSize) => {
+    const c = augmentCase(seed, 3, storedSize, viewSize, ALL_OPS);
+    const pixels = toPixels(c);
+    const views = augmentViews(pixels, c.sourceIndex, c.params, viewSize);
+    const reference = referenceViews(c.images, storedSize, c.sourceIndex, c.params, viewSize);
+    expect(pixelError(views.dataSync(), reference)).toBeLessThanOrEqual(1e-3);
+    tf.dispose([pixels, views]);
+  });
+
+  it('a view differs from the reference of another view (the comparison can fail)', () => {
+    const c = augmentCase(4, 2, 12, 12, ALL_OPS);
+    const pixels = toPixels(c);
+    const views = augmentViews(pixels, c.sourceIndex, c.params, 12);
+    const swapped = Int32Array.from(c.sourceIndex, (i) => 1 - i);
+    const wrong = referenceViews(c.images, 12, swapped, c.params, 12);
+    expect(pixelError(views.dataSync(), wrong)).toBeGreaterThan(0.05);
+    tf.dispose([pixels, views]);
+  });
+
+  it('resized crop follows torchvision (half-pixel centres): 2x2 -> 4x4 upsampling', () => {
+    const image = Uint8Array.from([0, 0, 0, 255, 255, 255, 0, 0, 0, 255, 255, 255]);
+    const crop = referenceResizedCrop(image, 2, [0, 0, 2, 2], false, 4);
+    // torch.nn.functional.interpolate([[0, 1]], size=4, mode='bilinear', align_corners=False) -> 0, .25, .75, 1
+    expect(Array.from({ length: 4 }, (_, j) => crop[j * 3]!)).toEqual([0, 0.25, 0.75, 1]);
+    const flipped = referenceResizedCrop(image, 2, [0, 0, 2, 2], true, 4);
+    expect(Array.from({ length: 4 }, (_, j) => flipped[j * 3]!)).toEqual([1, 0.75, 0.25, 0]);
+  });
+});
+
 describe('augmentViews (tf ops)', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -75,7 +127,7 @@ describe('augmentViews (tf ops)', () => {
 
   it('with identity parameters returns the normalized image', () => {
     const image = tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
-    const views = augmentViews(image, Int32Array.from([0, 0]), identityParams(2), 8);
+    const views = augmentViews(image, Int32Array.from([0, 0]), identityParams(2, 8), 8);
     const restored = denormalize(views);
     const diff = tf.max(tf.abs(tf.sub(restored, tf.concat([image, image])))).dataSync()[0]!;
     expect(diff).toBeLessThan(1e-5);
@@ -83,8 +135,8 @@ describe('augmentViews (tf ops)', () => {
 
   it('flips when x1 > x2, and grayscale makes channels equal', () => {
     const image = tf.randomUniform([1, 6, 6, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
-    const params = identityParams(2);
-    params.boxes.set([0, 1, 1, 0], 0);
+    const params = identityParams(2, 6);
+    params.flip[0] = 1;
     params.grayscale[1] = 1;
     const views = denormalize(augmentViews(image, Int32Array.from([0, 0]), params, 6));
     const [flipped, gray] = tf.split(views, 2, 0) as [tf.Tensor4D, tf.Tensor4D];
@@ -96,7 +148,7 @@ describe('augmentViews (tf ops)', () => {
 
   it('blur keeps a constant image constant and the output in range', () => {
     const image = tf.fill([1, 10, 10, 3], 0.4) as tf.Tensor4D;
-    const params = identityParams(1);
+    const params = identityParams(1, 10);
     params.blurSigma[0] = 2;
     const view = denormalize(augmentViews(image, Int32Array.from([0]), params, 10));
     expect(tf.max(tf.abs(tf.sub(view, 0.4))).dataSync()[0]!).toBeLessThan(1e-5);

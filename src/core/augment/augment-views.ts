@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { NORMALIZE_MEAN, NORMALIZE_STD } from '../../protocol/config';
 import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation, grayscale } from './color-ops';
-import { blurKernelSize, gaussianTaps, JITTER_OPS, type JitterOp, type ViewParams } from './params';
+import { effectiveBlurKernel, gaussianTaps, JITTER_OPS, type JitterOp, type ViewParams } from './params';
+import { axisTaps } from './sampling';
 
 const APPLY: Record<JitterOp, (x: tf.Tensor4D, f: tf.Tensor4D) => tf.Tensor4D> = {
   brightness: adjustBrightness,
@@ -12,9 +13,11 @@ const APPLY: Record<JitterOp, (x: tf.Tensor4D, f: tf.Tensor4D) => tf.Tensor4D> =
 const IDENTITY: Record<JitterOp, number> = { brightness: 1, contrast: 1, saturation: 1, hue: 0 };
 
 /**
- * The SimCLR augmentation of a batch, on the GPU with tf ops: random resized crop + flip (one
- * cropAndResize), colour jitter in a per-view random order, random grayscale, Gaussian blur, then
- * normalization. Only the small parameter arrays are uploaded; pixels never leave the GPU.
+ * The SimCLR augmentation of a batch, on the GPU with tf ops: random resized crop + flip (bilinear
+ * with the convention of sampling.ts, as two batched gathers), colour jitter in a per-view random order,
+ * random grayscale, Gaussian blur, then normalization. Only the small parameter arrays are uploaded;
+ * pixels never leave the GPU. The non-WebGPU backends train with this; on WebGPU the fused kernel
+ * (webgpu/fused-augment.ts) computes the same views. Both are tested against reference.ts.
  *
  * @param images [B, S, S, 3] float32 in [0, 1]
  * @param sourceIndex [V] which image each view is cut from
@@ -27,13 +30,52 @@ export function augmentViews(
   viewSize: number,
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const boxes = tf.tensor2d(params.boxes, [params.count, 4]);
-    let x = tf.image.cropAndResize(images, boxes, tf.tensor1d(sourceIndex, 'int32'), [viewSize, viewSize], 'bilinear');
+    let x = resizedCrop(images, sourceIndex, params, viewSize);
     x = colorJitter(x, params);
     x = tf.add(x, tf.mul(perView(params.grayscale), tf.sub(grayscale(x), x)));
     x = gaussianBlur(x, params.blurSigma);
     return normalize(x);
   });
+}
+
+/**
+ * Bilinear resized crop + flip of every view: gather each view's source rows (two taps), blend,
+ * then its source columns (two taps), blend. Taps come from sampling.ts, shared with the reference.
+ */
+function resizedCrop(images: tf.Tensor4D, sourceIndex: Int32Array, params: ViewParams, viewSize: number): tf.Tensor4D {
+  const views = params.count;
+  const rows0 = new Int32Array(views * viewSize);
+  const rows1 = new Int32Array(views * viewSize);
+  const rowWeight = new Float32Array(views * viewSize);
+  const cols0 = new Int32Array(views * viewSize);
+  const cols1 = new Int32Array(views * viewSize);
+  const colWeight = new Float32Array(views * viewSize);
+  for (let v = 0; v < views; v++) {
+    const [top, left, height, width] = params.crops.subarray(v * 4, v * 4 + 4);
+    const rows = axisTaps(top!, height!, viewSize);
+    const cols = axisTaps(left!, width!, viewSize, params.flip[v]! > 0);
+    rows0.set(rows.i0, v * viewSize);
+    rows1.set(rows.i1, v * viewSize);
+    rowWeight.set(rows.weight, v * viewSize);
+    cols0.set(cols.i0, v * viewSize);
+    cols1.set(cols.i1, v * viewSize);
+    colWeight.set(cols.weight, v * viewSize);
+  }
+  const shape: [number, number] = [views, viewSize];
+  const source = tf.gather(images, tf.tensor1d(sourceIndex, 'int32'));
+  const lerp = (a: tf.Tensor, b: tf.Tensor, w: tf.Tensor) => tf.add(a, tf.mul(tf.sub(b, a), w));
+  // [V, S, S, 3] -> [V, s, S, 3]: rows, weights broadcast over columns and channels
+  const byRow = lerp(
+    tf.gather(source, tf.tensor2d(rows0, shape, 'int32'), 1, 1),
+    tf.gather(source, tf.tensor2d(rows1, shape, 'int32'), 1, 1),
+    tf.tensor4d(rowWeight, [views, viewSize, 1, 1]),
+  );
+  // [V, s, S, 3] -> [V, s, s, 3]
+  return lerp(
+    tf.gather(byRow, tf.tensor2d(cols0, shape, 'int32'), 2, 1),
+    tf.gather(byRow, tf.tensor2d(cols1, shape, 'int32'), 2, 1),
+    tf.tensor4d(colWeight, [views, 1, viewSize, 1]),
+  ) as tf.Tensor4D;
 }
 
 /** A per-view value as a [V, 1, 1, 1] tensor that broadcasts over pixels and channels. */
@@ -77,7 +119,7 @@ function colorJitter(x: tf.Tensor4D, params: ViewParams): tf.Tensor4D {
 function gaussianBlur(x: tf.Tensor4D, sigma: Float32Array): tf.Tensor4D {
   if (!sigma.some((s) => s > 0)) return x;
   const [views, height, width] = x.shape;
-  const k = Math.min(blurKernelSize(height), 2 * Math.floor((Math.min(height, width) - 1) / 2) + 1);
+  const k = effectiveBlurKernel(Math.min(height, width));
   if (k < 3) return x;
   const half = (k - 1) / 2;
   const taps = tf.tensor2d(gaussianTaps(sigma, k), [views, k]);

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
  * following torchvision.transforms.functional (adjust_brightness/contrast/saturation/hue, rgb_to_grayscale).
  */
 
-const LUMA = [0.299, 0.587, 0.114] as const;
+/** torchvision's rgb_to_grayscale weights (ITU-R 601-2 with its 0.2989). */
+const LUMA = [0.2989, 0.587, 0.114] as const;
 
 /** [V, s, s, 3] -> [V, s, s, 1] luma (ITU-R 601-2, as torchvision). */
 export function grayscale(x: tf.Tensor4D): tf.Tensor4D {

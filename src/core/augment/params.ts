@@ -12,8 +12,13 @@ export type JitterOp = (typeof JITTER_OPS)[number];
  */
 export interface ViewParams {
   count: number;
-  /** Crop boxes [V, 4] as (y1, x1, y2, x2) in [0, 1]; a horizontal flip swaps x1 and x2. */
-  boxes: Float32Array;
+  /**
+   * Random resized crops [V, 4] as (top, left, height, width) in whole pixels of the stored image.
+   * The crop is resized to the view with the sampling convention in sampling.ts.
+   */
+  crops: Float32Array;
+  /** 1 where the view is flipped horizontally (after the crop, as torchvision's RandomHorizontalFlip). */
+  flip: Float32Array;
   brightness: Float32Array;
   contrast: Float32Array;
   saturation: Float32Array;
@@ -69,7 +74,8 @@ function drawJitterOrder(rng: Rng): Int32Array {
 export function drawViewParams(rng: Rng, count: number, storedSize: number, config: AugmentConfig): ViewParams {
   const params: ViewParams = {
     count,
-    boxes: new Float32Array(count * 4),
+    crops: new Float32Array(count * 4),
+    flip: new Float32Array(count),
     brightness: new Float32Array(count).fill(1),
     contrast: new Float32Array(count).fill(1),
     saturation: new Float32Array(count).fill(1),
@@ -81,14 +87,8 @@ export function drawViewParams(rng: Rng, count: number, storedSize: number, conf
   const s = config.jitterStrength;
   for (let v = 0; v < count; v++) {
     const crop = drawResizedCrop(rng, storedSize, config);
-    // Box corners are pixel centres, as tf.image.cropAndResize maps them: y = y1 * (size - 1).
-    const scale = Math.max(1, storedSize - 1);
-    const y1 = crop.top / scale;
-    const y2 = (crop.top + crop.height - 1) / scale;
-    let x1 = crop.left / scale;
-    let x2 = (crop.left + crop.width - 1) / scale;
-    if (rng.bernoulli(config.flipP)) [x1, x2] = [x2, x1];
-    params.boxes.set([y1, x1, y2, x2], v * 4);
+    params.crops.set([crop.top, crop.left, crop.height, crop.width], v * 4);
+    params.flip[v] = rng.bernoulli(config.flipP) ? 1 : 0;
 
     params.jitterOrder.set(drawJitterOrder(rng), v * 4);
     if (rng.bernoulli(config.jitterP)) {
@@ -128,4 +128,14 @@ export function gaussianTaps(blurSigma: Float32Array, kernelSize: number): Float
     for (let i = 0; i < kernelSize; i++) taps[v * kernelSize + i]! /= total;
   });
   return taps;
+}
+
+/**
+ * The blur kernel actually applied to a view of `viewSize` px: blurKernelSize, shrunk to the largest
+ * odd size reflect padding allows (half <= viewSize - 1). 1 means no blur is possible.
+ */
+export function effectiveBlurKernel(viewSize: number): number {
+  const limit = 2 * Math.floor((viewSize - 1) / 2) + 1;
+  const k = Math.min(blurKernelSize(viewSize), limit);
+  return k < 3 ? 1 : k;
 }

@@ -5,15 +5,19 @@ import { ntXentLoss } from '../loss/nt-xent';
 import type { Optimizer } from '../optim/optimizers';
 import type { SimclrModel } from './simclr-model';
 
-export interface StepInputs {
-  /** [B, S, S, 3] int32 pixel values 0..255 of the batch's images. */
-  images: tf.Tensor4D;
-  /** Parameters of 2B views: views 0..B-1 are the first view of each image, B..2B-1 the second. */
-  views: ViewParams;
-  viewSize: number;
-  temperature: number;
-  learningRate: number;
-}
+export type StepInputs = { temperature: number; learningRate: number } & (
+  | {
+      /** [B, S, S, 3] int32 pixel values 0..255 of the batch's images. */
+      images: tf.Tensor4D;
+      /** Parameters of 2B views: views 0..B-1 are the first view of each image, B..2B-1 the second. */
+      views: ViewParams;
+      viewSize: number;
+    }
+  | {
+      /** Makes the 2B views [2B, s, s, 3] in the same order (a BatchAugmenter); called inside the step's tidy. */
+      augment: () => tf.Tensor4D;
+    }
+);
 
 export interface StepOutputs {
   loss: tf.Scalar;
@@ -41,11 +45,17 @@ export function trainStep(
   input: StepInputs,
   keepProjections: boolean,
 ): StepOutputs {
-  const batchSize = input.images.shape[0];
   let projections: tf.Tensor2D | null = null;
   const loss = tf.tidy(() => {
-    const pixels = tf.div(tf.cast(input.images, 'float32'), 255) as tf.Tensor4D;
-    const views = augmentViews(pixels, pairedSourceIndex(batchSize), input.views, input.viewSize);
+    const views =
+      'augment' in input
+        ? input.augment()
+        : augmentViews(
+            tf.div(tf.cast(input.images, 'float32'), 255) as tf.Tensor4D,
+            pairedSourceIndex(input.images.shape[0]),
+            input.views,
+            input.viewSize,
+          );
     const variables = model.params.map((p) => p.variable);
     const { value, grads } = tf.variableGrads(() => {
       const h = model.encoder.run(views as tf.Tensor, true);

@@ -1,4 +1,5 @@
 import { isRunActive, useAppStore } from '../../store';
+import { AugmentPreview } from '../augment-preview/AugmentPreview';
 import { Panel } from '../common/Panel';
 import { formatLoss } from '../format';
 import { BackendStatus } from './BackendStatus';
@@ -46,6 +47,7 @@ export function TrainPanel() {
       <div className="train-layout">
         <div className="train-left">
           <TrainSettings />
+          <AugmentPreview />
         </div>
         <div className="train-right">
           <RunControls />
