@@ -61,21 +61,25 @@ function resizedCrop(images: tf.Tensor4D, sourceIndex: Int32Array, params: ViewP
     cols1.set(cols.i1, v * viewSize);
     colWeight.set(cols.weight, v * viewSize);
   }
-  const shape: [number, number] = [views, viewSize];
-  const source = tf.gather(images, tf.tensor1d(sourceIndex, 'int32'));
+  // Plain axis-0 gathers on flattened tensors: tfjs-backend-wasm 4.22's GatherV2 with batchDims returns
+  // wrong values, and reads out of bounds at training sizes.
+  const [batch, side] = images.shape;
   const lerp = (a: tf.Tensor, b: tf.Tensor, w: tf.Tensor) => tf.add(a, tf.mul(tf.sub(b, a), w));
-  // [V, S, S, 3] -> [V, s, S, 3]: rows, weights broadcast over columns and channels
-  const byRow = lerp(
-    tf.gather(source, tf.tensor2d(rows0, shape, 'int32'), 1, 1),
-    tf.gather(source, tf.tensor2d(rows1, shape, 'int32'), 1, 1),
-    tf.tensor4d(rowWeight, [views, viewSize, 1, 1]),
-  );
-  // [V, s, S, 3] -> [V, s, s, 3]
-  return lerp(
-    tf.gather(byRow, tf.tensor2d(cols0, shape, 'int32'), 2, 1),
-    tf.gather(byRow, tf.tensor2d(cols1, shape, 'int32'), 2, 1),
-    tf.tensor4d(colWeight, [views, 1, viewSize, 1]),
-  ) as tf.Tensor4D;
+  // Rows: [B*S, S, 3] indexed by (source image, source row) -> [V, s, S, 3]
+  const imageRows = tf.reshape(images, [batch * side, side, 3]);
+  const pickRows = (taps: Int32Array) => {
+    const index = Int32Array.from(taps, (t, i) => sourceIndex[Math.floor(i / viewSize)]! * side + t);
+    return tf.reshape(tf.gather(imageRows, tf.tensor1d(index, 'int32')), [views, viewSize, side, 3]);
+  };
+  const byRow = lerp(pickRows(rows0), pickRows(rows1), tf.tensor4d(rowWeight, [views, viewSize, 1, 1]));
+  // Columns: [V*S, s, 3] (column-major per view) indexed by (view, source column) -> [V, s(col), s(row), 3]
+  const viewColumns = tf.reshape(tf.transpose(byRow, [0, 2, 1, 3]), [views * side, viewSize, 3]);
+  const pickColumns = (taps: Int32Array) => {
+    const index = Int32Array.from(taps, (t, i) => Math.floor(i / viewSize) * side + t);
+    return tf.reshape(tf.gather(viewColumns, tf.tensor1d(index, 'int32')), [views, viewSize, viewSize, 3]);
+  };
+  const byColumn = lerp(pickColumns(cols0), pickColumns(cols1), tf.tensor4d(colWeight, [views, viewSize, 1, 1]));
+  return tf.transpose(byColumn, [0, 2, 1, 3]) as tf.Tensor4D;
 }
 
 /** A per-view value as a [V, 1, 1, 1] tensor that broadcasts over pixels and channels. */

@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
+import { augmentViews } from '../augment/augment-views';
 import { drawViewParams } from '../augment/params';
 import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
 import { buildSimclrModel } from '../train/simclr-model';
-import { trainStep } from '../train/train-step';
+import { pairedSourceIndex, trainStep } from '../train/train-step';
 import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
 
 const config: TrainConfig = {
@@ -56,5 +57,22 @@ describe('training on the wasm backend', () => {
     images.dispose();
     optimizer.dispose();
     model.dispose();
+  });
+
+  it('makes the same views as the CPU backend (64 views of 28 px)', async () => {
+    const rng = new Rng(5);
+    const bytes = Float32Array.from({ length: 32 * 28 * 28 * 3 }, () => rng.next());
+    const views = drawViewParams(new Rng(6), 64, 28, config.augment);
+    const onWasm = tf.tidy(() => augmentViews(tf.tensor4d(bytes, [32, 28, 28, 3]), pairedSourceIndex(32), views, 28));
+    const wasmValues = await onWasm.data();
+    onWasm.dispose();
+    await tf.setBackend('cpu');
+    const onCpu = tf.tidy(() => augmentViews(tf.tensor4d(bytes, [32, 28, 28, 3]), pairedSourceIndex(32), views, 28));
+    const cpuValues = await onCpu.data();
+    onCpu.dispose();
+    await tf.setBackend('wasm');
+    let maxDiff = 0;
+    for (let i = 0; i < cpuValues.length; i++) maxDiff = Math.max(maxDiff, Math.abs(cpuValues[i]! - wasmValues[i]!));
+    expect(maxDiff).toBeLessThan(1e-4);
   });
 });
