@@ -5,7 +5,7 @@
  *
  *   protocol  imports nothing outside src/protocol
  *   core      protocol, @tensorflow/*
- *   worker    core, protocol, @tensorflow/*
+ *   worker    core, protocol, @tensorflow/*, idb (checkpoint storage)
  *   client    protocol and non-tfjs libraries (fflate, ...); never @tensorflow/*, core, worker, store, ui
  *             (it starts the worker with `new URL('../worker/….ts', import.meta.url)`, which is not an import;
  *             a Vite `?worker` import of src/worker is allowed for the same reason)
@@ -44,7 +44,12 @@ const pkgIs =
 const RULES: Record<Module, Rule> = {
   protocol: { modules: ['protocol'], packages: () => false, describe: 'nothing outside src/protocol' },
   core: { modules: ['core', 'protocol'], packages: isTf, describe: 'protocol and @tensorflow/*' },
-  worker: { modules: ['worker', 'core', 'protocol'], packages: isTf, describe: 'core, protocol and @tensorflow/*' },
+  worker: {
+    modules: ['worker', 'core', 'protocol'],
+    // idb: checkpoints live in IndexedDB, written by the worker (src/worker/checkpoints).
+    packages: (p) => isTf(p) || p === 'idb',
+    describe: 'core, protocol, @tensorflow/* and idb',
+  },
   client: {
     modules: ['client', 'protocol'],
     packages: (p) => !isTf(p),

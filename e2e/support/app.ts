@@ -1,6 +1,7 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { DataPanel } from '../pages/DataPanel';
 import { ExportPanel } from '../pages/ExportPanel';
+import { RunsPanel } from '../pages/RunsPanel';
 import { TrainPanel } from '../pages/TrainPanel';
 
 /** The whole app as one person sees it: Data -> Train -> Export, plus the error banner. */
@@ -8,6 +9,7 @@ export class App {
   readonly data: DataPanel;
   readonly train: TrainPanel;
   readonly exporter: ExportPanel;
+  readonly runs: RunsPanel;
   readonly errorBanner: Locator;
   /** Uncaught page/worker errors and console errors, attached to the report when a test fails. */
   readonly problems: string[] = [];
@@ -16,6 +18,7 @@ export class App {
     this.data = new DataPanel(page);
     this.train = new TrainPanel(page);
     this.exporter = new ExportPanel(page);
+    this.runs = new RunsPanel(page, this.exporter);
     this.errorBanner = page.getByTestId('error-banner');
     page.on('pageerror', (error) => this.problems.push(`pageerror: ${error.stack ?? error.message}`));
     page.on('console', (message) => {

@@ -4,6 +4,7 @@
  */
 import type { AugmentCommand, AugmentEvent } from './augment';
 import type { BackendChoice, BackendName, DataConfig, TrainConfig } from './config';
+import type { RunsCommand, RunsEvent } from './runs';
 
 export interface ErrorInfo {
   name: string;
@@ -28,7 +29,9 @@ export type Command =
   | { type: 'export'; requestId: number }
   | { type: 'embedImage'; requestId: number; file: File }
   /** Augmentation preview and live changes (protocol/augment.ts). */
-  | AugmentCommand;
+  | AugmentCommand
+  /** Saved runs, import and the export bundle (protocol/runs.ts). */
+  | RunsCommand;
 
 export type TrainPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
 
@@ -95,6 +98,7 @@ export type WorkerEvent =
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
   | AugmentEvent
+  | RunsEvent
   | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };
 
 export interface ExportMetadata {

@@ -8,6 +8,7 @@ import { type AugmentPreviewState, augmentPreviewReducer, initialAugmentPreviewS
 import { type DatasetState, datasetReducer, initialDatasetState } from './dataset/state';
 import { type ErrorsState, errorsReducer, initialErrorsState } from './errors/state';
 import { type ExportState, exportReducer, initialExportState } from './exporting/state';
+import { initialRunsState, type RunsState, runsReducer } from './runs/state';
 import { initialTrainingState, type TrainingState, trainingReducer } from './training/state';
 
 export interface AppState {
@@ -16,6 +17,7 @@ export interface AppState {
   exporting: ExportState;
   errors: ErrorsState;
   augmentPreview: AugmentPreviewState;
+  runs: RunsState;
 }
 
 export const initialAppState = (): AppState => ({
@@ -24,6 +26,7 @@ export const initialAppState = (): AppState => ({
   exporting: initialExportState(),
   errors: initialErrorsState(),
   augmentPreview: initialAugmentPreviewState(),
+  runs: initialRunsState(),
 });
 
 export const useAppStore = create<AppState>()(initialAppState);
@@ -36,6 +39,7 @@ export function reduceEvent(state: AppState, event: WorkerEvent): AppState {
     exporting: exportReducer(state.exporting, event),
     errors: errorsReducer(state.errors, event),
     augmentPreview: augmentPreviewReducer(state.augmentPreview, event),
+    runs: runsReducer(state.runs, event),
   };
 }
 

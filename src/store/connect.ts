@@ -6,6 +6,7 @@ import type { WorkerEvent } from '../protocol/messages';
 import { reduceEvent, useAppStore } from './app-store';
 import { setWorkerClient, workerClient } from './client-ref';
 import { onExported } from './exporting/actions';
+import { onRunsEvent } from './runs/actions';
 
 export function handleWorkerEvent(event: WorkerEvent): void {
   switch (event.type) {
@@ -20,7 +21,13 @@ export function handleWorkerEvent(event: WorkerEvent): void {
       break;
     case 'exported':
       onExported(event);
+      onRunsEvent(event);
       return;
+    case 'runRestored':
+    case 'checkpointFile':
+    case 'datasetEmbedded':
+      onRunsEvent(event);
+      break;
     default:
       break;
   }

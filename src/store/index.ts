@@ -10,6 +10,8 @@ export { isLoading } from './dataset/state';
 export * from './errors/actions';
 export type { AppError } from './errors/state';
 export * from './exporting/actions';
+export * from './runs/actions';
+export type { RunsState } from './runs/state';
 export * from './selectors';
 export * from './training/actions';
 export { type BackendStatus, isRunActive, type LastMetrics } from './training/state';

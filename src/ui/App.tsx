@@ -1,6 +1,7 @@
 import { ErrorBanner } from './common/ErrorBanner';
 import { DataPanel } from './data/DataPanel';
 import { ExportPanel } from './export/ExportPanel';
+import { SavedRunsPanel } from './runs/SavedRunsPanel';
 import { TrainPanel } from './train/TrainPanel';
 
 export function App() {
@@ -17,6 +18,7 @@ export function App() {
         <DataPanel />
         <TrainPanel />
         <ExportPanel />
+        <SavedRunsPanel />
       </main>
     </div>
   );

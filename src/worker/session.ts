@@ -6,8 +6,19 @@ import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { type BackendName, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
+import { RunsController } from './checkpoints/runs-controller';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun } from './training-run';
+
+const RUNS_CONTEXT = {
+  listRuns: 'listing saved runs',
+  resumeRun: 'resuming a saved run',
+  deleteRun: 'deleting a saved run',
+  downloadCheckpoint: 'downloading a checkpoint',
+  importCheckpoint: 'importing',
+  embedDataset: 'embedding the data set',
+  cancelEmbedDataset: 'cancelling',
+} as const;
 
 /** Handles commands from the UI: owns the backend, the image store and the current training run. */
 export class Session {
@@ -18,11 +29,40 @@ export class Session {
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
   private ingestQueue: Promise<void> = Promise.resolve();
+  private runsController: RunsController | null = null;
 
   constructor(private readonly emit: Emit) {}
 
+  /** Saved runs, resume, import and the bundle's embeddings (worker/checkpoints). */
+  private get runs(): RunsController {
+    this.runsController ??= new RunsController(this.emit, {
+      store: () => this.store,
+      setStore: (store) => {
+        this.store = store;
+      },
+      run: () => this.run,
+      replaceRun: (run) => {
+        this.run?.dispose();
+        this.run = run;
+      },
+      assertIdle: (action) => this.assertIdle(action),
+      requireBackend: () => this.requireBackend(),
+    });
+    return this.runsController;
+  }
+
   async handle(command: Command): Promise<void> {
     switch (command.type) {
+      case 'listRuns':
+      case 'resumeRun':
+      case 'deleteRun':
+      case 'downloadCheckpoint':
+      case 'importCheckpoint':
+      case 'embedDataset':
+      case 'cancelEmbedDataset':
+        return this.guard('requestId' in command ? command.requestId : null, RUNS_CONTEXT[command.type], () =>
+          this.runs.handle(command),
+        );
       case 'init':
         this.backend = this.initBackend(command.backend);
         await this.backend.catch(() => undefined);
@@ -133,7 +173,7 @@ export class Session {
     await this.requireBackend();
     this.run?.dispose();
     this.run = null;
-    const run = new TrainingRun(config, store, this.emit);
+    const run = new TrainingRun(config, store, this.emit, this.runs.optionsForNewRun(config, store));
     this.run = run;
     await run.run();
   }

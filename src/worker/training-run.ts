@@ -33,6 +33,8 @@ export interface RunCheckpointer {
   due(step: number, total: number): boolean;
   /** Writes a checkpoint of `run` (called between steps); must not throw. */
   save(run: TrainingRun): Promise<void>;
+  /** Step of the last checkpoint written (null before any). */
+  readonly savedStep: number | null;
 }
 
 export interface TrainingRunOptions {
@@ -41,6 +43,8 @@ export interface TrainingRunOptions {
   checkpointer?: RunCheckpointer;
   /** Fingerprint of the data set, stored in checkpoints. */
   datasetFingerprint?: string;
+  /** Go straight to 'paused' when run() starts (an imported checkpoint waits for Resume). */
+  startPaused?: boolean;
 }
 
 /**
@@ -54,7 +58,8 @@ export class TrainingRun {
   readonly model: SimclrModel;
   readonly total: number;
   private readonly optimizer: Optimizer;
-  private readonly sampler: EpochSampler;
+  /** Built when the run starts (a restored run that is only explored never needs one). */
+  private sampler: EpochSampler | null = null;
   private readonly augmentRng: Rng;
   /** Augmentation from the next step on: setAugment swaps it between steps. */
   private augment: AugmentConfig;
@@ -79,12 +84,18 @@ export class TrainingRun {
     this.model = buildSimclrModel(config);
     this.optimizer = createOptimizer(config.optimizer, this.model.params, { weightDecay: config.weightDecay });
     const from = options.from;
-    this.sampler = new EpochSampler(store.length, config.batchSize, from ? from.sampler : config.seed);
+    this.pauseRequested = options.startPaused ?? false;
     this.augmentRng = new Rng(from ? from.augmentRng : config.seed + AUGMENT_SEED_OFFSET);
     this.augment = config.augment;
     this.history = new MetricsHistory(from?.history);
     if (from) {
-      restoreTrainingState(from, { model: this.model, optimizer: this.optimizer });
+      try {
+        restoreTrainingState(from, { model: this.model, optimizer: this.optimizer });
+      } catch (error) {
+        this.dispose();
+        this.setPhase('idle', 'The checkpoint could not be restored.');
+        throw error;
+      }
       this.step = from.step;
       this.lastLoss = from.lastLoss;
     }
@@ -121,6 +132,11 @@ export class TrainingRun {
     this.resumeWaiter?.();
   }
 
+  /** A restored run that will not train (its data set is not loaded): settles as 'stopped' with `message`. */
+  settle(message: string): void {
+    this.setPhase('stopped', message);
+  }
+
   /** Changes the augmentation; the step after the current one uses it. */
   setAugment(augment: AugmentConfig): void {
     this.augment = augment;
@@ -155,7 +171,7 @@ export class TrainingRun {
       config: this.config,
       model: this.model,
       optimizer: this.optimizer,
-      sampler: this.sampler.state(),
+      sampler: this.sampler?.state() ?? this.options.from?.sampler ?? new EpochSampler(2, 1, this.config.seed).state(),
       augmentRng: this.augmentRng.state(),
       datasetFingerprint: this.options.datasetFingerprint ?? '',
       imageCount: this.store.length,
@@ -165,7 +181,10 @@ export class TrainingRun {
   }
 
   async run(): Promise<void> {
-    const { config, store, sampler, augmentRng } = this;
+    const { config, store, augmentRng } = this;
+    const from = this.options.from;
+    const sampler = new EpochSampler(store.length, config.batchSize, from ? from.sampler : config.seed);
+    this.sampler = sampler;
     const checkpointer = this.options.checkpointer;
     const batch = config.batchSize;
     const warmupSteps = warmupStepCount(this.total, config.warmupFraction);
@@ -229,11 +248,13 @@ export class TrainingRun {
         if (this.onStep) await this.onStep(this.step);
         await yieldToEventLoop();
       }
-      if (checkpointer && pendingLosses.length > 0) {
-        // A stopped run is saved where it stopped: read the losses the charts have not seen yet.
-        const firstStep = this.step - pendingLosses.length + 1;
-        await this.readMetrics(pendingLosses, null, pendingRates, firstStep, intervalStart, intervalSteps);
-        pendingLosses = [];
+      if (checkpointer && this.step > 0 && checkpointer.savedStep !== this.step) {
+        // A stopped run is saved where it stopped, with the losses the charts have not seen yet.
+        if (pendingLosses.length > 0) {
+          const firstStep = this.step - pendingLosses.length + 1;
+          await this.readMetrics(pendingLosses, null, pendingRates, firstStep, intervalStart, intervalSteps);
+          pendingLosses = [];
+        }
         await checkpointer.save(this);
       }
       tf.dispose(pendingLosses);

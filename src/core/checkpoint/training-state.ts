@@ -62,7 +62,9 @@ export function modelVariables(model: SimclrModel): NamedVariable[] {
     layers.forEach((layer, index) => {
       for (const weight of layer.weights) {
         // LayerVariable.read() returns the backing tf.Variable.
-        named.push({ name: `${section}/${index}/${weight.originalName}`, variable: weight.read() as tf.Variable });
+        // originalName is '<unique layer name>/kernel'; the layer name depends on a global counter, so keep the last part.
+        const short = weight.originalName.split('/').pop() ?? weight.originalName;
+        named.push({ name: `${section}/${index}/${short}`, variable: weight.read() as tf.Variable });
       }
     });
   };

@@ -1,6 +1,7 @@
 import { canExport, exportEncoder, useAppStore } from '../../store';
 import { Panel } from '../common/Panel';
 import { formatBytes } from '../format';
+import { BundleDownload } from '../runs/BundleDownload';
 import { EmbedTry } from './EmbedTry';
 
 function useExportStatus(): string {
@@ -28,6 +29,7 @@ export function ExportPanel() {
             <code>weights.bin</code>) with <code>metadata.json</code> (input size, normalization, settings); the
             projection head g used by the contrastive loss is discarded. The README explains how to load it.
           </p>
+          <BundleDownload />
         </div>
         <EmbedTry />
       </div>

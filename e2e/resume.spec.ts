@@ -1,0 +1,98 @@
+import { TINY_RUN } from './pages/TrainPanel';
+import { expect, test } from './support/app';
+import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
+
+/** 20 steps, a loss per step, autosave every 10 steps: small enough for the CPU backend in seconds. */
+const RUN = { ...TINY_RUN, imageSize: 16, trainFor: 20, metricsEvery: 1 };
+
+function maxDiff(a: Map<number, number>, b: Map<number, number>, steps: number): number {
+  let max = 0;
+  for (let step = 1; step <= steps; step++) {
+    const x = a.get(step);
+    const y = b.get(step);
+    if (x === undefined || y === undefined) throw new Error(`step ${step} missing (${x}, ${y})`);
+    max = Math.max(max, Math.abs(x - y));
+  }
+  return max;
+}
+
+// Exact resume, proven with a real page reload: the CPU backend is deterministic.
+test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backend)', async ({ app }) => {
+  test.setTimeout(240_000);
+  const { page, data, train, runs } = app;
+  await page.goto('/?backend=cpu');
+  await train.expectBackend('cpu');
+
+  await test.step('load the images and set up a 20-step run that saves every 10 steps', async () => {
+    await data.setStoredResolution(16);
+    await data.loadFolder(SHAPES_DIR);
+    await data.expectCount(SHAPES_PNG_COUNT);
+    await train.configure(RUN);
+    await runs.setAutosave(10, 0);
+  });
+
+  const straight = await test.step('run A: 20 steps in one go', async () => {
+    await train.startButton.click();
+    await train.expectPhase('done');
+    expect(await train.step()).toBe(20);
+    const losses = await runs.losses();
+    expect(losses.size).toBe(20);
+    return losses;
+  });
+
+  await test.step('run B: pause as soon as step 10 is shown (its checkpoint is written by then)', async () => {
+    // Clicks Pause from inside the page the moment the counter reaches 10, so the run cannot finish first.
+    await page.evaluate(() => {
+      const counter = document.querySelector('[data-testid="step-counter"]');
+      if (!counter) throw new Error('no step counter');
+      const observer = new MutationObserver(() => {
+        if (Number(counter.getAttribute('data-step')) >= 10) {
+          observer.disconnect();
+          const pause = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause');
+          pause?.click();
+        }
+      });
+      observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
+    });
+    await train.startButton.click();
+    await train.expectPhase('paused');
+    const stepAtPause = await train.step();
+    expect(stepAtPause).toBeGreaterThanOrEqual(10);
+    expect(stepAtPause).toBeLessThan(20);
+  });
+
+  await test.step('reload the page: the saved runs are listed with their steps', async () => {
+    await page.reload();
+    await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
+    await train.expectBackend('cpu');
+    await expect(runs.savedRuns).toHaveCount(2);
+    // Newest first: run B's last checkpoint is step 10, run A's is step 20.
+    expect(await runs.steps()).toEqual([10, 20]);
+    await expect(runs.run(0)).toContainText('20'); // total steps
+    await expect(runs.storageUse).toContainText(/used of/);
+    expect(await data.count()).toBe(0);
+  });
+
+  const resumed =
+    await test.step('one click on Resume: images, settings and charts come back, and it trains to 20', async () => {
+      await runs.resume(0);
+      await data.expectCount(SHAPES_PNG_COUNT);
+      await expect(train.field('Train for')).toHaveValue('20');
+      await train.expectPhase('done');
+      expect(await train.step()).toBe(20);
+      const losses = await runs.losses();
+      expect(losses.size).toBe(20);
+      return losses;
+    });
+
+  const diff = maxDiff(straight, resumed, 20);
+  test.info().annotations.push({ type: 'resume max abs loss diff (cpu)', description: diff.toExponential(2) });
+  console.log(`resume max abs loss diff (cpu): ${diff.toExponential(2)}`);
+  expect(diff, 'losses of 20 straight steps vs 10 + reload + 10').toBeLessThanOrEqual(1e-5);
+
+  await test.step('delete a saved run', async () => {
+    await runs.delete(1);
+    await expect(runs.savedRuns).toHaveCount(1);
+  });
+  await expect(app.errorBanner).toHaveCount(0);
+});
