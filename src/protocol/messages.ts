@@ -4,6 +4,7 @@
  */
 import type { AugmentCommand, AugmentEvent } from './augment';
 import type { BackendChoice, BackendName, DataConfig, TrainConfig } from './config';
+import type { EmbeddingsPayload, EvalConfig, HealthPayload, NeighboursPayload, ProbePayload } from './evaluation';
 import type { RunsCommand, RunsEvent } from './runs';
 
 export interface ErrorInfo {
@@ -28,6 +29,10 @@ export type Command =
   | { type: 'stop' }
   | { type: 'export'; requestId: number }
   | { type: 'embedImage'; requestId: number; file: File }
+  /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
+  | { type: 'configureEvaluation'; config: EvalConfig }
+  | { type: 'neighbours'; requestId: number; index: number }
+  | { type: 'linearProbe'; requestId: number }
   /** Augmentation preview and live changes (protocol/augment.ts). */
   | AugmentCommand
   /** Saved runs, import and the export bundle (protocol/runs.ts). */
@@ -62,6 +67,8 @@ export interface MetricsPayload {
   /** Cosine similarity matrix of the last batch's views, row-major, size x size (views 0..n-1 are first views). */
   similarity: Float32Array;
   similaritySize: number;
+  /** Label-free health of the same batch (protocol/evaluation.ts). */
+  health?: HealthPayload;
 }
 
 export type WorkerEvent =
@@ -97,6 +104,9 @@ export type WorkerEvent =
       metadata: ExportMetadata;
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
+  | ({ type: 'embeddings' } & EmbeddingsPayload)
+  | ({ type: 'neighbours' } & NeighboursPayload)
+  | ({ type: 'probeResult' } & ProbePayload)
   | AugmentEvent
   | RunsEvent
   | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };

@@ -7,6 +7,7 @@ import type { WorkerEvent } from '../protocol/messages';
 import { type AugmentPreviewState, augmentPreviewReducer, initialAugmentPreviewState } from './augment-preview/state';
 import { type DatasetState, datasetReducer, initialDatasetState } from './dataset/state';
 import { type ErrorsState, errorsReducer, initialErrorsState } from './errors/state';
+import { type EvaluationState, evaluationReducer, initialEvaluationState } from './evaluation/state';
 import { type ExportState, exportReducer, initialExportState } from './exporting/state';
 import { initialRunsState, type RunsState, runsReducer } from './runs/state';
 import { initialTrainingState, type TrainingState, trainingReducer } from './training/state';
@@ -16,6 +17,7 @@ export interface AppState {
   training: TrainingState;
   exporting: ExportState;
   errors: ErrorsState;
+  evaluation: EvaluationState;
   augmentPreview: AugmentPreviewState;
   runs: RunsState;
 }
@@ -25,6 +27,7 @@ export const initialAppState = (): AppState => ({
   training: initialTrainingState(),
   exporting: initialExportState(),
   errors: initialErrorsState(),
+  evaluation: initialEvaluationState(),
   augmentPreview: initialAugmentPreviewState(),
   runs: initialRunsState(),
 });
@@ -38,6 +41,7 @@ export function reduceEvent(state: AppState, event: WorkerEvent): AppState {
     training: trainingReducer(state.training, event),
     exporting: exportReducer(state.exporting, event),
     errors: errorsReducer(state.errors, event),
+    evaluation: evaluationReducer(state.evaluation, event),
     augmentPreview: augmentPreviewReducer(state.augmentPreview, event),
     runs: runsReducer(state.runs, event),
   };

@@ -1,10 +1,12 @@
 /** Wires worker events into the store and the buffers, once. */
+import { evaluation } from '../client/evaluation/evaluation-buffer';
 import { metrics } from '../client/metrics-buffer';
 import { thumbnails } from '../client/thumbnail-store';
 import type { WorkerClient } from '../client/worker-client';
 import type { WorkerEvent } from '../protocol/messages';
 import { reduceEvent, useAppStore } from './app-store';
 import { setWorkerClient, workerClient } from './client-ref';
+import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
 
@@ -15,9 +17,14 @@ export function handleWorkerEvent(event: WorkerEvent): void {
       return; // nothing for the store: the grid redraws from the buffer
     case 'metrics':
       metrics.push(event);
+      if (event.health) evaluation.pushHealth(event.firstStep + Math.max(0, event.losses.length - 1), event.health);
       break;
+    case 'embeddings':
+      onEmbeddings(event);
+      return; // the map and kNN chart redraw from the buffer
     case 'imagesCleared':
       thumbnails.clear();
+      evaluation.reset();
       break;
     case 'exported':
       onExported(event);
@@ -51,6 +58,7 @@ export function connectWorker(client?: WorkerClient): () => void {
       disconnect = null;
     };
     active.start();
+    sendEvalConfig();
   }
   return disconnect;
 }

@@ -8,6 +8,8 @@ export * from './dataset/actions';
 export type { DatasetState, IngestState } from './dataset/state';
 export { isLoading } from './dataset/state';
 export * from './errors/actions';
+export * from './evaluation/actions';
+export type { EvaluationState, MapProjection, NeighbourItem, ProbeState } from './evaluation/state';
 export type { AppError } from './errors/state';
 export * from './exporting/actions';
 export * from './runs/actions';

@@ -7,6 +7,7 @@ import { type BackendName, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from 
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { RunsController } from './checkpoints/runs-controller';
+import { Evaluation } from './evaluation';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun } from './training-run';
 
@@ -29,9 +30,13 @@ export class Session {
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
   private ingestQueue: Promise<void> = Promise.resolve();
+  /** Embedding map, kNN monitor, neighbours and linear probe of the current run (worker/evaluation.ts). */
+  private readonly evaluation: Evaluation;
   private runsController: RunsController | null = null;
 
-  constructor(private readonly emit: Emit) {}
+  constructor(private readonly emit: Emit) {
+    this.evaluation = new Evaluation(emit);
+  }
 
   /** Saved runs, resume, import and the bundle's embeddings (worker/checkpoints). */
   private get runs(): RunsController {
@@ -80,6 +85,7 @@ export class Session {
         return this.guard(null, 'clearing images', async () => {
           this.assertIdle('clear the images');
           this.store = null;
+          this.evaluation.reset();
           this.previewer.release();
           this.emit({ type: 'imagesCleared' });
         });
@@ -108,6 +114,15 @@ export class Session {
         return this.guard(command.requestId, `embedding ${command.file.name}`, () =>
           this.embedImage(command.requestId, command.file),
         );
+      case 'configureEvaluation':
+        this.evaluation.configure(command.config);
+        return;
+      case 'neighbours':
+        return this.guard(command.requestId, 'finding nearest neighbours', () =>
+          this.evaluation.neighbours(command.requestId, command.index),
+        );
+      case 'linearProbe':
+        return this.guard(command.requestId, 'running the linear probe', () => this.evaluation.probe(command.requestId));
     }
   }
 
@@ -175,7 +190,11 @@ export class Session {
     this.run = null;
     const run = new TrainingRun(config, store, this.emit, this.runs.optionsForNewRun(config, store));
     this.run = run;
+    this.evaluation.attach(run, store);
+    // The untrained encoder is the kNN monitor's first point; the last pass shows the final encoder.
+    await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
     await run.run();
+    await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
   }
 
   private currentRun(action: string): TrainingRun {

@@ -5,7 +5,10 @@ export interface SimilaritySnapshot {
   /** Scalars: mean cosine similarity over positive pairs and over negative pairs. */
   positive: tf.Scalar;
   negative: tf.Scalar;
-  /** [2m, 2m] similarities of the first m images' two views (rows 0..m-1 first views, m..2m-1 second). */
+  /**
+   * [2m, 2m] similarities of the first m images' two views, interleaved: rows 2k and 2k+1 are the two views
+   * of image k, so positive pairs sit in 2x2 blocks along the diagonal and form a visible band.
+   */
   matrix: tf.Tensor2D;
 }
 
@@ -21,7 +24,7 @@ export function batchSimilarity(z: tf.Tensor2D, maxImages: number): SimilaritySn
     const negative = tf.div(tf.sum(tf.mul(similarity, negatives)), views * (views - 2)) as tf.Scalar;
     const m = Math.min(n, maxImages);
     const keep = tf.tensor1d(
-      [...Array.from({ length: m }, (_, i) => i), ...Array.from({ length: m }, (_, i) => n + i)],
+      Array.from({ length: 2 * m }, (_, i) => (i % 2 === 0 ? i / 2 : n + (i - 1) / 2)),
       'int32',
     );
     const matrix = tf.gather(tf.gather(similarity, keep, 0), keep, 1) as tf.Tensor2D;

@@ -23,6 +23,8 @@ export interface StepOutputs {
   loss: tf.Scalar;
   /** Projections z [2B, p] of this step's views (before the update), kept only when asked for. */
   projections: tf.Tensor2D | null;
+  /** Representations h [2B, d] of the same views, kept with the projections (for the health views). */
+  representations: tf.Tensor2D | null;
 }
 
 /** Views 0..B-1 and B..2B-1 both come from images 0..B-1, so row i and row i+B are a positive pair. */
@@ -46,6 +48,7 @@ export function trainStep(
   keepProjections: boolean,
 ): StepOutputs {
   let projections: tf.Tensor2D | null = null;
+  let representations: tf.Tensor2D | null = null;
   const loss = tf.tidy(() => {
     const views =
       'augment' in input
@@ -60,7 +63,10 @@ export function trainStep(
     const { value, grads } = tf.variableGrads(() => {
       const h = model.encoder.run(views as tf.Tensor, true);
       const z = model.head.run(h, true) as tf.Tensor2D;
-      if (keepProjections) projections = tf.keep(z);
+      if (keepProjections) {
+        projections = tf.keep(z);
+        representations = tf.keep(h as tf.Tensor2D);
+      }
       const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
       return ntXentLoss(z1, z2, input.temperature);
     }, variables);
@@ -70,5 +76,5 @@ export function trainStep(
     );
     return value;
   });
-  return { loss, projections };
+  return { loss, projections, representations };
 }

@@ -1,7 +1,9 @@
 import { isRunActive, useAppStore } from '../../store';
 import { AugmentPreview } from '../augment-preview/AugmentPreview';
 import { Panel } from '../common/Panel';
+import { LiveViews, LiveViewsToggle, RepresentationViews } from '../evaluation/LiveViews';
 import { formatLoss } from '../format';
+import { HealthViews } from '../health/HealthViews';
 import { BackendStatus } from './BackendStatus';
 import { LossCharts } from './LossCharts';
 import { ModelInfo } from './ModelInfo';
@@ -53,11 +55,16 @@ export function TrainPanel() {
           <RunControls />
           <RunStatus />
           <ModelInfo />
-          <LossCharts />
-          <SimilarityChart />
-          <SimilarityHeatmap />
+          <LiveViewsToggle />
+          <LiveViews>
+            <LossCharts />
+            <SimilarityChart />
+            <SimilarityHeatmap />
+            <HealthViews />
+          </LiveViews>
         </div>
       </div>
+      <RepresentationViews />
     </Panel>
   );
 }

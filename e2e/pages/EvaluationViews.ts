@@ -1,0 +1,58 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The Train panel's representation views: health, embedding map with neighbours, kNN monitor and probe. */
+export class EvaluationViews {
+  readonly liveViewsToggle: Locator;
+  readonly mapEvery: Locator;
+  readonly health: Locator;
+  readonly collapseWarning: Locator;
+  readonly top1: Locator;
+  readonly histogram: Locator;
+  readonly map: Locator;
+  readonly neighbours: Locator;
+  readonly neighbourItems: Locator;
+  readonly knn20: Locator;
+  readonly knn200: Locator;
+  readonly knnChart: Locator;
+  readonly absentReason: Locator;
+  readonly probeButton: Locator;
+  readonly probeResult: Locator;
+
+  constructor(readonly page: Page) {
+    this.liveViewsToggle = page.getByLabel('Show live views', { exact: true });
+    this.mapEvery = page.getByLabel('Map every (steps)', { exact: true });
+    this.health = page.getByTestId('health-views');
+    this.collapseWarning = page.getByTestId('collapse-warning');
+    this.top1 = page.getByTestId('contrastive-top1');
+    this.histogram = page.getByTestId('similarity-histogram');
+    this.map = page.getByTestId('embedding-map');
+    this.neighbours = page.getByTestId('neighbours');
+    this.neighbourItems = page.getByTestId('neighbour');
+    this.knn20 = page.getByTestId('knn-k20');
+    this.knn200 = page.getByTestId('knn-k200');
+    this.knnChart = page.getByTestId('knn-chart');
+    this.absentReason = page.getByTestId('evaluation-absent');
+    this.probeButton = page.getByRole('button', { name: 'Run linear probe', exact: true });
+    this.probeResult = page.getByTestId('probe-result');
+  }
+
+  async setMapEvery(steps: number): Promise<void> {
+    await this.mapEvery.fill(String(steps));
+    await this.mapEvery.blur();
+    await expect(this.mapEvery).toHaveValue(String(steps));
+  }
+
+  async number(locator: Locator, attribute = 'data-value'): Promise<number> {
+    const raw = await locator.getAttribute(attribute);
+    return raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
+  }
+
+  /** Clicks the first embedded image where the map drew it (the canvas publishes its screen position). */
+  async clickFirstPoint(): Promise<void> {
+    const raw = (await this.map.getAttribute('data-first-point')) ?? '';
+    const [x, y] = raw.split(',').map(Number);
+    if (!Number.isFinite(x) || !Number.isFinite(y))
+      throw new Error(`the map has no points (data-first-point='${raw}')`);
+    await this.map.click({ position: { x: x!, y: y! } });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Protocol types of the evaluation views (issue 5): label-free batch health, the embedding map,
+ * nearest neighbours, the kNN monitor and the linear probe. Labels (subfolder names) are used for
+ * evaluation only, never for training.
+ */
+
+/** How often the worker embeds the data set; not part of TrainConfig because it never changes the run. */
+export interface EvalConfig {
+  /** Embed the data set (map, kNN) every this many steps; 0 turns it off (the untrained and final passes still run). */
+  embedEvery: number;
+  /** Size of the seeded sample that is embedded (the whole set when smaller). */
+  maxImages: number;
+}
+
+export const DEFAULT_EVAL_CONFIG: EvalConfig = { embedEvery: 100, maxImages: 10_000 };
+
+/** Problems with an eval config, as messages a person can act on. */
+export function validateEvalConfig(config: EvalConfig): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(config.embedEvery) || config.embedEvery < 0)
+    problems.push('Map every (steps) must be a whole number, 0 or more (0: only before and after the run).');
+  if (!Number.isInteger(config.maxImages) || config.maxImages < 2 || config.maxImages > 10_000)
+    problems.push('Map sample size must be a whole number from 2 to 10000.');
+  return problems;
+}
+
+/** Label-free statistics of the last metrics step's batch (Wang & Isola 2020 for alignment/uniformity). */
+export interface HealthPayload {
+  /** Counts of positive / negative pair cosine similarities (on z) in equal bins over [-1, 1]. */
+  positiveHistogram: Float32Array;
+  negativeHistogram: Float32Array;
+  /** Is the positive the most similar (top-1) / among the 5 most similar (top-5) of the 2N-1 other views. */
+  top1: number;
+  top5: number;
+  /** E||u-v||^2 over positive pairs (lower is better), log E exp(-2||u-v||^2) over all pairs (lower is more uniform). */
+  alignment: number;
+  uniformity: number;
+  /** Per-dimension std of the l2-normalized representation h, averaged; about 1/sqrt(d) when spread out. */
+  representationStd: number;
+  representationDim: number;
+  /** representationStd fell far below 1/sqrt(d): the encoder maps every image to nearly the same point. */
+  collapsed: boolean;
+}
+
+export interface KnnResult {
+  /** Weighted kNN accuracy (k = 20 and k = 200, t = 0.1, cosine) on the held-out split, in [0, 1]. */
+  k20: number;
+  k200: number;
+  testCount: number;
+  bankCount: number;
+}
+
+/** One embedding pass over the (sampled) data set. */
+export interface EmbeddingsPayload {
+  /** Training step whose weights the pass finished with (0: the untrained encoder). */
+  step: number;
+  /** Data set indices of the embedded images. */
+  indices: Int32Array;
+  /** PCA coordinates, [count, 2] row-major. */
+  pca: Float32Array;
+  /** l2-normalized representations h, [count, dim] row-major (for UMAP on the UI side). */
+  vectors: Float32Array;
+  dim: number;
+  /** Label of each embedded image (index into labelNames), or null without labels. */
+  labels: Int32Array | null;
+  labelNames: string[];
+  /** Why there are no labels (empty when there are). */
+  labelReason: string;
+  knn: KnnResult | null;
+}
+
+export interface NeighboursPayload {
+  requestId: number;
+  /** Data set index of the query image. */
+  index: number;
+  step: number;
+  /** Data set indices of the nearest images by cosine similarity on h, most similar first. */
+  neighbours: Int32Array;
+  similarities: Float32Array;
+}
+
+export interface ProbePayload {
+  requestId: number;
+  step: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  trainCount: number;
+  testCount: number;
+  classes: number;
+}

@@ -1,0 +1,277 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageStore } from '../core/data/image-store';
+import { embedStoredImages } from '../core/eval/embed-chunk';
+import { weightedKnnAccuracy } from '../core/eval/knn';
+import { type DatasetLabels, labelsFromPaths } from '../core/eval/labels';
+import { linearProbe } from '../core/eval/linear-probe';
+import { nearestRows } from '../core/eval/neighbours';
+import { pca2d } from '../core/eval/pca';
+import { type EvalSplit, evalSplit } from '../core/eval/split';
+import { l2Normalize } from '../core/loss/nt-xent';
+import { DEFAULT_EVAL_CONFIG, type EvalConfig, type KnnResult } from '../protocol/evaluation';
+import { toErrorInfo } from '../protocol/messages';
+import type { Emit } from './ingest';
+import type { TrainingRun } from './training-run';
+
+/** Images embedded per training step while a pass runs: one chunk between steps keeps training moving. */
+export const EMBED_CHUNK = 256;
+/** Held-out fraction for the kNN monitor and the linear probe. */
+const TEST_FRACTION = 0.2;
+const NEIGHBOURS = 16;
+/** Seed offset so the evaluation split differs from the training sampler's stream. */
+const SPLIT_SEED_OFFSET = 0xe7a1;
+
+interface Pass {
+  chunks: tf.Tensor2D[];
+  next: number;
+}
+
+/**
+ * The embedding map and the evaluations of one run: embeds a seeded sample of the data set with the
+ * encoder in inference mode (before training, every `embedEvery` steps a chunk per step, and after the
+ * run), projects it by PCA, tracks weighted kNN on a held-out split when folder labels exist, and answers
+ * nearest-neighbour and linear-probe requests from the last pass. Labels never reach the training loop.
+ */
+export class Evaluation {
+  private config: EvalConfig = { ...DEFAULT_EVAL_CONFIG };
+  private run: TrainingRun | null = null;
+  private store: ImageStore | null = null;
+  private split: EvalSplit | null = null;
+  private labels: DatasetLabels | { reason: string } = { reason: '' };
+  private pass: Pass | null = null;
+  /** l2-normalized h of the last finished pass, [sample, d], and the step it was taken at. */
+  private bank: tf.Tensor2D | null = null;
+  private bankStep = -1;
+
+  constructor(private readonly emit: Emit) {}
+
+  configure(config: EvalConfig): void {
+    this.config = { ...config };
+  }
+
+  /** Starts following a new run: seeded sample and split from its config, labels from folder names. */
+  attach(run: TrainingRun, store: ImageStore): void {
+    this.reset();
+    this.run = run;
+    this.store = store;
+    this.split = evalSplit(store.length, this.config.maxImages, TEST_FRACTION, run.config.seed + SPLIT_SEED_OFFSET);
+    this.labels = labelsFromPaths(store.paths);
+    run.onStep = async (step) => {
+      try {
+        await this.afterStep(step);
+      } catch (error) {
+        // The map must never stop training: report, drop this pass, try again at the next interval.
+        this.discardPass();
+        this.emit({ type: 'error', requestId: null, context: 'embedding the data set', error: toErrorInfo(error) });
+      }
+    };
+  }
+
+  /** Forgets everything (new images or a new run). */
+  reset(): void {
+    this.discardPass();
+    this.bank?.dispose();
+    this.bank = null;
+    this.bankStep = -1;
+    this.run = null;
+    this.store = null;
+    this.split = null;
+  }
+
+  /** A whole pass at once: the untrained encoder before step 1, and the final one after the run. */
+  async fullPass(): Promise<void> {
+    const run = this.run;
+    if (!run || run.step === this.bankStep) return;
+    this.discardPass();
+    const pass: Pass = { chunks: [], next: 0 };
+    this.pass = pass;
+    while (this.pass === pass && !this.embedChunk(pass)) await yieldToEventLoop();
+    if (this.pass === pass) await this.finish(pass, run.step);
+  }
+
+  /** Called by the run between steps: continues a pass by one chunk, or starts one every embedEvery steps. */
+  private async afterStep(step: number): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    if (this.pass) {
+      const pass = this.pass;
+      if (this.embedChunk(pass)) await this.finish(pass, step);
+      return;
+    }
+    const every = this.config.embedEvery;
+    if (every > 0 && step % every === 0 && step < run.total) {
+      this.pass = { chunks: [], next: 0 };
+      if (this.embedChunk(this.pass)) await this.finish(this.pass, step);
+    }
+  }
+
+  /** Embeds the next chunk of the sample (queued on the GPU, nothing read back); true when all are done. */
+  private embedChunk(pass: Pass): boolean {
+    const { run, store, split } = this;
+    if (!run || !store || !split) return true;
+    const end = Math.min(split.sample.length, pass.next + EMBED_CHUNK);
+    const indices = split.sample.subarray(pass.next, end);
+    pass.chunks.push(
+      embedStoredImages(
+        run.model.encoderModel,
+        store.gather(indices),
+        indices.length,
+        store.size,
+        run.config.imageSize,
+      ),
+    );
+    pass.next = end;
+    return end >= split.sample.length;
+  }
+
+  private discardPass(): void {
+    if (this.pass) tf.dispose(this.pass.chunks);
+    this.pass = null;
+  }
+
+  private async finish(pass: Pass, step: number): Promise<void> {
+    const { split, run } = this;
+    this.pass = null;
+    if (!split) {
+      tf.dispose(pass.chunks);
+      return;
+    }
+    const normalized = tf.tidy(() => l2Normalize(tf.concat(pass.chunks, 0) as tf.Tensor2D));
+    tf.dispose(pass.chunks);
+    const pca = pca2d(normalized);
+    const labels =
+      'labels' in this.labels
+        ? Int32Array.from(split.sample, (i) => (this.labels as DatasetLabels).labels[i] ?? 0)
+        : null;
+    const knn = labels ? this.knnTensors(normalized, labels, split) : null;
+    try {
+      // GPU-to-CPU sync: once per embedding pass (the sample's vectors, its PCA and two kNN scalars).
+      const [vectors, pcaValues, knnValues] = await Promise.all([
+        normalized.data() as Promise<Float32Array>,
+        pca.data() as Promise<Float32Array>,
+        knn ? knn.data() : Promise.resolve(null),
+      ]);
+      if (this.run !== run) {
+        // A new run started while this pass was read back: its results belong to no run now.
+        normalized.dispose();
+        return;
+      }
+      this.bank?.dispose();
+      this.bank = normalized;
+      this.bankStep = step;
+      const knnResult: KnnResult | null = knnValues
+        ? {
+            k20: knnValues[0] ?? Number.NaN,
+            k200: knnValues[1] ?? Number.NaN,
+            testCount: split.test.length,
+            bankCount: split.train.length,
+          }
+        : null;
+      const indices = split.sample.slice();
+      this.emit(
+        {
+          type: 'embeddings',
+          step,
+          indices,
+          pca: pcaValues,
+          vectors,
+          dim: normalized.shape[1],
+          labels,
+          labelNames: 'names' in this.labels ? this.labels.names : [],
+          labelReason: 'reason' in this.labels ? this.labels.reason : '',
+          knn: knnResult,
+        },
+        [indices.buffer, pcaValues.buffer, vectors.buffer, ...(labels ? [labels.buffer] : [])],
+      );
+    } catch (error) {
+      if (this.bank !== normalized) normalized.dispose();
+      throw error;
+    } finally {
+      pca.dispose();
+      knn?.dispose();
+    }
+  }
+
+  /** [k20, k200] accuracy of the held-out split against the rest of the sample. */
+  private knnTensors(normalized: tf.Tensor2D, labels: Int32Array, split: EvalSplit): tf.Tensor1D {
+    const classes = 'names' in this.labels ? this.labels.names.length : 0;
+    return tf.tidy(() => {
+      const all = tf.tensor1d(labels, 'int32');
+      const bank = tf.gather(normalized, split.train) as tf.Tensor2D;
+      const queries = tf.gather(normalized, split.test) as tf.Tensor2D;
+      const bankLabels = tf.gather(all, split.train) as tf.Tensor1D;
+      const queryLabels = tf.gather(all, split.test) as tf.Tensor1D;
+      return tf.stack(
+        [20, 200].map((k) => weightedKnnAccuracy(bank, bankLabels, queries, queryLabels, classes, k)),
+      ) as tf.Tensor1D;
+    });
+  }
+
+  /** The 16 nearest images of data set image `index` by cosine similarity on h of the last pass. */
+  async neighbours(requestId: number, index: number): Promise<void> {
+    const { bank, split } = this;
+    if (!bank || !split) throw new Error('The embedding map has not been computed yet: start a run first.');
+    const row = binarySearch(split.sample, index);
+    if (row < 0) throw new Error(`Image ${index} is not in the embedded sample.`);
+    const { rows, similarities } = nearestRows(bank, row, NEIGHBOURS);
+    // GPU-to-CPU sync: 16 indices and similarities, once per request.
+    const [rowValues, simValues] = await Promise.all([rows.data(), similarities.data() as Promise<Float32Array>]);
+    tf.dispose([rows, similarities]);
+    const neighbours = Int32Array.from(rowValues, (r) => split.sample[r] ?? -1);
+    this.emit({ type: 'neighbours', requestId, index, step: this.bankStep, neighbours, similarities: simValues }, [
+      neighbours.buffer,
+      simValues.buffer,
+    ]);
+  }
+
+  /** Logistic regression on the frozen features of the last pass, trained on the split's train part. */
+  async probe(requestId: number): Promise<void> {
+    const { bank, split } = this;
+    if ('reason' in this.labels)
+      throw new Error(this.labels.reason || 'There are no labels: load a folder with one subfolder per class.');
+    if (!bank || !split) throw new Error('The embedding map has not been computed yet: start a run first.');
+    const names = this.labels.names;
+    const all = Int32Array.from(split.sample, (i) => (this.labels as DatasetLabels).labels[i] ?? 0);
+    const step = this.bankStep;
+    const [trainX, testX, trainY, testY] = tf.tidy(() => {
+      const y = tf.tensor1d(all, 'int32');
+      return [
+        tf.gather(bank, split.train) as tf.Tensor2D,
+        tf.gather(bank, split.test) as tf.Tensor2D,
+        tf.gather(y, split.train) as tf.Tensor1D,
+        tf.gather(y, split.test) as tf.Tensor1D,
+      ] as const;
+    });
+    try {
+      const result = await linearProbe(trainX, trainY, testX, testY, names.length, undefined, yieldToEventLoop);
+      this.emit({
+        type: 'probeResult',
+        requestId,
+        step,
+        ...result,
+        trainCount: split.train.length,
+        testCount: split.test.length,
+        classes: names.length,
+      });
+    } finally {
+      tf.dispose([trainX, testX, trainY, testY]);
+    }
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function binarySearch(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
