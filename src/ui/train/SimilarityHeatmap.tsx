@@ -49,10 +49,10 @@ export function SimilarityHeatmap() {
       </div>
       <p className="muted small">
         {size
-          ? `Each row and column is one of the ${size} augmented views: rows 0–${half - 1} are first views, rows ${half}–${size - 1} second views.`
+          ? `Each row and column is one of the ${size} augmented views of ${half} images, in pairs: rows 2k and 2k+1 are the two views of image k.`
           : 'Appears with the first metrics.'}{' '}
-        The bright off-diagonal bands are the positive pairs: view i of image k and view N+k of the same image. The main
-        diagonal is each view with itself; everything else should fade towards 0 as training separates images.
+        So the positive pairs sit in 2×2 blocks along the main diagonal and form a bright band beside it as the encoder
+        learns; everything off the band (negative pairs) should fade towards 0 as training separates images.
       </p>
     </figure>
   );
