@@ -96,3 +96,57 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
   });
   await expect(app.errorBanner).toHaveCount(0);
 });
+
+test('a full quota gives a clear message, training goes on, and the previous checkpoint stays intact', async ({
+  app,
+}) => {
+  test.setTimeout(180_000);
+  const { page, data, train, runs } = app;
+  await page.goto('/?backend=cpu');
+  await train.expectBackend('cpu');
+  await data.setStoredResolution(16);
+  await data.loadFolder(SHAPES_DIR);
+  await data.expectCount(SHAPES_PNG_COUNT);
+  await train.configure({ ...RUN, trainFor: 12 });
+  await runs.setAutosave(5, 0);
+
+  await test.step('a checkpoint at step 5 is saved', async () => {
+    await page.evaluate(() => {
+      const counter = document.querySelector('[data-testid="step-counter"]')!;
+      const observer = new MutationObserver(() => {
+        if (Number(counter.getAttribute('data-step')) >= 5) {
+          observer.disconnect();
+          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause')?.click();
+        }
+      });
+      observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
+    });
+    await train.startButton.click();
+    await train.expectPhase('paused');
+    await expect.poll(() => runs.steps()).toEqual([5]);
+  });
+
+  await test.step('storage fills up: later saves fail with a message, training finishes', async () => {
+    // IndexedDB in the worker now refuses checkpoint writes as a full disk does.
+    const worker = page.workers().find((w) => w.url().includes('worker'));
+    if (!worker) throw new Error('training worker not found');
+    await worker.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
+        if (this.name === 'checkpoints') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
+    await train.resumeButton.click();
+    await train.expectPhase('done');
+    await expect(app.errorBanner).toContainText(
+      'Browser storage is full: the checkpoint at step 10 was not saved. The previous checkpoint (step 5) is intact.',
+    );
+  });
+
+  await test.step('after a reload the run is still there at step 5', async () => {
+    await page.reload();
+    await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
+    await expect.poll(() => runs.steps()).toEqual([5]);
+  });
+});
