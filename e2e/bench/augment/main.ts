@@ -1,0 +1,137 @@
+/**
+ * The augmentation bench, run in a page on the app's own engine code: the fused WGSL augmenter and the
+ * tf-ops augmentation side by side on the same backend and shapes, then full training steps (fused
+ * augmentation + encoder + head + NT-Xent + optimizer) to get the share of a step spent augmenting.
+ * Every timed loop ends with one read-back, so GPU work is counted.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { augmentViews } from '../../../src/core/augment/augment-views';
+import { FusedAugmenter, webGpuBudget } from '../../../src/core/augment/batch-augmenter';
+import { drawViewParams, type ViewParams } from '../../../src/core/augment/params';
+import { EpochSampler } from '../../../src/core/data/epoch-sampler';
+import { ImageStore } from '../../../src/core/data/image-store';
+import { createOptimizer } from '../../../src/core/optim/optimizers';
+import { Rng } from '../../../src/core/random/rng';
+import { buildSimclrModel } from '../../../src/core/train/simclr-model';
+import { pairedSourceIndex, trainStep } from '../../../src/core/train/train-step';
+import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
+
+export interface AugmentBenchOptions {
+  images: number;
+  storeSize: number;
+  viewSize: number;
+  batch: number;
+  iterations: number;
+  steps: number;
+  encoder: TrainConfig['encoder'];
+  width: number;
+}
+
+export interface AugmentBenchResult {
+  backend: string;
+  fusedViewsPerS: number;
+  tfopsViewsPerS: number;
+  augmentMsPerStep: number;
+  stepMs: number;
+  error?: string;
+}
+
+async function timed(iterations: number, run: () => tf.Tensor): Promise<number> {
+  // warm-up: compiles the pipelines and uploads the data set
+  for (let i = 0; i < 2; i++) await run().data();
+  const start = performance.now();
+  let last: tf.Tensor | null = null;
+  for (let i = 0; i < iterations; i++) {
+    last?.dispose();
+    last = run();
+  }
+  // GPU-to-CPU sync: the one read-back that waits for every queued iteration
+  await last?.data();
+  last?.dispose();
+  return (performance.now() - start) / iterations;
+}
+
+function syntheticStore(count: number, size: number): ImageStore {
+  const store = new ImageStore(size, count);
+  const rng = new Rng(3);
+  const image = new Uint8Array(size * size * 3);
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < image.length; k++) image[k] = (rng.nextUint32() >>> 24) & 255;
+    store.add(image, `synthetic-${i}`);
+  }
+  return store;
+}
+
+async function bench(options: AugmentBenchOptions): Promise<AugmentBenchResult> {
+  if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU is not available in this browser');
+  const store = syntheticStore(options.images, options.storeSize);
+  const sampler = new EpochSampler(store.length, options.batch, 1);
+  const rng = new Rng(9);
+  const views = 2 * options.batch;
+  const draw = (): [Int32Array, ViewParams] => [
+    sampler.nextBatch(),
+    drawViewParams(rng, views, store.size, SIMCLR_IMAGENET_AUGMENT),
+  ];
+
+  const fused = new FusedAugmenter(store, webGpuBudget());
+  const fusedMs = await timed(options.iterations, () => {
+    const [indices, params] = draw();
+    return fused.views(indices, params, options.viewSize);
+  });
+
+  // tf ops on the same backend, from a float batch already on the GPU (the upload is not counted)
+  const pixels = tf.tidy(() =>
+    tf.div(
+      tf.cast(
+        tf.tensor4d(store.gather(sampler.nextBatch()), [options.batch, store.size, store.size, 3], 'int32'),
+        'float32',
+      ),
+      255,
+    ),
+  ) as tf.Tensor4D;
+  const tfopsMs = await timed(options.iterations, () =>
+    augmentViews(pixels, pairedSourceIndex(options.batch), draw()[1], options.viewSize),
+  );
+  pixels.dispose();
+
+  const config: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG,
+    encoder: options.encoder,
+    widthMultiplier: options.width,
+    imageSize: options.viewSize,
+    batchSize: options.batch,
+    augment: SIMCLR_IMAGENET_AUGMENT,
+  };
+  const model = buildSimclrModel(config);
+  const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
+  const stepMs = await timed(options.steps, () => {
+    const [indices, params] = draw();
+    return trainStep(
+      model,
+      optimizer,
+      { augment: () => fused.views(indices, params, options.viewSize), temperature: 0.5, learningRate: 1e-3 },
+      false,
+    ).loss;
+  });
+  model.dispose();
+  optimizer.dispose();
+  fused.dispose();
+  return {
+    backend: tf.getBackend(),
+    fusedViewsPerS: (1000 * views) / fusedMs,
+    tfopsViewsPerS: (1000 * views) / tfopsMs,
+    augmentMsPerStep: fusedMs,
+    stepMs,
+  };
+}
+
+declare global {
+  interface Window {
+    runAugmentBench: (options: AugmentBenchOptions) => Promise<AugmentBenchResult>;
+  }
+}
+
+window.runAugmentBench = bench;
+const status = document.getElementById('status');
+if (status) status.textContent = 'ready';
