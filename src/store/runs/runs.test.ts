@@ -1,0 +1,120 @@
+import { unzipSync } from 'fflate';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
+import type { ExportMetadata } from '../../protocol/messages';
+import { useAppStore } from '../app-store';
+import { type Harness, setUpStore } from '../test-support';
+import { cancelBundle, deleteRun, downloadBundle, importFile, resumeRun } from './actions';
+
+let h: Harness;
+beforeEach(() => {
+  h = setUpStore();
+});
+
+const metadata = {
+  config: DEFAULT_TRAIN_CONFIG,
+  stepsTrained: 4,
+  normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
+  inputSize: [16, 16, 3],
+} as unknown as ExportMetadata;
+
+describe('runs slice', () => {
+  it('lists runs with storage use, and sends resume/delete for a run', () => {
+    const run = {
+      id: 'r1',
+      createdAt: 'a',
+      updatedAt: 'b',
+      step: 10,
+      totalSteps: 20,
+      lastLoss: 2,
+      encoder: 'resnet18' as const,
+      imageCount: 24,
+      storeSize: 16,
+      bytes: 100,
+    };
+    h.worker.emit({ type: 'runsList', runs: [run], storage: { usage: 5, quota: 50 } });
+    expect(useAppStore.getState().runs).toMatchObject({ listed: true, runs: [run], storage: { usage: 5, quota: 50 } });
+    resumeRun('r1');
+    expect(h.worker.last('resumeRun')).toEqual({ type: 'resumeRun', runId: 'r1' });
+    expect(useAppStore.getState().runs.resuming).toBe('r1');
+    deleteRun('r1');
+    expect(h.worker.last('deleteRun')).toEqual({ type: 'deleteRun', runId: 'r1' });
+  });
+
+  it('a restored run brings its config into the settings', () => {
+    const config = { ...DEFAULT_TRAIN_CONFIG, batchSize: 8, checkpointEverySteps: 10 };
+    h.worker.emit({
+      type: 'runRestored',
+      runId: 'r1',
+      config,
+      step: 10,
+      canContinue: true,
+      message: 'Resumed from step 10.',
+    });
+    expect(useAppStore.getState().training.config).toEqual(config);
+    expect(useAppStore.getState().runs.restored?.message).toBe('Resumed from step 10.');
+  });
+
+  it('builds the bundle only when both the encoder and the embeddings have arrived', async () => {
+    downloadBundle(async () => []);
+    const exportId = h.worker.last('export')!.requestId;
+    const embedId = h.worker.last('embedDataset')!.requestId;
+    h.worker.emit({ type: 'embedDatasetProgress', requestId: embedId, done: 1, total: 2 });
+    expect(useAppStore.getState().runs.bundle).toMatchObject({ done: 1, total: 2 });
+    h.worker.emit({ type: 'exported', requestId: exportId, modelJson: '{}', weights: new ArrayBuffer(4), metadata });
+    expect(h.downloads).toHaveLength(0);
+    h.worker.emit({
+      type: 'datasetEmbedded',
+      requestId: embedId,
+      embeddings: Float32Array.from([1, 2, 3, 4]),
+      count: 2,
+      dim: 2,
+      paths: ['a.png', 'b.png'],
+      datasetFingerprint: '2x16px-0',
+      checkpoint: new TextEncoder().encode('SIMCLRCK....').buffer as ArrayBuffer,
+      cancelled: false,
+    });
+    await expect.poll(() => h.downloads.length).toBe(1);
+    expect(h.downloads[0]!.filename).toBe('simclr-bundle-resnet18-step4.zip');
+    const files = unzipSync(new Uint8Array(await h.downloads[0]!.blob.arrayBuffer()));
+    expect(new TextDecoder().decode(files['files.csv'])).toBe('index,path\n0,a.png\n1,b.png\n');
+    expect(useAppStore.getState().runs.bundle).toBeNull();
+  });
+
+  it('a cancelled or failed embedding pass releases the bundle without a download', () => {
+    downloadBundle(async () => []);
+    const embedId = h.worker.last('embedDataset')!.requestId;
+    cancelBundle();
+    expect(h.worker.last('cancelEmbedDataset')).toBeDefined();
+    h.worker.emit({
+      type: 'datasetEmbedded',
+      requestId: embedId,
+      embeddings: new Float32Array(0),
+      count: 0,
+      dim: 2,
+      paths: [],
+      datasetFingerprint: '',
+      checkpoint: new ArrayBuffer(0),
+      cancelled: true,
+    });
+    expect(useAppStore.getState().runs.bundle).toBeNull();
+    downloadBundle(async () => []);
+    const again = h.worker.last('embedDataset')!.requestId;
+    h.worker.emit({
+      type: 'error',
+      requestId: again,
+      context: 'embedding the data set',
+      error: { name: 'Error', message: 'x' },
+    });
+    expect(useAppStore.getState().runs.bundle).toBeNull();
+    expect(h.downloads).toHaveLength(0);
+  });
+
+  it('refuses a foreign file in the page, without bothering the worker', async () => {
+    await importFile(new File(['hello'], 'notes.txt'));
+    expect(h.worker.last('importCheckpoint')).toBeUndefined();
+    expect(useAppStore.getState().errors.errors[0]?.message).toMatch(/notes\.txt is neither a simclr-tab bundle/);
+    await importFile(new File([new TextEncoder().encode('SIMCLRCK rest')], 'run.simclr'));
+    expect(h.worker.last('importCheckpoint')).toMatchObject({ name: 'run.simclr' });
+  });
+});
