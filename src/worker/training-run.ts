@@ -168,7 +168,8 @@ export class TrainingRun {
   capture(): Promise<TrainingState> {
     return captureTrainingState({
       step: this.step,
-      config: this.config,
+      // the augmentation as it is now: a change made during the run is resumed with it
+      config: { ...this.config, augment: this.augment },
       model: this.model,
       optimizer: this.optimizer,
       sampler: this.sampler?.state() ?? this.options.from?.sampler ?? new EpochSampler(2, 1, this.config.seed).state(),
