@@ -150,3 +150,33 @@ test('a full quota gives a clear message, training goes on, and the previous che
     await expect.poll(() => runs.steps()).toEqual([5]);
   });
 });
+
+test('Stop saves the run where it stopped, with the losses not yet read back', async ({ app }) => {
+  const { page, data, train, runs } = app;
+  await page.goto('/?backend=cpu');
+  await train.expectBackend('cpu');
+  await data.setStoredResolution(16);
+  await data.loadFolder(SHAPES_DIR);
+  await data.expectCount(SHAPES_PNG_COUNT);
+  // Metrics every 4 steps and no interval save: only Stop can save, and losses are pending when it does.
+  await train.configure({ ...RUN, trainFor: 40, metricsEvery: 4 });
+  await runs.setAutosave(1000, 0);
+  await page.evaluate(() => {
+    const counter = document.querySelector('[data-testid="step-counter"]')!;
+    const observer = new MutationObserver(() => {
+      if (Number(counter.getAttribute('data-step')) >= 5) {
+        observer.disconnect();
+        [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop')?.click();
+      }
+    });
+    observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
+  });
+  await train.startButton.click();
+  await train.expectPhase('stopped');
+  const stoppedAt = await train.step();
+  expect(stoppedAt).toBeGreaterThanOrEqual(5);
+  expect(stoppedAt).toBeLessThan(40);
+  await expect.poll(() => runs.steps()).toEqual([stoppedAt]);
+  const losses = await runs.losses();
+  expect([...losses.keys()]).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));
+});
