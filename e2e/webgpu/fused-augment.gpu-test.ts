@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { augmentViews } from '../../src/core/augment/augment-views';
+import { FusedAugmenter, TfOpsAugmenter } from '../../src/core/augment/batch-augmenter';
+import { drawViewParams } from '../../src/core/augment/params';
 import { type ReferenceStages, referenceViews } from '../../src/core/augment/reference';
 import { ALL_OPS, augmentCase, maxAbsDiff } from '../../src/core/augment/test-fixtures';
 import { fusedAugmentViews } from '../../src/core/augment/webgpu/fused-augment';
 import { STAGE } from '../../src/core/augment/webgpu/wgsl-augment';
 import { GpuImageSet } from '../../src/core/data/gpu-image-set';
 import { ImageStore } from '../../src/core/data/image-store';
+import { Rng } from '../../src/core/random/rng';
+import { pairedSourceIndex } from '../../src/core/train/train-step';
 import { NORMALIZE_STD } from '../../src/protocol/config';
 
 /** The issue's tolerance: max abs error 1e-3 on [0, 1] pixels (normalized views are compared x std). */
@@ -83,6 +87,34 @@ describe('fused WGSL augmentation vs the TypeScript reference (Dawn WebGPU)', ()
     tf.dispose([pixels, views]);
     const reference = referenceViews(c.images, 20, c.sourceIndex, c.params, 24);
     expect(maxAbsDiff(tfops, reference) * Math.min(...NORMALIZE_STD)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('the training augmenters (fused over a paged GPU data set, and tf ops) give the reference views', async () => {
+    const size = 12;
+    const c = augmentCase(10, 10, size, 16, ALL_OPS);
+    const store = new ImageStore(size);
+    for (const [i, image] of c.images.entries()) store.add(image, `img${i}`);
+    const imageBytes = Math.ceil((size * size * 3) / 4) * 4;
+    const fused = new FusedAugmenter(store, { chunkBytes: 3 * imageBytes, residentChunks: 2 });
+    const tfops = new TfOpsAugmenter(store);
+    const indices = Int32Array.from([9, 1, 4, 0, 7]);
+    const params = drawViewParams(new Rng(11), 10, size, ALL_OPS);
+    const reference = referenceViews(
+      Array.from(indices, (i) => c.images[i]!),
+      size,
+      pairedSourceIndex(indices.length),
+      params,
+      16,
+    );
+    const scale = Math.min(...NORMALIZE_STD);
+    for (const augmenter of [fused, tfops]) {
+      const views = augmenter.views(indices, params, 16);
+      expect(maxAbsDiff(await views.data(), reference) * scale, augmenter.kind).toBeLessThanOrEqual(TOLERANCE);
+      views.dispose();
+    }
+    expect(fused.images.chunkCount).toBe(4);
+    expect(fused.images.residentCount).toBeLessThanOrEqual(2);
+    fused.dispose();
   });
 
   it('leaves no tensors behind', async () => {

@@ -35,33 +35,40 @@ fn main(index : i32) {
   }
 }
 
-export interface RowCopy {
-  chunk: tf.Tensor2D;
-  /** Rows of the chunk to copy. */
-  local: Int32Array;
-  /** Where each goes in the output. */
-  positions: Int32Array;
-}
+/**
+ * Assembles a [batch, words] int32 tensor from rows of several chunks on the webgpu backend. Each
+ * copy is recorded when `copy` is called, so a chunk may be paged out right after its copy.
+ */
+export class RowGatherer {
+  private readonly backend = tf.backend() as WebGPUBackend;
+  private readonly output: tf.TensorInfo;
 
-/** Assembles a [batch, words] int32 tensor from rows of several chunks on the webgpu backend. */
-export function gatherRowsWebGpu(batch: number, words: number, copies: RowCopy[]): tf.Tensor2D {
-  const backend = tf.backend() as WebGPUBackend;
-  const output = backend.makeTensorInfo([batch, words], 'int32');
-  for (const copy of copies) {
-    const local = tf.tensor1d(copy.local, 'int32');
-    const positions = tf.tensor1d(copy.positions, 'int32');
-    const program = new GatherRowsProgram(batch, words, copy.local.length);
-    backend.runWebGPUProgram(
-      program,
-      [copy.chunk, local, positions],
+  constructor(
+    private readonly batch: number,
+    private readonly words: number,
+  ) {
+    this.output = this.backend.makeTensorInfo([batch, words], 'int32');
+  }
+
+  /** out[positions[k]] = chunk[local[k]] for every k. */
+  copy(chunk: tf.Tensor2D, local: Int32Array, positions: Int32Array): void {
+    const localTensor = tf.tensor1d(local, 'int32');
+    const positionTensor = tf.tensor1d(positions, 'int32');
+    this.backend.runWebGPUProgram(
+      new GatherRowsProgram(this.batch, this.words, local.length),
+      [chunk, localTensor, positionTensor],
       'int32',
       [
-        { type: 'int32', data: [words] },
-        { type: 'int32', data: [copy.local.length * words] },
+        { type: 'int32', data: [this.words] },
+        { type: 'int32', data: [local.length * this.words] },
       ],
-      output,
+      this.output,
     );
-    tf.dispose([local, positions]);
+    tf.dispose([localTensor, positionTensor]);
   }
-  return tf.engine().makeTensorFromTensorInfo(output) as tf.Tensor2D;
+
+  /** The assembled batch (a tracked tensor the caller owns). */
+  finish(): tf.Tensor2D {
+    return tf.engine().makeTensorFromTensorInfo(this.output) as tf.Tensor2D;
+  }
 }

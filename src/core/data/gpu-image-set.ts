@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { gatherRowsWebGpu } from './gather-rows-program';
+import { RowGatherer } from './gather-rows-program';
 import type { ImageStore } from './image-store';
 
 /**
@@ -136,15 +136,16 @@ export class GpuImageSet {
     }
     const rows = Int32Array.from({ length: indices.length }, (_, i) => i);
     if (tf.getBackend() === 'webgpu') {
-      const copies = groups.map(([id, group]) => ({
-        chunk: this.chunk(id),
-        local: Int32Array.from(group.local),
-        positions: Int32Array.from(group.positions),
-      }));
-      return { images: gatherRowsWebGpu(indices.length, this.words, copies), rows, owned: true };
+      // one chunk at a time: paging the next one in may evict this one, after its copy is recorded
+      const gatherer = new RowGatherer(indices.length, this.words);
+      for (const [id, group] of groups) {
+        gatherer.copy(this.chunk(id), Int32Array.from(group.local), Int32Array.from(group.positions));
+      }
+      return { images: gatherer.finish(), rows, owned: true };
     }
     // Other backends keep int32 exactly (CPU, wasm): tf.gather + concat, then back into batch order.
     const images = tf.tidy(() => {
+      // eager: each gather runs before the next chunk is paged in (and may evict this one)
       const parts = groups.map(([id, group]) => tf.gather(this.chunk(id), tf.tensor1d(group.local, 'int32')));
       const order = groups.flatMap(([, group]) => group.positions);
       const inverse = new Int32Array(order.length);
