@@ -139,7 +139,7 @@ describe('checkpoint: capture, serialize, restore', () => {
     expect(back.weights.map((w) => w.name)).toEqual(names);
     back.weights.forEach((w, i) => {
       expect(w.shape).toEqual(state.weights[i]!.shape);
-      expect(Buffer.from(w.values.buffer).equals(Buffer.from(state.weights[i]!.values.buffer))).toBe(true);
+      expect(new Uint8Array(w.values.buffer)).toEqual(new Uint8Array(state.weights[i]!.values.buffer));
     });
     expect(back.sampler).toEqual(state.sampler);
     expect(back.augmentRng).toEqual(state.augmentRng);

@@ -212,6 +212,7 @@ export class RunsController {
       throw new Error('Pause or stop training before you download the bundle.');
     }
     this.embedCancelled = false;
+    const startStep = run.step;
     const count = store?.length ?? 0;
     const size = run.config.imageSize;
     let dim = run.model.encoder.representationDim;
@@ -225,6 +226,11 @@ export class RunsController {
       embeddings.set(h, start * dim);
       this.emit({ type: 'embedDatasetProgress', requestId, done: start + n, total: count });
       await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel through
+    }
+    if (run.step !== startStep) {
+      throw new Error(
+        'Training resumed while the bundle was being made: pause or stop it, then download the bundle again.',
+      );
     }
     const cancelled = this.embedCancelled;
     const checkpoint = cancelled ? new ArrayBuffer(0) : serializeTrainingState(await run.capture()).buffer;
