@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NORMALIZE_MEAN, NORMALIZE_STD, SIMCLR_IMAGENET_AUGMENT } from '../../protocol/config';
+import { type AugmentConfig, NORMALIZE_MEAN, NORMALIZE_STD, SIMCLR_IMAGENET_AUGMENT } from '../../protocol/config';
 import { Rng } from '../random/rng';
 import { augmentViews } from './augment-views';
 import { adjustHue, hsvToRgb, rgbToHsv } from './color-ops';
@@ -96,6 +96,22 @@ describe('augmentViews (tf ops) against the TypeScript reference', () => {
     const pixels = toPixels(c);
     const views = augmentViews(pixels, c.sourceIndex, c.params, viewSize);
     const reference = referenceViews(c.images, storedSize, c.sourceIndex, c.params, viewSize);
+    expect(pixelError(views.dataSync(), reference)).toBeLessThanOrEqual(1e-3);
+    tf.dispose([pixels, views]);
+  });
+
+  // op by op: every other op switched off by its probability (the reference runs them as identities)
+  const ONLY: Record<string, AugmentConfig> = {
+    'crop + flip': { ...ALL_OPS, jitterP: 0, grayscaleP: 0, blurP: 0 },
+    'colour jitter': { ...ALL_OPS, grayscaleP: 0, blurP: 0 },
+    grayscale: { ...ALL_OPS, jitterP: 0, grayscaleP: 1, blurP: 0 },
+    'Gaussian blur': { ...ALL_OPS, jitterP: 0, grayscaleP: 0 },
+  };
+  it.each(Object.keys(ONLY))('%s alone agrees with the reference within 1e-3', (name) => {
+    const c = augmentCase(7, 3, 14, 12, ONLY[name]);
+    const pixels = toPixels(c);
+    const views = augmentViews(pixels, c.sourceIndex, c.params, 12);
+    const reference = referenceViews(c.images, 14, c.sourceIndex, c.params, 12);
     expect(pixelError(views.dataSync(), reference)).toBeLessThanOrEqual(1e-3);
     tf.dispose([pixels, views]);
   });
