@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { augmentViews } from '../../src/core/augment/augment-views';
 import { FusedAugmenter, TfOpsAugmenter } from '../../src/core/augment/batch-augmenter';
-import { drawViewParams } from '../../src/core/augment/params';
+import { drawViewParams, effectiveBlurKernel } from '../../src/core/augment/params';
 import { type ReferenceStages, referenceViews } from '../../src/core/augment/reference';
 import { ALL_OPS, augmentCase, maxAbsDiff } from '../../src/core/augment/test-fixtures';
-import { fusedAugmentViews } from '../../src/core/augment/webgpu/fused-augment';
+import { FUSED_BLUR_MAX_KERNEL, fusedAugmentViews } from '../../src/core/augment/webgpu/fused-augment';
 import { STAGE } from '../../src/core/augment/webgpu/wgsl-augment';
 import { GpuImageSet } from '../../src/core/data/gpu-image-set';
 import { ImageStore } from '../../src/core/data/image-store';
@@ -67,6 +67,13 @@ describe('fused WGSL augmentation vs the TypeScript reference (Dawn WebGPU)', ()
 
   it('crop + Gaussian blur', async () => {
     expect(await fusedVsReference(4, 24, 32, { ...NONE, blur: true })).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('a large blur kernel (k = 7 at 64 px) takes the separable passes and still agrees', async () => {
+    expect(effectiveBlurKernel(64)).toBeGreaterThan(FUSED_BLUR_MAX_KERNEL);
+    expect(await fusedVsReference(12, 24, 64, { ...NONE, blur: true })).toBeLessThanOrEqual(TOLERANCE);
+    const all: ReferenceStages = { jitter: true, grayscale: true, blur: true, normalize: true };
+    expect(await fusedVsReference(13, 31, 64, all)).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('the whole pipeline fused, odd stored and view sizes included', async () => {

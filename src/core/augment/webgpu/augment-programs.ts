@@ -1,5 +1,5 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { AUGMENT_WGSL, PARAM } from './wgsl-augment';
+import { AUGMENT_WGSL, PARAM, PARAM_COLUMNS } from './wgsl-augment';
 
 /** Threads per workgroup of both programs; the contrast-mean program uses one workgroup per view. */
 const WORKGROUP = 64;
@@ -143,6 +143,76 @@ fn main(index : i32) {
   if ((uniforms.stages & 8) != 0) {
     c = (c - uniforms.normMean) / uniforms.normStd;
   }
+  setOutputAtIndex(index * 3, c.r);
+  setOutputAtIndex(index * 3 + 1, c.g);
+  setOutputAtIndex(index * 3 + 2, c.b);
+}
+`;
+  }
+}
+
+/**
+ * One axis of a separable Gaussian blur with reflect padding, for views whose kernel is too large to
+ * recompute the colour chain at every tap (see FUSED_BLUR_MAX_KERNEL). Views with sigma 0 pass through;
+ * the vertical pass also normalizes when asked.
+ *
+ * Inputs: Views float32 [V, s, s, 3], Params float32 [V, 16]. Output: float32 [V, s, s, 3].
+ */
+export class SeparableBlurProgram implements WebGPUProgram {
+  variableNames = ['Views', 'Params'];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0, 1, 2, 3] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  uniforms = 'viewSize : i32, blurKernel : i32, pixels : i32, normMean : vec3<f32>, normStd : vec3<f32>,';
+
+  constructor(
+    views: number,
+    viewSize: number,
+    private readonly vertical: boolean,
+    private readonly normalize: boolean,
+  ) {
+    this.outputShape = [views, viewSize, viewSize, 3];
+    this.dispatch = [Math.ceil((views * viewSize * viewSize) / WORKGROUP), 1, 1];
+    this.shaderKey = `simclrSeparableBlur_${vertical}_${normalize}`;
+  }
+
+  getUserCode(): string {
+    return `
+fn reflectIndex(i : i32, n : i32) -> i32 {
+  var r = abs(i);
+  if (r >= n) { r = 2 * (n - 1) - r; }
+  return r;
+}
+
+fn viewPixel(v : i32, i : i32, j : i32) -> vec3<f32> {
+  let o = ((v * uniforms.viewSize + i) * uniforms.viewSize + j) * 3;
+  return vec3<f32>(Views[o], Views[o + 1], Views[o + 2]);
+}
+
+fn main(index : i32) {
+  if (index >= uniforms.pixels) { return; }
+  let s = uniforms.viewSize;
+  let v = index / (s * s);
+  let i = (index / s) % s;
+  let j = index % s;
+  let sigma = Params[v * ${PARAM_COLUMNS} + ${PARAM.blurSigma}];
+  var c : vec3<f32>;
+  if (sigma > 0.0) {
+    let half = uniforms.blurKernel / 2;
+    var weightSum = 0.0;
+    c = vec3<f32>(0.0);
+    for (var t = -half; t <= half; t = t + 1) {
+      let w = exp(-f32(t * t) / (2.0 * sigma * sigma));
+      weightSum = weightSum + w;
+      ${this.vertical ? 'c = c + w * viewPixel(v, reflectIndex(i + t, s), j);' : 'c = c + w * viewPixel(v, i, reflectIndex(j + t, s));'}
+    }
+    c = c / weightSum;
+  } else {
+    c = viewPixel(v, i, j);
+  }
+  ${this.normalize ? 'c = (c - uniforms.normMean) / uniforms.normStd;' : ''}
   setOutputAtIndex(index * 3, c.r);
   setOutputAtIndex(index * 3 + 1, c.g);
   setOutputAtIndex(index * 3 + 2, c.b);

@@ -2,8 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { NORMALIZE_MEAN, NORMALIZE_STD } from '../../../protocol/config';
 import { effectiveBlurKernel, type ViewParams } from '../params';
-import { ContrastMeanProgram, FusedAugmentProgram } from './augment-programs';
+import { ContrastMeanProgram, FusedAugmentProgram, SeparableBlurProgram } from './augment-programs';
 import { PARAM, PARAM_COLUMNS, STAGE } from './wgsl-augment';
+
+/**
+ * Largest blur kernel applied inside the fused pass, where every tap recomputes the crop and colour
+ * chain (k^2 chains per pixel: 9 at 32 px). Larger kernels (k = 23 at 224 px) blur in two separable
+ * passes over the colour-processed views instead (2k taps per pixel).
+ */
+export const FUSED_BLUR_MAX_KERNEL = 5;
 
 /** Name of the custom kernel; registered for the webgpu backend by registerFusedAugmentKernel. */
 export const FUSED_AUGMENT_KERNEL = 'SimclrFusedAugment';
@@ -33,7 +40,7 @@ interface FusedAttrs {
   stages: number;
 }
 
-/** Kernel function: two WebGPU programs (contrast means, then the fused views). */
+/** Kernel function: contrast means, then the fused views (plus two separable blur passes for large kernels). */
 function fusedAugmentKernel(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
@@ -50,13 +57,38 @@ function fusedAugmentKernel(args: {
     { type: 'int32', data: [stages] },
   ];
   const means = backend.runWebGPUProgram(new ContrastMeanProgram(views), [images, params], 'float32', uniforms);
-  const out = backend.runWebGPUProgram(new FusedAugmentProgram(views, viewSize), [images, params, means], 'float32', [
-    ...uniforms,
-    { type: 'int32', data: [views * viewSize * viewSize] },
+  const normalization = [
     { type: 'float32', data: [...NORMALIZE_MEAN] },
     { type: 'float32', data: [...NORMALIZE_STD] },
-  ]);
+  ];
+  const pixels = { type: 'int32', data: [views * viewSize * viewSize] };
+  const blurKernel = effectiveBlurKernel(viewSize);
+  const separable = (stages & STAGE.blur) !== 0 && blurKernel > FUSED_BLUR_MAX_KERNEL;
+  // With a large kernel: colour pass without blur and normalization, then the blur one axis at a time.
+  const colourStages = separable ? stages & ~(STAGE.blur | STAGE.normalize) : stages;
+  const colourUniforms = [...uniforms.slice(0, 3), { type: 'int32', data: [colourStages] }, pixels, ...normalization];
+  let out = backend.runWebGPUProgram(
+    new FusedAugmentProgram(views, viewSize),
+    [images, params, means],
+    'float32',
+    colourUniforms,
+  );
   backend.disposeData(means.dataId);
+  if (separable) {
+    const blurUniforms = [
+      { type: 'int32', data: [viewSize] },
+      { type: 'int32', data: [blurKernel] },
+      pixels,
+      ...normalization,
+    ];
+    const normalize = (stages & STAGE.normalize) !== 0;
+    for (const vertical of [false, true]) {
+      const program = new SeparableBlurProgram(views, viewSize, vertical, vertical && normalize);
+      const next = backend.runWebGPUProgram(program, [out, params], 'float32', blurUniforms);
+      backend.disposeData(out.dataId);
+      out = next;
+    }
+  }
   return out;
 }
 
