@@ -5,7 +5,7 @@ import { readFloat32Npy } from '../src/client/bundle/npy';
 import { TINY_RUN } from './pages/TrainPanel';
 import { App, expect, test } from './support/app';
 import { embeddingFromJson, embedInNode, maxAbsDiff, unzipEncoder } from './support/encoder';
-import { FIXTURES_DIR, SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
+import { DROP_COUNT, DROP_DIR, FIXTURES_DIR, SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
 const RUN = { ...TINY_RUN, imageSize: 16, trainFor: 8, metricsEvery: 1 };
 /** Images stored at 16 px whose files are 16 px too: their stored pixels are the PNG's, so Node can redo them. */
@@ -156,8 +156,20 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
       expect(diff).toBeLessThanOrEqual(1e-4);
     });
 
-    await test.step('with the same images loaded, the import continues training to the end', async () => {
+    await test.step('imported over a new folder, the encoder embeds it for the map', async () => {
       await fresh.data.setStoredResolution(16);
+      await fresh.data.loadFolder(DROP_DIR);
+      await fresh.data.expectCount(DROP_COUNT);
+      await fresh.runs.importFile(bundlePath);
+      await expect(fresh.runs.status).toContainText('training cannot continue');
+      const map = fresh.page.getByTestId('embedding-map');
+      await expect(map).toHaveAttribute('data-points', String(DROP_COUNT), { timeout: 60_000 });
+      await expect(map).toHaveAttribute('data-step', String(pausedAt));
+      await fresh.data.clearButton.click();
+      await fresh.data.expectCount(0);
+    });
+
+    await test.step('with the same images loaded, the import continues training to the end', async () => {
       await fresh.data.loadFolder(SHAPES_DIR);
       await fresh.data.expectCount(SHAPES_PNG_COUNT);
       await fresh.runs.importFile(bundlePath);

@@ -52,6 +52,7 @@ export class Session {
       },
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
+      explore: () => this.evaluation.fullPass(),
     });
     return this.runsController;
   }

@@ -30,6 +30,8 @@ export interface SessionHost {
   replaceRun(run: TrainingRun): void;
   assertIdle(action: string): void;
   requireBackend(): Promise<unknown>;
+  /** Embeds the loaded images with the current run's encoder for the map (an import that will not train). */
+  explore(): Promise<void>;
 }
 
 function newRunId(): string {
@@ -180,6 +182,7 @@ export class RunsController {
       'so training cannot continue; the encoder is ready to embed and explore images and to download.';
     run.settle(message);
     this.emit({ type: 'runRestored', runId, config: state.config, step: state.step, canContinue: false, message });
+    if (store.length >= 2) await this.host.explore();
   }
 
   private restore(state: TrainingState, store: ImageStore, options: TrainingRunOptions): TrainingRun {
