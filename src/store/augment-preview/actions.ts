@@ -3,6 +3,7 @@ import { AUGMENT_PRESETS, type AugmentPresetName } from '../../protocol/augment'
 import type { AugmentConfig } from '../../protocol/config';
 import { useAppStore } from '../app-store';
 import { workerClient } from '../client-ref';
+import { augmentProblems } from '../selectors';
 import { setAugment } from '../training/actions';
 import { isRunActive } from '../training/state';
 import type { AugmentPreviewState } from './state';
@@ -16,6 +17,8 @@ export function requestPreview(): void {
   const state = useAppStore.getState();
   const count = state.dataset.imageCount;
   if (count === 0) return;
+  // settings that make no sense are not sent: the panel names the problem, the last views stay
+  if (augmentProblems(state.training.config.augment).length > 0) return;
   const preview = state.augmentPreview;
   if (preview.requestId !== null) {
     patch({ stale: true });
@@ -51,7 +54,8 @@ export function redrawPreview(): void {
 /** The settings changed: a running run takes them from its next step, and the preview follows. */
 function afterAugmentChange(): void {
   const state = useAppStore.getState();
-  if (isRunActive(state.training.phase)) {
+  const valid = augmentProblems(state.training.config.augment).length === 0;
+  if (valid && isRunActive(state.training.phase)) {
     workerClient().send({ type: 'setAugment', augment: structuredClone(state.training.config.augment) });
   }
   requestPreview();

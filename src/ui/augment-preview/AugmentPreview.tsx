@@ -86,9 +86,11 @@ export function AugmentPreview() {
       )}
       {running && (
         <p className="muted small" aria-live="polite" data-testid="augment-applied">
-          {preview.appliedFromStep === null
-            ? 'Changes here apply to the running run from its next step.'
-            : `The running run uses these settings from step ${preview.appliedFromStep}.`}
+          {problems.length > 0
+            ? 'Not applied to the run: fix the settings above first (the run keeps its last valid settings).'
+            : preview.appliedFromStep === null
+              ? 'Changes here apply to the running run from its next step.'
+              : `The running run uses these settings from step ${preview.appliedFromStep}.`}
         </p>
       )}
     </fieldset>
