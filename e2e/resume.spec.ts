@@ -90,9 +90,12 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
   console.log(`resume max abs loss diff (cpu): ${diff.toExponential(2)}`);
   expect(diff, 'losses of 20 straight steps vs 10 + reload + 10').toBeLessThanOrEqual(1e-5);
 
-  await test.step('delete a saved run', async () => {
+  await test.step('delete a saved run; download the other as a checkpoint file', async () => {
     await runs.delete(1);
     await expect(runs.savedRuns).toHaveCount(1);
+    const file = await app.exporter.captureDownload(runs.run(0).getByRole('button', { name: /^Download checkpoint/ }));
+    expect(file.name).toBe('simclr-checkpoint-resnet-small-step20.simclr');
+    expect(file.bytes.subarray(0, 8).toString('latin1')).toBe('SIMCLRCK');
   });
   await expect(app.errorBanner).toHaveCount(0);
 });
