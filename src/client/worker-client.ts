@@ -144,6 +144,11 @@ export function createWorkerClient(createWorker: () => WorkerLike, backend: Back
   };
 }
 
+/** Whether the URL asks for the worker's fault-injection hooks (end-to-end tests only). */
+export function testHooksFromQuery(search: string): boolean {
+  return new URLSearchParams(search).get('testHooks') === '1';
+}
+
 let singleton: WorkerClient | null = null;
 
 /** The app's worker client; the Worker itself is created on the first command. */
@@ -152,7 +157,8 @@ export function getWorkerClient(): WorkerClient {
     () =>
       new Worker(new URL('../worker/worker.ts', import.meta.url), {
         type: 'module',
-        name: 'simclr-trainer',
+        // `?testHooks=1` lets end-to-end tests inject faults (worker/test-hooks.ts reads the name).
+        name: testHooksFromQuery(globalThis.location?.search ?? '') ? 'simclr-trainer+testHooks' : 'simclr-trainer',
       }),
     backendFromQuery(globalThis.location?.search ?? ''),
   );

@@ -1,6 +1,7 @@
 import { ErrorBanner } from './common/ErrorBanner';
 import { DataPanel } from './data/DataPanel';
 import { ExportPanel } from './export/ExportPanel';
+import { WorkerCrashNotice } from './faults/WorkerCrashNotice';
 import { SavedRunsPanel } from './runs/SavedRunsPanel';
 import { TrainPanel } from './train/TrainPanel';
 
@@ -14,6 +15,7 @@ export function App() {
         </p>
       </header>
       <ErrorBanner />
+      <WorkerCrashNotice />
       <main>
         <DataPanel />
         <TrainPanel />

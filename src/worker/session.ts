@@ -8,6 +8,7 @@ import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/mess
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { RunsController } from './checkpoints/runs-controller';
 import { Evaluation } from './evaluation';
+import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun } from './training-run';
 
@@ -33,6 +34,8 @@ export class Session {
   /** Embedding map, kNN monitor, neighbours and linear probe of the current run (worker/evaluation.ts). */
   private readonly evaluation: Evaluation;
   private runsController: RunsController | null = null;
+  /** Notices a lost WebGPU device (worker/fault-recovery.ts). */
+  private readonly deviceWatch = new DeviceWatch();
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
@@ -189,12 +192,24 @@ export class Session {
     await this.requireBackend();
     this.run?.dispose();
     this.run = null;
-    const run = new TrainingRun(config, store, this.emit, this.runs.optionsForNewRun(config, store));
+    const options = withKeeper(this.runs.optionsForNewRun(config, store), config);
+    const run = new TrainingRun(config, store, this.emit, options);
     this.run = run;
     this.evaluation.attach(run, store);
     // The untrained encoder is the kNN monitor's first point; the last pass shows the final encoder.
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
-    await run.run();
+    this.deviceWatch.arm();
+    // Device loss and out-of-memory are recovered from there (worker/fault-recovery.ts).
+    await runWithRecovery(run, options, {
+      emit: this.emit,
+      watch: this.deviceWatch,
+      makeRun: (c, o) => new TrainingRun(c, store, this.emit, o),
+      optionsFor: (c) => this.runs.optionsForNewRun(c, store),
+      replaceRun: (next) => {
+        this.run = next;
+        this.evaluation.attach(next, store);
+      },
+    });
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
   }
 

@@ -5,6 +5,7 @@ import { DataSources } from './DataSources';
 import { ImageSummary } from './ImageSummary';
 import { LoadProgress } from './LoadProgress';
 import { SkippedList } from './SkippedList';
+import { ThumbnailCapNote } from './ThumbnailCapNote';
 import { ThumbnailGrid } from './ThumbnailGrid';
 
 function useDataStatus(): string {
@@ -33,6 +34,7 @@ export function DataPanel() {
         </div>
       </div>
       <ThumbnailGrid />
+      <ThumbnailCapNote />
     </Panel>
   );
 }

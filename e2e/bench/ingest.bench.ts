@@ -1,0 +1,48 @@
+import { test } from '@playwright/test';
+import { DataPanel } from '../pages/DataPanel';
+import { dropManyPngs } from '../support/many-images';
+import { PROFILE, report } from './report';
+
+const COUNT = 50_000;
+const STORE_SIZE = 32;
+
+// 50,000 distinct 8 x 8 PNGs dropped on the page, decoded into the worker's store at 32 px.
+// Peak JS heap is the page's (main thread) usedJSHeapSize, sampled every 200 ms; typed arrays'
+// backing stores (thumbnails, the worker's image store) are outside it, so the renderer's RSS is
+// reported beside it from /proc.
+test(`ingest ${COUNT} images`, async ({ page }) => {
+  test.setTimeout(900_000);
+  await page.goto('/?backend=wasm');
+  const data = new DataPanel(page);
+  await data.setStoredResolution(STORE_SIZE);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heap = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  };
+  const baseline = await heap();
+  let peak = baseline;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, await heap());
+      await page.waitForTimeout(200);
+    }
+  })();
+  const started = Date.now();
+  await dropManyPngs(page, COUNT);
+  await data.expectCount(COUNT, 880_000);
+  const seconds = (Date.now() - started) / 1000;
+  sampling = false;
+  await sampler;
+  const config = { images: COUNT, storeSize: STORE_SIZE, imageSide: 8, profile: PROFILE };
+  report({ metric: 'ingest.images_per_s', value: COUNT / seconds, unit: 'images/s', ...config });
+  report({
+    metric: 'ingest.peak_js_heap_mb',
+    value: peak / 2 ** 20,
+    unit: 'MiB',
+    baselineMb: baseline / 2 ** 20,
+    ...config,
+  });
+});

@@ -1,0 +1,99 @@
+import type { Page, Worker } from '@playwright/test';
+import { RunsPanel } from './pages/RunsPanel';
+import { TINY_RUN } from './pages/TrainPanel';
+import { App, expect, test } from './support/app';
+import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
+
+interface Hooks {
+  loseDevice(): string;
+  outOfMemoryAbove(maxBatch: number): void;
+  crash(): void;
+}
+
+/** Opens the app with the worker's fault-injection hooks (?testHooks=1) and loads the shapes folder. */
+async function openWithHooks(page: Page, backend: string): Promise<{ app: App; worker: () => Promise<Worker> }> {
+  const workers: Worker[] = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(`/?backend=${backend}&testHooks=1`);
+  const app = new App(page);
+  await app.data.setStoredResolution(16);
+  await app.data.loadFolder(SHAPES_DIR);
+  await app.data.expectCount(SHAPES_PNG_COUNT);
+  /** The training worker: the one that has the hooks (other workers may come and go). */
+  const worker = async () => {
+    for (const w of [...workers].reverse()) {
+      const has = await w.evaluate(() => '__simclrTestHooks' in self).catch(() => false);
+      if (has) return w;
+    }
+    throw new Error('no training worker with test hooks');
+  };
+  return { app, worker };
+}
+
+function hook<K extends keyof Hooks>(worker: Worker, name: K, ...args: Parameters<Hooks[K]>): Promise<unknown> {
+  return worker.evaluate(
+    ({ name, args }) =>
+      // biome-ignore lint/suspicious/noExplicitAny: the hooks object exists only in test builds of the worker
+      ((self as any).__simclrTestHooks[name] as (...a: unknown[]) => unknown)(...args),
+    { name, args: args as unknown[] },
+  );
+}
+
+test('GPU device lost: the run pauses, the backend is re-created and training continues by itself', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const { app, worker } = await openWithHooks(page, 'webgpu');
+  const { train } = app;
+  await train.configure({ ...TINY_RUN, trainFor: 6 });
+  await train.startButton.click();
+  await train.expectBackend('webgpu');
+  await train.waitForStep(2);
+  expect(await hook(await worker(), 'loseDevice')).toBe('destroyed');
+  await expect(app.errorBanner).toContainText(/GPU device was lost at step \d+; the GPU backend was restarted/, {
+    timeout: 120_000,
+  });
+  await expect(app.errorBanner).toContainText(/continued from step [1-9]/);
+  await train.expectPhase('done', 180_000);
+  expect(await train.step()).toBe(6);
+  expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last')), 'the loss is finite').toBe(true);
+});
+
+test('out of memory at a batch size: retried at a smaller batch, with a message', async ({ page }) => {
+  const { app, worker } = await openWithHooks(page, 'wasm');
+  const { train } = app;
+  await hook(await worker(), 'outOfMemoryAbove', 4);
+  await train.configure({ ...TINY_RUN, batchSize: 8, trainFor: 4 });
+  await train.startButton.click();
+  await expect(app.errorBanner).toContainText('Out of memory at batch size 8: training started again at batch size 4');
+  await train.expectPhase('done', 120_000);
+  expect(await train.step()).toBe(4);
+});
+
+test('worker crash: the UI says so and resumes the saved run after a reload', async ({ page }) => {
+  test.setTimeout(180_000);
+  const { app, worker } = await openWithHooks(page, 'wasm');
+  const { train } = app;
+  const runs = new RunsPanel(page, app.exporter);
+  await runs.setAutosave(2, 0);
+  await train.configure({ ...TINY_RUN, trainFor: 400, metricsEvery: 2 });
+  await train.startButton.click();
+  await train.waitForStep(4, 120_000);
+  await hook(await worker(), 'crash');
+
+  const notice = page.getByTestId('worker-crash');
+  await expect(notice).toContainText('The training worker stopped');
+  await expect(train.phase, 'the run is not left spinning').toHaveText(/error/);
+  const button = notice.getByRole('button', { name: /^Reload and resume from step \d+$/ });
+  await expect(button).toBeVisible();
+  const savedStep = Number(/step (\d+)/.exec((await button.textContent()) ?? '')?.[1]);
+  expect(savedStep).toBeGreaterThanOrEqual(2);
+
+  await button.click();
+  await page.waitForLoadState('load');
+  await expect(notice).toHaveCount(0);
+  await expect(app.data.imageCount).toHaveText(`${SHAPES_PNG_COUNT} images loaded`, { timeout: 60_000 });
+  await train.waitForStep(savedStep + 2, 120_000);
+  await train.stopButton.click();
+  await train.expectPhase('stopped');
+});

@@ -1,0 +1,39 @@
+/// <reference lib="webworker" />
+/**
+ * Fault injection for end-to-end tests, installed only when the page was opened with `?testHooks=1`
+ * (the client then names the worker 'simclr-trainer+testHooks'). Playwright calls them with
+ * `worker.evaluate(() => self.__simclrTestHooks.loseDevice())`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { LastGoodState } from './fault-recovery';
+
+declare const self: DedicatedWorkerGlobalScope & { __simclrTestHooks?: unknown };
+
+export const TEST_HOOKS_NAME_SUFFIX = '+testHooks';
+
+export function installTestHooks(): void {
+  if (!self.name.endsWith(TEST_HOOKS_NAME_SUFFIX)) return;
+  self.__simclrTestHooks = {
+    /** Destroys the WebGPU device under the running backend, as a driver reset would. */
+    loseDevice(): string {
+      if (tf.getBackend() !== 'webgpu') throw new Error(`backend is ${tf.getBackend()}, not webgpu`);
+      (tf.backend() as WebGPUBackend).device.destroy();
+      return 'destroyed';
+    },
+    /** From now on, a step at a batch size above `maxBatch` fails as WebGPU's allocator does. */
+    outOfMemoryAbove(maxBatch: number): void {
+      LastGoodState.injectedFault = (config) =>
+        config.batchSize > maxBatch
+          ? new Error(`Failed to allocate GPU buffer: out of memory (simulated at batch size ${config.batchSize})`)
+          : null;
+    },
+    /** An uncaught error, then the worker closes itself: the worker is gone as after a real crash. */
+    crash(): void {
+      setTimeout(() => {
+        setTimeout(() => self.close(), 0);
+        throw new Error('simulated worker crash');
+      }, 0);
+    },
+  };
+}
