@@ -52,6 +52,8 @@ export class Evaluation {
   /** Starts following a new run: seeded sample and split from its config, labels from folder names. */
   attach(run: TrainingRun, store: ImageStore): void {
     this.reset();
+    // A restored run without its images (an imported checkpoint) has nothing to embed.
+    if (store.length < 2) return;
     this.run = run;
     this.store = store;
     this.split = evalSplit(store.length, this.config.maxImages, TEST_FRACTION, run.config.seed + SPLIT_SEED_OFFSET);
@@ -93,6 +95,11 @@ export class Evaluation {
   private async afterStep(step: number): Promise<void> {
     const run = this.run;
     if (!run) return;
+    if (step >= run.total) {
+      // The last step: the final encoder's pass, whole, so the map and kNN end where training ended.
+      await this.fullPass();
+      return;
+    }
     if (this.pass) {
       const pass = this.pass;
       if (this.embedChunk(pass)) await this.finish(pass, step);

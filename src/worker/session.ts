@@ -31,11 +31,11 @@ export class Session {
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
   private ingestQueue: Promise<void> = Promise.resolve();
-  /** Embedding map, kNN monitor, neighbours and linear probe of the current run (worker/evaluation.ts). */
-  private readonly evaluation: Evaluation;
   private runsController: RunsController | null = null;
   /** Notices a lost WebGPU device (worker/fault-recovery.ts). */
   private readonly deviceWatch = new DeviceWatch();
+  /** Embedding map, kNN monitor, neighbours and linear probe of the current run (worker/evaluation.ts). */
+  private readonly evaluation: Evaluation;
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
@@ -52,6 +52,9 @@ export class Session {
       replaceRun: (run) => {
         this.run?.dispose();
         this.run = run;
+        // A resumed or imported run gets the map and kNN monitor from its next interval on.
+        if (this.store) this.evaluation.attach(run, this.store);
+        else this.evaluation.reset();
       },
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
@@ -89,8 +92,8 @@ export class Session {
         return this.guard(null, 'clearing images', async () => {
           this.assertIdle('clear the images');
           this.store = null;
-          this.evaluation.reset();
           this.previewer.release();
+          this.evaluation.reset();
           this.emit({ type: 'imagesCleared' });
         });
       case 'start':
@@ -126,7 +129,9 @@ export class Session {
           this.evaluation.neighbours(command.requestId, command.index),
         );
       case 'linearProbe':
-        return this.guard(command.requestId, 'running the linear probe', () => this.evaluation.probe(command.requestId));
+        return this.guard(command.requestId, 'running the linear probe', () =>
+          this.evaluation.probe(command.requestId),
+        );
     }
   }
 

@@ -90,6 +90,20 @@ export function EmbeddingMap() {
     }
   }, [map, screen, count, tile, width, colourByLabel, selected, neighbourSet, thumbsVersion]);
 
+  // A native listener: React's wheel handlers are passive, and zooming must not scroll the page.
+  useEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const rect = element.getBoundingClientRect();
+      const factor = Math.exp(-event.deltaY * 0.002);
+      setView((v) => zoomAt(v, factor, event.clientX - rect.left, event.clientY - rect.top, width, HEIGHT));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [width]);
+
   const pointAt = (event: PointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
     const x = event.clientX - rect.left;
@@ -153,13 +167,26 @@ export function EmbeddingMap() {
           role="img"
           aria-label={
             map
-              ? `Map of ${count} images by ${useUmap ? 'UMAP' : 'PCA'} of their representations. Scroll or use the buttons to zoom, drag to pan, click an image for its neighbours.`
+              ? `Map of ${count} images by ${useUmap ? 'UMAP' : 'PCA'} of their representations. Scroll, the buttons or + and − zoom; drag or the arrow keys pan; click an image for its neighbours.`
               : 'Embedding map: no data yet'
           }
-          onWheel={(event) => {
-            const rect = event.currentTarget.getBoundingClientRect();
-            const factor = Math.exp(-event.deltaY * 0.002);
-            setView((v) => zoomAt(v, factor, event.clientX - rect.left, event.clientY - rect.top, width, HEIGHT));
+          onKeyDown={(event) => {
+            const step = 40;
+            const moves: Record<string, () => void> = {
+              ArrowLeft: () => setView((v) => pan(v, step, 0)),
+              ArrowRight: () => setView((v) => pan(v, -step, 0)),
+              ArrowUp: () => setView((v) => pan(v, 0, step)),
+              ArrowDown: () => setView((v) => pan(v, 0, -step)),
+              '+': () => zoom(1.5),
+              '=': () => zoom(1.5),
+              '-': () => zoom(1 / 1.5),
+              '0': () => setView(IDENTITY_VIEW),
+            };
+            const move = moves[event.key];
+            if (move) {
+              event.preventDefault();
+              move();
+            }
           }}
           onPointerDown={(event) => {
             drag.current = { x: event.clientX, y: event.clientY, moved: false };
