@@ -16,7 +16,8 @@ type PreviewCommand = Extract<AugmentCommand, { type: 'previewAugment' }>;
  * loaded images. A batch of PREVIEW_PAIRS copies of the image gives pair p as views p and p + PREVIEW_PAIRS.
  */
 export class AugmentPreviewer {
-  private own: { store: ImageStore; length: number; augmenter: BatchAugmenter } | null = null;
+  private own: { store: ImageStore; length: number; backend: tf.KernelBackend; augmenter: BatchAugmenter } | null =
+    null;
 
   constructor(private readonly emit: Emit) {}
 
@@ -70,9 +71,13 @@ export class AugmentPreviewer {
       this.release();
       return run.viewMaker();
     }
+    if (this.own && this.own.backend !== tf.backend()) {
+      // the backend was re-created (GPU device loss): its tensors went with the old device
+      this.own = null;
+    }
     if (this.own?.store !== store || this.own.length !== store.length) {
       this.release();
-      this.own = { store, length: store.length, augmenter: createAugmenter(store) };
+      this.own = { store, length: store.length, backend: tf.backend(), augmenter: createAugmenter(store) };
     }
     return this.own.augmenter;
   }
