@@ -1,18 +1,18 @@
 import { expect, test } from './support/app';
-import { dropManyPngs } from './support/many-images';
+import { manyPngsFolder } from './support/many-images';
 
 const COUNT = 50_000;
 /** Decoded before Cancel is pressed (the full 50,000 and the thumbnail cap are the bench's). */
 const BEFORE_CANCEL = 1_500;
 
-// 50,000 distinct images dropped at once: progress counts up, the page keeps answering input, and
+// A folder of 50,000 distinct images chosen at once: progress counts up, the page keeps answering input, and
 // Cancel stops the decoding and keeps what was decoded. The whole 50,000 are decoded by `npm run bench`
 // (ingest.bench.ts), which measures the rate and the JS heap and checks the thumbnail cap.
-test('50,000 dropped images: progress, a responsive page, Cancel', async ({ app }) => {
+test('a folder of 50,000 images: progress, a responsive page, Cancel', async ({ app }) => {
   test.setTimeout(240_000);
   const { data, train, page } = app;
   await data.setStoredResolution(16);
-  await dropManyPngs(page, COUNT);
+  await data.loadFolder(manyPngsFolder(COUNT));
 
   await test.step('progress counts up out of 50,000', async () => {
     await expect(data.progress).toBeVisible({ timeout: 60_000 });
