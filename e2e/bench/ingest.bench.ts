@@ -7,9 +7,9 @@ const COUNT = 50_000;
 const STORE_SIZE = 32;
 
 // A folder of 50,000 distinct 8 x 8 PNGs chosen through the folder input, decoded into the worker's store at 32 px.
-// Peak JS heap is the page's (main thread) usedJSHeapSize, sampled every 200 ms; typed arrays'
-// backing stores (thumbnails, the worker's image store) are outside it, so the renderer's RSS is
-// reported beside it from /proc.
+// Peak JS heap is the page's (main thread) JSHeapUsedSize from CDP Performance.getMetrics, sampled
+// every 200 ms. The worker's heap and typed arrays' backing stores (thumbnails, the worker's image
+// store) are not in it; the thumbnail cap is checked directly.
 test(`ingest ${COUNT} images`, async ({ page }) => {
   test.setTimeout(900_000);
   await page.goto('/?backend=wasm');
@@ -39,6 +39,10 @@ test(`ingest ${COUNT} images`, async ({ page }) => {
   await sampler;
   const config = { images: COUNT, storeSize: STORE_SIZE, imageSide: 8, profile: PROFILE };
   report({ metric: 'ingest.images_per_s', value: COUNT / seconds, unit: 'images/s', ...config });
+  // Thumbnails are capped (src/worker/ingest.ts MAX_THUMBNAILS) so the page's memory stays bounded.
+  const thumbnails = Number(await data.thumbnailGrid.getAttribute('data-count'));
+  if (!(thumbnails > 0 && thumbnails <= 10_000)) throw new Error(`${thumbnails} thumbnails kept: the cap is 10,000`);
+  report({ metric: 'ingest.thumbnails_kept', value: thumbnails, unit: 'thumbnails', ...config });
   report({
     metric: 'ingest.peak_js_heap_mb',
     value: peak / 2 ** 20,
