@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { batchHealth, type HealthTensors, isCollapsed } from '../core/eval/health';
-import type { HealthPayload } from '../protocol/evaluation';
+import { batchHealth, type HealthTensors } from '../core/eval/health';
+import { collapseVerdict, type HealthPayload } from '../protocol/evaluation';
 
 export interface PendingHealth {
   tensors: HealthTensors;
@@ -33,7 +33,7 @@ export async function readHealth(pending: PendingHealth): Promise<HealthPayload>
       uniformity: values[3] ?? Number.NaN,
       representationStd: representationStdValue,
       representationDim: pending.dim,
-      collapsed: isCollapsed(representationStdValue, pending.dim),
+      collapsed: collapseVerdict(representationStdValue, pending.dim, Number.NaN),
     };
   } finally {
     positiveHistogram.dispose();

@@ -2,12 +2,14 @@
  * Evaluation data outside the React store (large arrays, redrawn at animation-frame pace): the health
  * series and last histograms, the kNN series, and the last embedding pass with its PCA and UMAP layouts.
  */
-import type { EmbeddingsPayload, HealthPayload } from '../../protocol/evaluation';
+import { collapseVerdict, type EmbeddingsPayload, type HealthPayload } from '../../protocol/evaluation';
 import { ChangeNotifier } from '../change-source';
 import { RingSeries } from '../metrics-buffer';
 
 export interface HealthSnapshot extends HealthPayload {
   step: number;
+  /** The run's first measured spread of h, the baseline of the collapse rule. */
+  baselineStd: number;
 }
 
 export type UmapStatus = 'none' | 'running' | 'done' | 'failed';
@@ -28,6 +30,7 @@ export class EvaluationBuffer extends ChangeNotifier {
   readonly knn20 = new RingSeries();
   readonly knn200 = new RingSeries();
   #health: HealthSnapshot | null = null;
+  #baselineStd: number | null = null;
   #map: EmbeddingMapData | null = null;
 
   get health(): HealthSnapshot | null {
@@ -48,7 +51,14 @@ export class EvaluationBuffer extends ChangeNotifier {
     this.alignment.push(step, health.alignment);
     this.uniformity.push(step, health.uniformity);
     this.representationStd.push(step, health.representationStd);
-    this.#health = { ...health, step };
+    const baselineStd = this.#baselineStd ?? health.representationStd;
+    this.#baselineStd = baselineStd;
+    this.#health = {
+      ...health,
+      step,
+      baselineStd,
+      collapsed: collapseVerdict(health.representationStd, health.representationDim, baselineStd),
+    };
     this.changed();
   }
 
@@ -58,6 +68,8 @@ export class EvaluationBuffer extends ChangeNotifier {
       this.knn20.clear();
       this.knn200.clear();
     }
+    // The untrained pass comes before a new run's first step: its health series (and baseline) start afresh.
+    if (payload.step === 0) this.#clearHealth();
     if (payload.knn) {
       this.knn20.push(payload.step, payload.knn.k20);
       this.knn200.push(payload.step, payload.knn.k200);
@@ -88,6 +100,7 @@ export class EvaluationBuffer extends ChangeNotifier {
   #clearHealth(): void {
     for (const s of [this.top1, this.top5, this.alignment, this.uniformity, this.representationStd]) s.clear();
     this.#health = null;
+    this.#baselineStd = null;
   }
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchHealth, isCollapsed } from './health';
+import { collapseVerdict } from '../../protocol/evaluation';
+import { batchHealth } from './health';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -90,7 +91,19 @@ describe('batchHealth', () => {
       ],
     );
     expect(r.std).toBeCloseTo(0, 5);
-    expect(isCollapsed(r.std, 2)).toBe(true);
-    expect(isCollapsed(0.5, 2)).toBe(false);
+    expect(collapseVerdict(r.std, 2, Number.NaN)).toBe(true);
+    expect(collapseVerdict(0.5, 2, Number.NaN)).toBe(false);
+  });
+
+  it('collapse: far below 1/sqrt(d), or well below it after halving from the run start', () => {
+    const d = 512;
+    const u = 1 / Math.sqrt(d);
+    expect(collapseVerdict(0.09 * u, d, Number.NaN)).toBe(true);
+    // An untrained ResNet-18 starts near 0.29/sqrt(d): no warning at its own baseline.
+    expect(collapseVerdict(0.29 * u, d, 0.29 * u)).toBe(false);
+    expect(collapseVerdict(0.2 * u, d, 0.29 * u)).toBe(false);
+    expect(collapseVerdict(0.14 * u, d, 0.29 * u)).toBe(true);
+    // Falling by half while still well spread is not collapse.
+    expect(collapseVerdict(0.3 * u, d, 0.9 * u)).toBe(false);
   });
 });

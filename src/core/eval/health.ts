@@ -93,14 +93,5 @@ export function batchHealth(z: tf.Tensor2D, h: tf.Tensor2D, bins = HISTOGRAM_BIN
   });
 }
 
-/**
- * Collapse: the representation's spread is far below that of unit vectors spread over the sphere (1/sqrt(d)),
- * as in SimSiam (Chen & He 2021, fig. 2). Measured here: the small ResNet (d = 32) starts near 0.58/sqrt(d)
- * untrained and drops to 0.15-0.2/sqrt(d) within two steps when Adam at learning rate 2 collapses it (the loss
- * then sits at log(2N - 1), every projection alike); a quarter of 1/sqrt(d) separates the two.
- */
-export const COLLAPSE_FRACTION = 0.25;
-
-export function isCollapsed(std: number, dim: number): boolean {
-  return std < COLLAPSE_FRACTION / Math.sqrt(dim);
-}
+// The collapse rule lives in protocol/evaluation.ts (collapseVerdict): the UI applies it with the run's first
+// measurement as the baseline.
