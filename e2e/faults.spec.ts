@@ -45,7 +45,7 @@ test('GPU device lost: the run pauses, the backend is re-created and training co
   test.setTimeout(300_000);
   const { app, worker } = await openWithHooks(page, 'webgpu');
   const { train } = app;
-  await train.configure({ ...TINY_RUN, trainFor: 6 });
+  await train.configure({ ...TINY_RUN, trainFor: 4 });
   await train.startButton.click();
   await train.expectBackend('webgpu');
   await train.waitForStep(2);
@@ -55,7 +55,7 @@ test('GPU device lost: the run pauses, the backend is re-created and training co
   });
   await expect(app.errorBanner).toContainText(/continued from step [1-9]/);
   await train.expectPhase('done', 180_000);
-  expect(await train.step()).toBe(6);
+  expect(await train.step()).toBe(4);
   expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last')), 'the loss is finite').toBe(true);
 });
 
