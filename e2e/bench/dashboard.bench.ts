@@ -33,7 +33,7 @@ const SETTINGS: TrainSettings = QUICK
 const SAMPLE_COUNT = 600;
 const MAP_EVERY = 25;
 const WINDOW_MS = 15_000;
-const WINDOWS = 8;
+const WINDOWS = 10;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -118,7 +118,9 @@ test('dashboard responsiveness while training', async ({ page }) => {
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   report({
     metric: 'train.dashboard_overhead',
-    value: mean(secondsPerStep.shown) / mean(secondsPerStep.hidden),
+    // Medians: a window that holds a map pass, or another process's burst, does not decide the figure.
+    value: percentile(secondsPerStep.shown, 50) / percentile(secondsPerStep.hidden, 50),
+    meanRatio: mean(secondsPerStep.shown) / mean(secondsPerStep.hidden),
     unit: 'ratio',
     shownSecondsPerStep: mean(secondsPerStep.shown),
     hiddenSecondsPerStep: mean(secondsPerStep.hidden),

@@ -76,7 +76,14 @@ export class EvaluationBuffer extends ChangeNotifier {
     }
     // The previous UMAP layout stays visible until the new one is ready (same points, same order).
     const keepUmap = this.#map && this.#map.indices.length === payload.indices.length ? this.#map.umap : null;
-    this.#map = { ...payload, umap: keepUmap, umapStatus: 'running', umapMessage: '' };
+    this.#map = { ...payload, umap: keepUmap, umapStatus: 'none', umapMessage: '' };
+    this.changed();
+  }
+
+  /** A UMAP layout of the current pass was requested (only while the map shows UMAP: it costs CPU). */
+  markUmapRunning(): void {
+    if (!this.#map || this.#map.umapStatus !== 'none') return;
+    this.#map = { ...this.#map, umapStatus: 'running' };
     this.changed();
   }
 

@@ -57,9 +57,16 @@ export function sendEvalConfig(): void {
   if (validateEvalConfig(config).length === 0) workerClient().send({ type: 'configureEvaluation', config });
 }
 
-/** A new embedding pass: keep it for the map and start its UMAP layout off the main thread. */
+/** A new embedding pass, kept for the map (its UMAP layout is computed when the map shows UMAP). */
 export function onEmbeddings(payload: EmbeddingsPayload): void {
   evaluation.pushEmbeddings(payload);
-  const { vectors, indices, dim, step } = payload;
+}
+
+/** Lays out the current pass by UMAP in its own worker, once per pass. */
+export function requestUmapLayout(): void {
+  const map = evaluation.map;
+  if (!map || map.umapStatus !== 'none') return;
+  evaluation.markUmapRunning();
+  const { vectors, indices, dim, step } = map;
   layoutUmap(vectors, indices.length, dim, (coords, message) => evaluation.setUmap(step, coords, message));
 }

@@ -1,5 +1,13 @@
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { evaluation, selectMapImage, setColourByLabel, setMapProjection, thumbnails, useAppStore } from '../../store';
+import {
+  evaluation,
+  requestUmapLayout,
+  selectMapImage,
+  setColourByLabel,
+  setMapProjection,
+  thumbnails,
+  useAppStore,
+} from '../../store';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { useFrameVersion } from '../hooks/useFrameVersion';
@@ -31,6 +39,11 @@ export function EmbeddingMap() {
   const [hover, setHover] = useState<{ point: number; x: number; y: number } | null>(null);
 
   const useUmap = projection === 'umap' && !!map?.umap;
+  // UMAP costs CPU that training could use: lay out a pass only while the map shows UMAP.
+  const umapStatus = map?.umapStatus;
+  useEffect(() => {
+    if (projection === 'umap' && umapStatus === 'none') requestUmapLayout();
+  }, [projection, umapStatus]);
   const coords = map ? (useUmap && map.umap ? map.umap : map.pca) : null;
   const count = map?.indices.length ?? 0;
   const bounds = useMemo(() => (coords ? boundsOf(coords, count) : null), [coords, count]);
