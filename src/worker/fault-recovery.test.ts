@@ -28,7 +28,8 @@ describe('smallerBatch', () => {
 });
 
 function fakeRun(step: number): TrainingRun {
-  return { step, total: 100, capture: async () => ({ step }) as unknown as TrainingState } as unknown as TrainingRun;
+  const state = { step, weights: [], optimizer: { slots: [] } };
+  return { step, total: 100, capture: async () => state as unknown as TrainingState } as unknown as TrainingRun;
 }
 
 class FakeInner implements RunCheckpointer {

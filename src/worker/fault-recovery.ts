@@ -7,8 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { firstNonFinite } from '../core/checkpoint/finite';
 import type { TrainingState } from '../core/checkpoint/training-state';
 import type { TrainConfig } from '../protocol/config';
+import { TrainingDivergedError } from './divergence';
 import type { Emit } from './ingest';
 import type { RunCheckpointer, TrainingRun, TrainingRunOptions } from './training-run';
 
@@ -132,8 +134,12 @@ export class LastGoodState implements RunCheckpointer {
     if (keep) {
       try {
         // GPU-to-CPU sync: every weight and optimizer slot is read back (after step 1, then every 25 steps or 30 s).
-        this.state = await run.capture();
-        this.keptAt = performance.now();
+        const state = await run.capture();
+        // A state with NaN or Infinity in it is not good: keep the previous one to fall back on.
+        if (firstNonFinite(state) === null) {
+          this.state = state;
+          this.keptAt = performance.now();
+        }
       } catch {
         // Keep the previous good state.
       }
@@ -184,6 +190,7 @@ export async function runWithRecovery(
       await run.run();
       return;
     } catch (error) {
+      if (error instanceof TrainingDivergedError) return stopAtLastGoodState(error, run, options, host);
       const fault = classifyFault(error, await host.watch.settle());
       if (!fault) throw error;
       try {
@@ -201,6 +208,28 @@ export async function runWithRecovery(
       }
     }
   }
+}
+
+/**
+ * A NaN or infinite loss stops the run: nothing more is trained on garbage, and the weights go back to
+ * the last good state kept in memory, so export and embedding use a usable encoder.
+ */
+function stopAtLastGoodState(
+  error: TrainingDivergedError,
+  run: TrainingRun,
+  options: TrainingRunOptions,
+  host: RecoveryHost,
+): void {
+  const keeper = options.checkpointer instanceof LastGoodState ? options.checkpointer : null;
+  const kept = keeper?.state ?? null;
+  if (!kept) throw error;
+  disposeQuietly(run);
+  const { from: _discarded, checkpointer: _noAutosave, ...rest } = options;
+  const restored = host.makeRun(run.config, { ...rest, from: kept });
+  host.replaceRun(restored);
+  const message = `${error.message} The weights were restored to step ${kept.step}, the last good state: download and embedding use them.`;
+  restored.settle(message);
+  host.emit({ type: 'error', requestId: null, context: 'Training stopped', error: { name: error.name, message } });
 }
 
 async function recover(

@@ -13,6 +13,7 @@ import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
 import { trainStep } from '../core/train/train-step';
 import { type AugmentConfig, peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
+import { TrainingDivergedError } from './divergence';
 import { readHealth, startHealth } from './health-metrics';
 import type { Emit } from './ingest';
 
@@ -300,11 +301,7 @@ export class TrainingRun {
     tf.dispose(stacked);
     if (similarity) tf.dispose([similarity.positive, similarity.negative, similarity.matrix]);
     const bad = lossValues.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new Error(
-        `The loss became ${lossValues[bad]} at step ${firstStep + bad}: training diverged. Lower the learning rate or raise the temperature, then start again.`,
-      );
-    }
+    if (bad >= 0) throw new TrainingDivergedError(firstStep + bad, lossValues[bad]!);
     const seconds = (performance.now() - intervalStart) / 1000;
     const imagesPerSecond = seconds > 0 ? (intervalSteps * this.config.batchSize) / seconds : 0;
     const secondsPerStep = intervalSteps > 0 ? seconds / intervalSteps : 0;
