@@ -72,6 +72,11 @@ export async function recreateWebGpuBackend(): Promise<void> {
   await tf.ready();
 }
 
+/** The run's config with the augmentation it uses now (it may have been changed during the run). */
+function configInUse(run: TrainingRun): TrainConfig {
+  return { ...run.config, augment: run.currentAugment };
+}
+
 /** Everything a run kept in memory is gone with its device: disposing it must not throw. */
 function disposeQuietly(run: TrainingRun): void {
   try {
@@ -225,7 +230,7 @@ function stopAtLastGoodState(
   if (!kept) throw error;
   disposeQuietly(run);
   const { from: _discarded, checkpointer: _noAutosave, ...rest } = options;
-  const restored = host.makeRun(run.config, { ...rest, from: kept });
+  const restored = host.makeRun(configInUse(run), { ...rest, from: kept });
   host.replaceRun(restored);
   const message = `${error.message} The weights were restored to step ${kept.step}, the last good state: download and embedding use them.`;
   restored.settle(message);
@@ -250,7 +255,7 @@ async function recover(
     const kept = keeper?.state ?? null;
     const { from: _discarded, ...rest } = options;
     const next = kept ? { ...rest, from: kept } : rest;
-    const nextRun = host.makeRun(run.config, next);
+    const nextRun = host.makeRun(configInUse(run), next);
     host.replaceRun(nextRun);
     notice(
       host.emit,
@@ -262,7 +267,7 @@ async function recover(
   }
   const batch = smallerBatch(run.config.batchSize);
   if (batch === null) throw error;
-  const smaller = { ...run.config, batchSize: batch };
+  const smaller = { ...configInUse(run), batchSize: batch };
   const was = run.config.batchSize;
   status(host.emit, run, `Out of memory at batch size ${was}: retrying at batch size ${batch}…`);
   disposeQuietly(run);
