@@ -29,14 +29,14 @@ export type Command =
   | { type: 'stop' }
   | { type: 'export'; requestId: number }
   | { type: 'embedImage'; requestId: number; file: File }
-  /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
-  | { type: 'configureEvaluation'; config: EvalConfig }
-  | { type: 'neighbours'; requestId: number; index: number }
-  | { type: 'linearProbe'; requestId: number }
   /** Augmentation preview and live changes (protocol/augment.ts). */
   | AugmentCommand
   /** Saved runs, import and the export bundle (protocol/runs.ts). */
-  | RunsCommand;
+  | RunsCommand
+  /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
+  | { type: 'configureEvaluation'; config: EvalConfig }
+  | { type: 'neighbours'; requestId: number; index: number }
+  | { type: 'linearProbe'; requestId: number };
 
 export type TrainPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
 
@@ -104,10 +104,10 @@ export type WorkerEvent =
       metadata: ExportMetadata;
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
+  | AugmentEvent
   | ({ type: 'embeddings' } & EmbeddingsPayload)
   | ({ type: 'neighbours' } & NeighboursPayload)
   | ({ type: 'probeResult' } & ProbePayload)
-  | AugmentEvent
   | RunsEvent
   | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };
 

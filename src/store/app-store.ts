@@ -17,8 +17,8 @@ export interface AppState {
   training: TrainingState;
   exporting: ExportState;
   errors: ErrorsState;
-  evaluation: EvaluationState;
   augmentPreview: AugmentPreviewState;
+  evaluation: EvaluationState;
   runs: RunsState;
 }
 
@@ -27,8 +27,8 @@ export const initialAppState = (): AppState => ({
   training: initialTrainingState(),
   exporting: initialExportState(),
   errors: initialErrorsState(),
-  evaluation: initialEvaluationState(),
   augmentPreview: initialAugmentPreviewState(),
+  evaluation: initialEvaluationState(),
   runs: initialRunsState(),
 });
 
@@ -41,8 +41,8 @@ export function reduceEvent(state: AppState, event: WorkerEvent): AppState {
     training: trainingReducer(state.training, event),
     exporting: exportReducer(state.exporting, event),
     errors: errorsReducer(state.errors, event),
-    evaluation: evaluationReducer(state.evaluation, event),
     augmentPreview: augmentPreviewReducer(state.augmentPreview, event),
+    evaluation: evaluationReducer(state.evaluation, event),
     runs: runsReducer(state.runs, event),
   };
 }

@@ -82,7 +82,7 @@ export class EvaluationBuffer extends ChangeNotifier {
 
   /** A UMAP layout of the current pass was requested (only while the map shows UMAP: it costs CPU). */
   markUmapRunning(): void {
-    if (!this.#map || this.#map.umapStatus !== 'none') return;
+    if (this.#map?.umapStatus !== 'none') return;
     this.#map = { ...this.#map, umapStatus: 'running' };
     this.changed();
   }

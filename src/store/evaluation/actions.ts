@@ -65,7 +65,7 @@ export function onEmbeddings(payload: EmbeddingsPayload): void {
 /** Lays out the current pass by UMAP in its own worker, once per pass. */
 export function requestUmapLayout(): void {
   const map = evaluation.map;
-  if (!map || map.umapStatus !== 'none') return;
+  if (map?.umapStatus !== 'none') return;
   evaluation.markUmapRunning();
   const { vectors, indices, dim, step } = map;
   layoutUmap(vectors, indices.length, dim, (coords, message) => evaluation.setUmap(step, coords, message));

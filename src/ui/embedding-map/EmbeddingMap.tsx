@@ -184,22 +184,7 @@ export function EmbeddingMap() {
               : 'Embedding map: no data yet'
           }
           onKeyDown={(event) => {
-            const step = 40;
-            const moves: Record<string, () => void> = {
-              ArrowLeft: () => setView((v) => pan(v, step, 0)),
-              ArrowRight: () => setView((v) => pan(v, -step, 0)),
-              ArrowUp: () => setView((v) => pan(v, 0, step)),
-              ArrowDown: () => setView((v) => pan(v, 0, -step)),
-              '+': () => zoom(1.5),
-              '=': () => zoom(1.5),
-              '-': () => zoom(1 / 1.5),
-              '0': () => setView(IDENTITY_VIEW),
-            };
-            const move = moves[event.key];
-            if (move) {
-              event.preventDefault();
-              move();
-            }
+            if (mapKey(event.key, setView, zoom)) event.preventDefault();
           }}
           onPointerDown={(event) => {
             drag.current = { x: event.clientX, y: event.clientY, moved: false };
@@ -253,6 +238,38 @@ export function EmbeddingMap() {
       <NeighboursList />
     </section>
   );
+}
+
+const KEY_PAN = 40;
+
+/** Keyboard pan and zoom of the map; true when the key was one of them. */
+function mapKey(key: string, setView: (update: (v: View) => View) => void, zoom: (factor: number) => void): boolean {
+  switch (key) {
+    case 'ArrowLeft':
+      setView((v) => pan(v, KEY_PAN, 0));
+      return true;
+    case 'ArrowRight':
+      setView((v) => pan(v, -KEY_PAN, 0));
+      return true;
+    case 'ArrowUp':
+      setView((v) => pan(v, 0, KEY_PAN));
+      return true;
+    case 'ArrowDown':
+      setView((v) => pan(v, 0, -KEY_PAN));
+      return true;
+    case '+':
+    case '=':
+      zoom(1.5);
+      return true;
+    case '-':
+      zoom(1 / 1.5);
+      return true;
+    case '0':
+      setView(() => IDENTITY_VIEW);
+      return true;
+    default:
+      return false;
+  }
 }
 
 function umapNote(status: string, message: string): string {
