@@ -41,6 +41,21 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Chromium's helper processes (crashpad, GPU) may still write into the profile for a moment after the
+ * browser exits: retry, then leave the temporary folder to the OS rather than fail a passed test.
+ */
+async function removeProfile(profile: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      rmSync(profile, { recursive: true, force: true });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 export async function launchWithRealTabs(): Promise<RealTabsBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'simclr-tabs-'));
   const child = spawn(
@@ -59,12 +74,12 @@ export async function launchWithRealTabs(): Promise<RealTabsBrowser> {
       async close() {
         await browser.close().catch(() => undefined);
         await stop(child);
-        rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+        await removeProfile(profile);
       },
     };
   } catch (error) {
     await stop(child);
-    rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    await removeProfile(profile);
     throw error;
   }
 }
