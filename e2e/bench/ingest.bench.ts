@@ -30,6 +30,14 @@ test(`ingest ${COUNT} images`, async ({ page }) => {
       await page.waitForTimeout(200);
     }
   })();
+  // The longest task on the page's main thread while the files are handed over and decoded (Long Tasks API).
+  await page.evaluate(() => {
+    const w = window as unknown as { longestTaskMs: number };
+    w.longestTaskMs = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longestTaskMs = Math.max(w.longestTaskMs, entry.duration);
+    }).observe({ type: 'longtask' });
+  });
   const folder = manyPngsFolder(COUNT);
   const started = Date.now();
   await data.loadFolder(folder);
@@ -39,6 +47,8 @@ test(`ingest ${COUNT} images`, async ({ page }) => {
   await sampler;
   const config = { images: COUNT, storeSize: STORE_SIZE, imageSide: 8, profile: PROFILE };
   report({ metric: 'ingest.images_per_s', value: COUNT / seconds, unit: 'images/s', ...config });
+  const longestTaskMs = await page.evaluate(() => (window as unknown as { longestTaskMs: number }).longestTaskMs);
+  report({ metric: 'ingest.longest_main_thread_task_ms', value: longestTaskMs, unit: 'ms', ...config });
   // Thumbnails are capped (src/worker/ingest.ts MAX_THUMBNAILS) so the page's memory stays bounded.
   const thumbnails = Number(await data.thumbnailGrid.getAttribute('data-count'));
   if (!(thumbnails > 0 && thumbnails <= 10_000)) throw new Error(`${thumbnails} thumbnails kept: the cap is 10,000`);

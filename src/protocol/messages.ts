@@ -20,7 +20,9 @@ export interface InputFile {
 
 export type Command =
   | { type: 'init'; backend: BackendChoice }
-  | { type: 'addImages'; requestId: number; files: InputFile[]; data: DataConfig }
+  /** Starts loading `total` files (default: files.length); the rest follow as addImageFiles chunks. */
+  | { type: 'addImages'; requestId: number; files: InputFile[]; data: DataConfig; total?: number }
+  | { type: 'addImageFiles'; requestId: number; files: InputFile[] }
   | { type: 'cancelIngest' }
   | { type: 'clearImages' }
   | { type: 'start'; config: TrainConfig }

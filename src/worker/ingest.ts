@@ -2,6 +2,7 @@ import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import type { ImageStore } from '../core/data/image-store';
 import type { InputFile, SkippedFile, WorkerEvent } from '../protocol/messages';
 import { contentKey } from './content-key';
+import type { IncomingFiles } from './incoming-files';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -61,7 +62,7 @@ function skipReason(error: unknown): string {
  */
 export async function ingestFiles(
   requestId: number,
-  files: InputFile[],
+  source: IncomingFiles,
   store: ImageStore,
   emit: Emit,
   isCancelled: () => boolean,
@@ -103,15 +104,24 @@ export async function ingestFiles(
       type: 'ingestProgress',
       requestId,
       processed,
-      total: files.length,
+      total: source.expected,
       accepted: added,
       skipped: skipped.length,
     });
   };
 
-  for (let start = 0; start < files.length; start += DECODE_CONCURRENCY) {
+  let start = 0;
+  for (;;) {
     if (isCancelled()) break;
-    const chunk = files.slice(start, start + DECODE_CONCURRENCY);
+    if (start >= source.files.length) {
+      if (source.complete) break;
+      flushThumbnails();
+      progress(true);
+      await source.waitForMore();
+      continue;
+    }
+    const chunk = source.files.slice(start, start + DECODE_CONCURRENCY);
+    start += chunk.length;
     const thumbSize = store.length + chunk.length <= MAX_THUMBNAILS ? THUMBNAIL_SIZE : 0;
     const results = await Promise.allSettled(
       chunk.map((input) => decodeOne(input, input.path || input.file.name, store.size, thumbSize)),

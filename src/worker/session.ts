@@ -9,6 +9,7 @@ import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { RunsController } from './checkpoints/runs-controller';
 import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
+import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun } from './training-run';
 
@@ -31,6 +32,8 @@ export class Session {
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
   private ingestQueue: Promise<void> = Promise.resolve();
+  /** Files still arriving for each ingest request, by request id. */
+  private readonly incoming = new Map<number, IncomingFiles>();
   private runsController: RunsController | null = null;
   /** Notices a lost WebGPU device (worker/fault-recovery.ts). */
   private readonly deviceWatch = new DeviceWatch();
@@ -79,14 +82,25 @@ export class Session {
         this.backend = this.initBackend(command.backend);
         await this.backend.catch(() => undefined);
         return;
-      case 'addImages':
+      case 'addImages': {
         this.ingestCancelled = false;
+        // Created now, not when the queue reaches it: later chunks of this request append to it at once.
+        const source = new IncomingFiles(command.total ?? command.files.length);
+        source.push(command.files);
+        this.incoming.set(command.requestId, source);
         this.ingestQueue = this.ingestQueue.then(() =>
-          this.guard(command.requestId, 'loading images', () => this.addImages(command)),
+          this.guard(command.requestId, 'loading images', () => this.addImages(command, source)).finally(() =>
+            this.incoming.delete(command.requestId),
+          ),
         );
         return this.ingestQueue;
+      }
+      case 'addImageFiles':
+        this.incoming.get(command.requestId)?.push(command.files);
+        return;
       case 'cancelIngest':
         this.ingestCancelled = true;
+        for (const source of this.incoming.values()) source.end();
         return;
       case 'clearImages':
         return this.guard(null, 'clearing images', async () => {
@@ -163,7 +177,7 @@ export class Session {
     if (this.run?.active) throw new Error(`Stop the current run before you ${action}.`);
   }
 
-  private async addImages(command: Extract<Command, { type: 'addImages' }>): Promise<void> {
+  private async addImages(command: Extract<Command, { type: 'addImages' }>, source: IncomingFiles): Promise<void> {
     this.assertIdle('add images');
     const size = command.data.storeSize;
     if (this.store && this.store.length > 0 && this.store.size !== size) {
@@ -172,13 +186,7 @@ export class Session {
       );
     }
     if (!this.store || this.store.size !== size) this.store = new ImageStore(size);
-    const result = await ingestFiles(
-      command.requestId,
-      command.files,
-      this.store,
-      this.emit,
-      () => this.ingestCancelled,
-    );
+    const result = await ingestFiles(command.requestId, source, this.store, this.emit, () => this.ingestCancelled);
     this.emit({
       type: 'ingestDone',
       requestId: command.requestId,
