@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { BASE_URL, WEBGPU_ARGS } from '../support/browser';
 import { findChromium } from '../support/find-chromium.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 // `npm run bench`: builds the app, serves the build, and runs every *.bench.ts here in headless Chromium.
 // Each bench prints one JSON object per figure ({metric, value, unit, ...config}); a table follows at the end.
@@ -24,6 +27,8 @@ export default defineConfig({
     : {
         webServer: {
           command: 'npx vite preview --port 4173 --strictPort',
+          // Playwright runs the command in this config's folder; the build is served from the repository root.
+          cwd: ROOT,
           url: BASE_URL,
           reuseExistingServer: !process.env.CI,
           timeout: 120_000,
