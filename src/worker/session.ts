@@ -11,7 +11,7 @@ import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
-import { TrainingRun } from './training-run';
+import { TrainingRun, type TrainingRunOptions } from './training-run';
 
 const RUNS_CONTEXT = {
   listRuns: 'listing saved runs',
@@ -62,6 +62,7 @@ export class Session {
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
       explore: () => this.evaluation.fullPass(),
+      train: (run, options, store) => this.trainWithRecovery(run, options, store),
     });
     return this.runsController;
   }
@@ -211,8 +212,16 @@ export class Session {
     this.evaluation.attach(run, store);
     // The untrained encoder is the kNN monitor's first point; the last pass shows the final encoder.
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
+    await this.trainWithRecovery(run, options, store);
+    await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
+  }
+
+  /**
+   * Trains `run` to its end; device loss, out-of-memory and divergence are handled by
+   * worker/fault-recovery.ts. Fresh, resumed and imported runs all go through here.
+   */
+  private async trainWithRecovery(run: TrainingRun, options: TrainingRunOptions, store: ImageStore): Promise<void> {
     this.deviceWatch.arm();
-    // Device loss and out-of-memory are recovered from there (worker/fault-recovery.ts).
     await runWithRecovery(run, options, {
       emit: this.emit,
       watch: this.deviceWatch,
@@ -223,7 +232,6 @@ export class Session {
         this.evaluation.attach(next, store);
       },
     });
-    await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
   }
 
   private currentRun(action: string): TrainingRun {

@@ -10,6 +10,7 @@ import { ImageStore } from '../../core/data/image-store';
 import { embedStoredImages } from '../../core/export/embed-dataset';
 import type { TrainConfig } from '../../protocol/config';
 import type { RunsCommand } from '../../protocol/runs';
+import { withKeeper } from '../fault-recovery';
 import { type Emit, THUMBNAIL_SIZE } from '../ingest';
 import { TrainingRun, type TrainingRunOptions } from '../training-run';
 import { Autosave } from './autosave';
@@ -32,6 +33,8 @@ export interface SessionHost {
   requireBackend(): Promise<unknown>;
   /** Embeds the loaded images with the current run's encoder for the map (an import that will not train). */
   explore(): Promise<void>;
+  /** Trains `run` (built with `options`) to its end, recovering from device loss, out-of-memory and divergence. */
+  train(run: TrainingRun, options: TrainingRunOptions, store: ImageStore): Promise<void>;
 }
 
 function newRunId(): string {
@@ -132,10 +135,14 @@ export class RunsController {
     await this.host.requireBackend();
     this.host.setStore(store);
     announceRestoredImages(store, this.emit, THUMBNAIL_SIZE, MAX_RESTORED_THUMBNAILS);
-    const run = this.restore(state, store, {
-      datasetFingerprint: record.datasetKey,
-      checkpointer: this.autosave(runId, state.config, store, record.datasetKey, record.step),
-    });
+    const options = withKeeper(
+      {
+        datasetFingerprint: record.datasetKey,
+        checkpointer: this.autosave(runId, state.config, store, record.datasetKey, record.step),
+      },
+      state.config,
+    );
+    const run = this.restore(state, store, options);
     this.currentRunId = runId;
     this.emit({
       type: 'runRestored',
@@ -145,7 +152,7 @@ export class RunsController {
       canContinue: true,
       message: `Resumed from step ${state.step}.`,
     });
-    await run.run();
+    await this.host.train(run, { ...options, from: state }, store);
   }
 
   /** A checkpoint file (or the one in an export bundle): continue training if its images are loaded. */
@@ -157,11 +164,15 @@ export class RunsController {
     const fingerprint = loaded && loaded.length > 0 ? datasetFingerprint(loaded) : null;
     const runId = newRunId();
     if (loaded && fingerprint === state.datasetFingerprint) {
-      const run = this.restore(state, loaded, {
-        datasetFingerprint: fingerprint,
-        checkpointer: this.autosave(runId, state.config, loaded, fingerprint, null),
-        startPaused: true,
-      });
+      const options = withKeeper(
+        {
+          datasetFingerprint: fingerprint,
+          checkpointer: this.autosave(runId, state.config, loaded, fingerprint, null),
+          startPaused: true,
+        },
+        state.config,
+      );
+      const run = this.restore(state, loaded, options);
       this.currentRunId = runId;
       this.emit({
         type: 'runRestored',
@@ -171,7 +182,7 @@ export class RunsController {
         canContinue: true,
         message: `Imported ${name} at step ${state.step}: press Resume to continue training.`,
       });
-      await run.run();
+      await this.host.train(run, { ...options, from: state }, loaded);
       return;
     }
     const store = loaded ?? new ImageStore(state.config.imageSize);
