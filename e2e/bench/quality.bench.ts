@@ -19,9 +19,9 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
  * engine (Node, wasm backend, the browser's TrainingRun) and by a PyTorch reference
  * (quality/simclr_reference.py), both evaluated by weighted kNN (k=200, t=0.1) on Fashion-MNIST's test slice.
  */
-const STEPS = env('QUALITY_STEPS', 500);
-const TRAIN_IMAGES = env('QUALITY_TRAIN_IMAGES', 10_000);
-const TEST_IMAGES = env('QUALITY_TEST_IMAGES', 2_000);
+const STEPS = env('QUALITY_STEPS', 300);
+const TRAIN_IMAGES = env('QUALITY_TRAIN_IMAGES', 5_000);
+const TEST_IMAGES = env('QUALITY_TEST_IMAGES', 1_000);
 
 const config: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
