@@ -135,24 +135,15 @@ export class RunsController {
     await this.host.requireBackend();
     this.host.setStore(store);
     announceRestoredImages(store, this.emit, THUMBNAIL_SIZE, MAX_RESTORED_THUMBNAILS);
-    const options = withKeeper(
-      {
-        datasetFingerprint: record.datasetKey,
-        checkpointer: this.autosave(runId, state.config, store, record.datasetKey, record.step),
-      },
-      state.config,
-    );
-    const run = this.restore(state, store, options);
-    this.currentRunId = runId;
-    this.emit({
-      type: 'runRestored',
+    await this.continueRun(
       runId,
-      config: state.config,
-      step: state.step,
-      canContinue: true,
-      message: `Resumed from step ${state.step}.`,
-    });
-    await this.host.train(run, { ...options, from: state }, store);
+      state,
+      store,
+      record.datasetKey,
+      record.step,
+      false,
+      `Resumed from step ${state.step}.`,
+    );
   }
 
   /** A checkpoint file (or the one in an export bundle): continue training if its images are loaded. */
@@ -164,25 +155,8 @@ export class RunsController {
     const fingerprint = loaded && loaded.length > 0 ? datasetFingerprint(loaded) : null;
     const runId = newRunId();
     if (loaded && fingerprint === state.datasetFingerprint) {
-      const options = withKeeper(
-        {
-          datasetFingerprint: fingerprint,
-          checkpointer: this.autosave(runId, state.config, loaded, fingerprint, null),
-          startPaused: true,
-        },
-        state.config,
-      );
-      const run = this.restore(state, loaded, options);
-      this.currentRunId = runId;
-      this.emit({
-        type: 'runRestored',
-        runId,
-        config: state.config,
-        step: state.step,
-        canContinue: true,
-        message: `Imported ${name} at step ${state.step}: press Resume to continue training.`,
-      });
-      await this.host.train(run, { ...options, from: state }, loaded);
+      const message = `Imported ${name} at step ${state.step}: press Resume to continue training.`;
+      await this.continueRun(runId, state, loaded, fingerprint, null, true, message);
       return;
     }
     const store = loaded ?? new ImageStore(state.config.imageSize);
@@ -194,6 +168,30 @@ export class RunsController {
     run.settle(message);
     this.emit({ type: 'runRestored', runId, config: state.config, step: state.step, canContinue: false, message });
     if (store.length >= 2) await this.host.explore();
+  }
+
+  /** Makes `state` the current run, autosaving into `runId`, and trains it on (through fault recovery). */
+  private async continueRun(
+    runId: string,
+    state: TrainingState,
+    store: ImageStore,
+    fingerprint: string,
+    savedStep: number | null,
+    startPaused: boolean,
+    message: string,
+  ): Promise<void> {
+    const options = withKeeper(
+      {
+        datasetFingerprint: fingerprint,
+        checkpointer: this.autosave(runId, state.config, store, fingerprint, savedStep),
+        startPaused,
+      },
+      state.config,
+    );
+    const run = this.restore(state, store, options);
+    this.currentRunId = runId;
+    this.emit({ type: 'runRestored', runId, config: state.config, step: state.step, canContinue: true, message });
+    await this.host.train(run, { ...options, from: state }, store);
   }
 
   private restore(state: TrainingState, store: ImageStore, options: TrainingRunOptions): TrainingRun {
