@@ -43,16 +43,7 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
   await train.configure(RUN);
 
   await test.step('train, pausing from inside the page at step 4', async () => {
-    await page.evaluate(() => {
-      const counter = document.querySelector('[data-testid="step-counter"]')!;
-      const observer = new MutationObserver(() => {
-        if (Number(counter.getAttribute('data-step')) >= 4) {
-          observer.disconnect();
-          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause')?.click();
-        }
-      });
-      observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
-    });
+    await train.clickWhenStepReaches(4, 'Pause');
     await train.startButton.click();
     await train.expectPhase('paused');
   });

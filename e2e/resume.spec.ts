@@ -41,19 +41,7 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
   });
 
   await test.step('run B: pause as soon as step 10 is shown (its checkpoint is written by then)', async () => {
-    // Clicks Pause from inside the page the moment the counter reaches 10, so the run cannot finish first.
-    await page.evaluate(() => {
-      const counter = document.querySelector('[data-testid="step-counter"]');
-      if (!counter) throw new Error('no step counter');
-      const observer = new MutationObserver(() => {
-        if (Number(counter.getAttribute('data-step')) >= 10) {
-          observer.disconnect();
-          const pause = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause');
-          pause?.click();
-        }
-      });
-      observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
-    });
+    await train.clickWhenStepReaches(10, 'Pause');
     await train.startButton.click();
     await train.expectPhase('paused');
     const stepAtPause = await train.step();
@@ -114,16 +102,7 @@ test('a full quota gives a clear message, training goes on, and the previous che
   await runs.setAutosave(5, 0);
 
   await test.step('a checkpoint at step 5 is saved', async () => {
-    await page.evaluate(() => {
-      const counter = document.querySelector('[data-testid="step-counter"]')!;
-      const observer = new MutationObserver(() => {
-        if (Number(counter.getAttribute('data-step')) >= 5) {
-          observer.disconnect();
-          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause')?.click();
-        }
-      });
-      observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
-    });
+    await train.clickWhenStepReaches(5, 'Pause');
     await train.startButton.click();
     await train.expectPhase('paused');
     await expect.poll(() => runs.steps()).toEqual([5]);
@@ -164,16 +143,7 @@ test('Stop saves the run where it stopped, with the losses not yet read back', a
   // Metrics every 4 steps and no interval save: only Stop can save, and losses are pending when it does.
   await train.configure({ ...RUN, trainFor: 40, metricsEvery: 4 });
   await runs.setAutosave(1000, 0);
-  await page.evaluate(() => {
-    const counter = document.querySelector('[data-testid="step-counter"]')!;
-    const observer = new MutationObserver(() => {
-      if (Number(counter.getAttribute('data-step')) >= 5) {
-        observer.disconnect();
-        [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop')?.click();
-      }
-    });
-    observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
-  });
+  await train.clickWhenStepReaches(5, 'Stop');
   await train.startButton.click();
   await train.expectPhase('stopped');
   const stoppedAt = await train.step();

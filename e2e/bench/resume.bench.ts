@@ -28,17 +28,7 @@ for (const backend of BACKENDS) {
     await train.startButton.click();
     await train.expectPhase('done', 480_000);
     const straight = await runs.losses();
-
-    await page.evaluate((half) => {
-      const counter = document.querySelector('[data-testid="step-counter"]')!;
-      const observer = new MutationObserver(() => {
-        if (Number(counter.getAttribute('data-step')) >= half) {
-          observer.disconnect();
-          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause')?.click();
-        }
-      });
-      observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
-    }, STEPS / 2);
+    await train.clickWhenStepReaches(STEPS / 2, 'Pause');
     await train.startButton.click();
     await train.expectPhase('paused', 480_000);
     await page.reload();

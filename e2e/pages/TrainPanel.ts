@@ -116,6 +116,27 @@ export class TrainPanel {
       .toMatch(typeof name === 'string' ? new RegExp(`^${name}$`) : name);
   }
 
+  /**
+   * Clicks `button` from inside the page the moment the step counter reaches `step`, so the run cannot
+   * get further first (a click from the test would arrive steps late on a fast backend).
+   */
+  async clickWhenStepReaches(step: number, button: 'Pause' | 'Stop'): Promise<void> {
+    await this.page.evaluate(
+      ({ step, button }) => {
+        const counter = document.querySelector('[data-testid="step-counter"]');
+        if (!counter) throw new Error('no step counter');
+        const observer = new MutationObserver(() => {
+          if (Number(counter.getAttribute('data-step')) >= step) {
+            observer.disconnect();
+            [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === button)?.click();
+          }
+        });
+        observer.observe(counter, { attributes: true, subtree: true, characterData: true, childList: true });
+      },
+      { step, button },
+    );
+  }
+
   async step(): Promise<number> {
     const raw = await this.stepCounter.getAttribute('data-step');
     return raw === null ? Number.NaN : Number(raw);
