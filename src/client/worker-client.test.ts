@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerEvent } from '../protocol/messages';
-import { backendFromQuery, createWorkerClient, WORKER_CRASH_CONTEXT, type WorkerLike } from './worker-client';
+import {
+  backendFromQuery,
+  createWorkerClient,
+  kernelsFromQuery,
+  WORKER_CRASH_CONTEXT,
+  type WorkerLike,
+} from './worker-client';
 
 class FakeWorker implements WorkerLike {
   posted: unknown[] = [];
@@ -30,6 +36,14 @@ describe('backendFromQuery', () => {
   });
 });
 
+describe('kernelsFromQuery', () => {
+  it('switches our kernels off only for ?kernels=stock', () => {
+    expect(kernelsFromQuery('?kernels=stock')).toBe('stock');
+    expect(kernelsFromQuery('?backend=webgpu')).toBe('custom');
+    expect(kernelsFromQuery('?kernels=fast')).toBe('custom');
+  });
+});
+
 describe('createWorkerClient', () => {
   it('creates the worker lazily, sends init first and then commands', () => {
     const fake = new FakeWorker();
@@ -43,7 +57,11 @@ describe('createWorkerClient', () => {
     client.send({ type: 'pause' }, [buffer]);
     client.send({ type: 'resume' });
     expect(created).toBe(1);
-    expect(fake.posted).toEqual([{ type: 'init', backend: 'wasm' }, { type: 'pause' }, { type: 'resume' }]);
+    expect(fake.posted).toEqual([
+      { type: 'init', backend: 'wasm', kernels: 'custom' },
+      { type: 'pause' },
+      { type: 'resume' },
+    ]);
     expect(fake.transfers[1]).toEqual([buffer]);
   });
 

@@ -4,7 +4,7 @@
  * A worker that fails to load or crashes becomes a visible `error` event (context `WORKER_CRASH_CONTEXT`)
  * delivered to every subscriber, so the UI shows an error instead of waiting forever.
  */
-import type { BackendChoice } from '../protocol/config';
+import type { BackendChoice, KernelChoice } from '../protocol/config';
 import type { Command, WorkerEvent } from '../protocol/messages';
 
 export type WorkerEventListener = (event: WorkerEvent) => void;
@@ -45,7 +45,16 @@ export function backendFromQuery(search: string): BackendChoice {
   return BACKENDS.find((b) => b === value) ?? 'auto';
 }
 
-export function createWorkerClient(createWorker: () => WorkerLike, backend: BackendChoice = 'auto'): WorkerClient {
+/** Kernels requested by the URL query `?kernels=stock` (tfjs's own only); ours otherwise. */
+export function kernelsFromQuery(search: string): KernelChoice {
+  return new URLSearchParams(search).get('kernels') === 'stock' ? 'stock' : 'custom';
+}
+
+export function createWorkerClient(
+  createWorker: () => WorkerLike,
+  backend: BackendChoice = 'auto',
+  kernels: KernelChoice = 'custom',
+): WorkerClient {
   const listeners = new Set<WorkerEventListener>();
   let requestId = 0;
   let crashed = false;
@@ -99,7 +108,7 @@ export function createWorkerClient(createWorker: () => WorkerLike, backend: Back
         error: { name: 'DataCloneError', message: 'A message from the training worker could not be read.' },
       });
     };
-    worker.postMessage({ type: 'init', backend } satisfies Command, []);
+    worker.postMessage({ type: 'init', backend, kernels } satisfies Command, []);
     return worker;
   };
 
@@ -161,6 +170,7 @@ export function getWorkerClient(): WorkerClient {
         name: testHooksFromQuery(globalThis.location?.search ?? '') ? 'simclr-trainer+testHooks' : 'simclr-trainer',
       }),
     backendFromQuery(globalThis.location?.search ?? ''),
+    kernelsFromQuery(globalThis.location?.search ?? ''),
   );
   return singleton;
 }

@@ -14,6 +14,8 @@ export type ProjectionHeadName = 'v1' | 'v2';
 export type LearningRateScaling = 'none' | 'linear' | 'sqrt';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
+/** 'custom': our faster GPU kernels where the backend has them; 'stock': tfjs's own kernels only. */
+export type KernelChoice = 'custom' | 'stock';
 /** 'adam' is AdamW (decoupled weight decay); 'lars' is LARS as in google-research/simclr. */
 export type OptimizerName = 'adam' | 'sgd' | 'lars';
 

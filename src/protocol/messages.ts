@@ -3,7 +3,7 @@
  * Large data crosses as typed arrays whose buffers are transferred.
  */
 import type { AugmentCommand, AugmentEvent } from './augment';
-import type { BackendChoice, BackendName, DataConfig, TrainConfig } from './config';
+import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
 import type { EmbeddingsPayload, EvalConfig, HealthPayload, NeighboursPayload, ProbePayload } from './evaluation';
 import type { RunsCommand, RunsEvent } from './runs';
 
@@ -19,7 +19,7 @@ export interface InputFile {
 }
 
 export type Command =
-  | { type: 'init'; backend: BackendChoice }
+  | { type: 'init'; backend: BackendChoice; kernels: KernelChoice }
   /** Starts loading `total` files (default: files.length); the rest follow as addImageFiles chunks. */
   | { type: 'addImages'; requestId: number; files: InputFile[]; data: DataConfig; total?: number }
   | { type: 'addImageFiles'; requestId: number; files: InputFile[] }
@@ -74,7 +74,14 @@ export interface MetricsPayload {
 }
 
 export type WorkerEvent =
-  | { type: 'backendReady'; backend: BackendName; reason: string; adapterInfo: string }
+  | {
+      type: 'backendReady';
+      backend: BackendName;
+      reason: string;
+      adapterInfo: string;
+      /** Ids of our own kernels in use (empty with `?kernels=stock` or on a backend we have none for). */
+      customKernels: string[];
+    }
   | { type: 'ingestProgress'; requestId: number; processed: number; total: number; accepted: number; skipped: number }
   | {
       type: 'thumbnails';

@@ -3,7 +3,15 @@ import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
-import { type BackendName, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
+import { defineAllCustomKernels, selectKernels } from '../core/kernels';
+import {
+  type BackendChoice,
+  type BackendName,
+  type KernelChoice,
+  NORMALIZE_MEAN,
+  NORMALIZE_STD,
+  validateConfig,
+} from '../protocol/config';
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { RunsController } from './checkpoints/runs-controller';
@@ -80,7 +88,7 @@ export class Session {
           this.runs.handle(command),
         );
       case 'init':
-        this.backend = this.initBackend(command.backend);
+        this.backend = this.initBackend(command.backend, command.kernels);
         await this.backend.catch(() => undefined);
         return;
       case 'addImages': {
@@ -158,10 +166,12 @@ export class Session {
     }
   }
 
-  private async initBackend(choice: Parameters<typeof selectBackend>[0]): Promise<BackendName> {
+  private async initBackend(choice: BackendChoice, kernels: KernelChoice): Promise<BackendName> {
     try {
       const selection = await selectBackend(choice);
-      this.emit({ type: 'backendReady', ...selection });
+      defineAllCustomKernels();
+      const customKernels = selectKernels(kernels, selection.backend);
+      this.emit({ type: 'backendReady', ...selection, customKernels });
       return selection.backend;
     } catch (error) {
       this.emit({ type: 'error', requestId: null, context: 'starting the compute backend', error: toErrorInfo(error) });
@@ -170,7 +180,7 @@ export class Session {
   }
 
   private requireBackend(): Promise<BackendName> {
-    if (!this.backend) this.backend = this.initBackend('auto');
+    if (!this.backend) this.backend = this.initBackend('auto', 'custom');
     return this.backend;
   }
 

@@ -8,6 +8,8 @@ export interface BackendStatus {
   backend: BackendName | null;
   reason: string;
   adapterInfo: string;
+  /** Our own kernels in use (see src/core/kernels). */
+  customKernels: string[];
 }
 
 /** A command sent to the worker whose effect has not been confirmed by a 'trainState' event yet. */
@@ -45,7 +47,7 @@ export const initialTrainingState = (): TrainingState => ({
   message: '',
   last: null,
   model: null,
-  backend: { state: 'starting', backend: null, reason: '', adapterInfo: '' },
+  backend: { state: 'starting', backend: null, reason: '', adapterInfo: '', customKernels: [] },
 });
 
 const ACTIVE: readonly TrainPhase[] = ['preparing', 'running', 'paused', 'stopping'];
@@ -85,7 +87,13 @@ export function trainingReducer(state: TrainingState, event: WorkerEvent): Train
     case 'backendReady':
       return {
         ...state,
-        backend: { state: 'ready', backend: event.backend, reason: event.reason, adapterInfo: event.adapterInfo },
+        backend: {
+          state: 'ready',
+          backend: event.backend,
+          reason: event.reason,
+          adapterInfo: event.adapterInfo,
+          customKernels: event.customKernels,
+        },
       };
     case 'trainState':
       return {

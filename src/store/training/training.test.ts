@@ -139,8 +139,9 @@ describe('training slice', () => {
       backend: 'webgl',
       reason: 'WebGPU is not available in this browser (no adapter); using WebGL',
       adapterInfo: '',
+      customKernels: [],
     });
-    expect(training().backend).toMatchObject({ state: 'ready', backend: 'webgl' });
+    expect(training().backend).toMatchObject({ state: 'ready', backend: 'webgl', customKernels: [] });
   });
 
   it('a worker crash puts the run in error and shows the error', () => {

@@ -1,0 +1,18 @@
+import { type CustomKernel, defineCustomKernel } from './registry';
+
+/** Every kernel of ours, in no particular order. */
+const KERNELS: readonly CustomKernel[] = [];
+
+/**
+ * Our kernels, defined once per process (each module exports a `CustomKernel`). Add new ones to the list;
+ * `selectKernels` (registry.ts) switches them on for the active backend.
+ */
+let defined = false;
+
+export function defineAllCustomKernels(): void {
+  if (defined) return;
+  defined = true;
+  for (const kernel of KERNELS) defineCustomKernel(kernel);
+}
+
+export { enabledCustomKernels, isCustomKernelEnabled, type KernelSelection, selectKernels } from './registry';
