@@ -12,7 +12,8 @@ export function BackendStatus() {
     text = `Backend failed to start — ${backend.reason}`;
     tone = 'failed';
   } else {
-    text = `Backend: ${backend.backend} — ${backend.reason || 'ready'}`;
+    const kernels = backend.customKernels.length > 0 ? ` · our kernels: ${backend.customKernels.join(', ')}` : '';
+    text = `Backend: ${backend.backend} — ${backend.reason || 'ready'}${kernels}`;
     tone = backend.backend === 'webgpu' ? 'ok' : 'fallback';
   }
   return (
