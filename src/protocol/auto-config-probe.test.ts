@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { candidateList, type DeviceLimits, type StepMeasurement } from './auto-config';
+import { MAX_PROBED, nextProbe, type ProbeState } from './auto-config-probe';
+import { DEFAULT_TRAIN_CONFIG } from './config';
+
+const data = { imageCount: 600, storeSize: 64 };
+const list = candidateList(data, DEFAULT_TRAIN_CONFIG);
+const limits: DeviceLimits = { backend: 'webgpu', maxTensorBytes: 2 ** 32, memoryBudgetBytes: 2 ** 33, source: '' };
+
+function timed(index: number, flopsPerSecond: number, firstStepSeconds = 0.5): StepMeasurement {
+  const c = list[index]!;
+  return {
+    candidate: c.candidate,
+    flopsPerStep: c.cost.flopsPerStep,
+    secondsPerStep: 0.002 + c.cost.flopsPerStep / flopsPerSecond,
+    firstStepSeconds,
+  };
+}
+
+function state(over: Partial<ProbeState>): ProbeState {
+  return {
+    list,
+    limits,
+    data,
+    request: { base: DEFAULT_TRAIN_CONFIG, timeBudgetSeconds: 600, probeSeconds: 8 },
+    measurements: [],
+    failures: [],
+    lastIndex: -1,
+    elapsedSeconds: 0,
+    ...over,
+  };
+}
+
+describe('nextProbe', () => {
+  it('always times the smallest candidate first', () => {
+    expect(nextProbe(state({ request: { ...state({}).request, probeSeconds: 0 } }))).toEqual({
+      kind: 'measure',
+      index: 0,
+    });
+  });
+
+  it('goes up while the device is fast and the probe has time', () => {
+    expect(nextProbe(state({ measurements: [timed(0, 1e13)], lastIndex: 0, elapsedSeconds: 1 }))).toEqual({
+      kind: 'measure',
+      index: 1,
+    });
+  });
+
+  it('stops when the probe time would run out, and says larger sizes are extrapolated', () => {
+    const decision = nextProbe(state({ measurements: [timed(0, 1e13, 3)], lastIndex: 0, elapsedSeconds: 6 }));
+    expect(decision.kind).toBe('stop');
+    if (decision.kind === 'stop') expect(decision.reason).toMatch(/extrapolated/);
+  });
+
+  it('stops when the next size is predicted far over the budget (a slow device: SwiftShader, CPU)', () => {
+    const decision = nextProbe(state({ measurements: [timed(0, 1e9)], lastIndex: 0, elapsedSeconds: 1 }));
+    expect(decision).toMatchObject({ kind: 'stop', reason: expect.stringMatching(/far over the time budget/) });
+  });
+
+  it('stops when the last size timed is already over the budget', () => {
+    const decision = nextProbe(state({ measurements: [timed(0, 1e8)], lastIndex: 0, elapsedSeconds: 1 }));
+    expect(decision).toEqual({ kind: 'stop', reason: 'The last size timed is already over the time budget.' });
+  });
+
+  it('stops after an out-of-memory failure', () => {
+    const c = list[2]!;
+    const failures = [{ candidate: c.candidate, peakBytes: c.cost.peakBytes, outOfMemory: true, message: 'x' }];
+    const decision = nextProbe(state({ measurements: [timed(0, 1e13), timed(1, 1e13)], failures, lastIndex: 2 }));
+    expect(decision).toEqual({ kind: 'stop', reason: 'The next size up ran out of memory.' });
+  });
+
+  it('skips candidates over the memory limits', () => {
+    const tight = { ...limits, maxTensorBytes: list[1]!.cost.largestTensorBytes - 1 };
+    const decision = nextProbe(state({ limits: tight, measurements: [timed(0, 1e13)], lastIndex: 0 }));
+    expect(decision).toEqual({ kind: 'stop', reason: 'Every size that fits the memory limits was timed.' });
+  });
+
+  it(`times at most ${MAX_PROBED} sizes`, () => {
+    const measurements = Array.from({ length: MAX_PROBED }, (_, i) => timed(i, 1e15));
+    const decision = nextProbe(
+      state({ measurements, lastIndex: MAX_PROBED - 1, request: { ...state({}).request, probeSeconds: 1e6 } }),
+    );
+    expect(decision.kind).toBe('stop');
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The probe that feeds auto-configuration: what the UI asks the worker for, what comes back, and the
+ * pure rule for which candidate to time next and when to stop (worker/probe.ts runs the steps).
+ */
+import {
+  type CostedCandidate,
+  type DatasetShape,
+  type DeviceLimits,
+  memoryProblem,
+  type ProbeFailure,
+  predictRun,
+  type StepMeasurement,
+} from './auto-config';
+import type { BackendName, TrainConfig } from './config';
+
+export interface ProbeRequest {
+  /** The person's config: every trial step uses its head, stem, optimizer, augmentation and duration. */
+  base: TrainConfig;
+  timeBudgetSeconds: number;
+  /** Wall-clock limit of the whole probe; the smallest candidate is always timed. */
+  probeSeconds: number;
+}
+
+export interface ProbeProgress {
+  /** Candidates timed or tried so far. */
+  tried: number;
+  /** The candidate being timed now (or the last one), as text. */
+  message: string;
+  elapsedSeconds: number;
+}
+
+export interface ProbeResult {
+  backend: BackendName;
+  /** The adapter (WebGPU) or '' on other backends. */
+  adapterInfo: string;
+  limits: DeviceLimits;
+  /** The data set the worker holds (its image count and stored side). */
+  data: DatasetShape;
+  measurements: StepMeasurement[];
+  failures: ProbeFailure[];
+  /** Why the probe stopped where it did. */
+  stopReason: string;
+  cancelled: boolean;
+  elapsedSeconds: number;
+}
+
+/** Timed steps per candidate, after one untimed warm-up step. */
+export const TIMED_STEPS = 2;
+/** At most this many candidates are timed. */
+export const MAX_PROBED = 6;
+/** A candidate predicted to take this many times the budget is not worth timing. */
+const OVER_BUDGET_SLACK = 2;
+/** Default wall-clock limit of the probe (a few seconds on a real GPU). */
+export const DEFAULT_PROBE_SECONDS = 8;
+export const DEFAULT_TIME_BUDGET_MINUTES = 10;
+
+export interface ProbeState {
+  list: readonly CostedCandidate[];
+  limits: DeviceLimits;
+  data: DatasetShape;
+  request: ProbeRequest;
+  measurements: readonly StepMeasurement[];
+  failures: readonly ProbeFailure[];
+  /** Index in `list` of the last candidate tried (-1 before any). */
+  lastIndex: number;
+  elapsedSeconds: number;
+}
+
+export type ProbeDecision = { kind: 'measure'; index: number } | { kind: 'stop'; reason: string };
+
+const label = (c: CostedCandidate) =>
+  `${c.candidate.encoder} x${c.candidate.widthMultiplier}, ${c.candidate.imageSize} px, batch ${c.candidate.batchSize}`;
+
+/**
+ * Which candidate to time next, smallest first: stop after a failure (out of memory or another error),
+ * when the last one timed is already over the budget, when the next one is predicted to be far over
+ * it, or when the probe's time would run out. Candidates over the memory limits are never tried.
+ */
+export function nextProbe(state: ProbeState): ProbeDecision {
+  const { list, limits, request, measurements, failures } = state;
+  const duration = request.base.duration;
+  const tried = measurements.length + failures.length;
+  const lastFailure = failures[failures.length - 1];
+  if (lastFailure) {
+    const what = lastFailure.outOfMemory ? 'ran out of memory' : `failed (${lastFailure.message})`;
+    return { kind: 'stop', reason: `The next size up ${what}.` };
+  }
+  const last = measurements[measurements.length - 1];
+  if (last) {
+    const run = predictRun(last.candidate, request.base, measurements, duration, state.data.imageCount);
+    if (run && run.etaSeconds > request.timeBudgetSeconds)
+      return { kind: 'stop', reason: 'The last size timed is already over the time budget.' };
+  }
+  if (tried >= MAX_PROBED) return { kind: 'stop', reason: `Timed ${tried} sizes.` };
+  let index = state.lastIndex + 1;
+  while (index < list.length && memoryProblem(list[index]!.cost, limits)) index++;
+  const next = list[index];
+  if (!next) return { kind: 'stop', reason: 'Every size that fits the memory limits was timed.' };
+  if (!last) return { kind: 'measure', index };
+  const run = predictRun(next.candidate, request.base, measurements, duration, state.data.imageCount);
+  if (!run) return { kind: 'measure', index };
+  if (run.etaSeconds > OVER_BUDGET_SLACK * request.timeBudgetSeconds)
+    return { kind: 'stop', reason: `The next size up (${label(next)}) is predicted to be far over the time budget.` };
+  const probeCost = last.firstStepSeconds + TIMED_STEPS * run.secondsPerStep;
+  if (state.elapsedSeconds + probeCost > request.probeSeconds)
+    return {
+      kind: 'stop',
+      reason: `Timing the next size up (${label(next)}) would take the probe past ${request.probeSeconds} s; larger sizes are extrapolated from FLOPs.`,
+    };
+  return { kind: 'measure', index };
+}

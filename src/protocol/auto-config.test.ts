@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AutoConfigChoice,
+  batchCap,
+  type ChoiceInput,
+  candidateCost,
+  candidateList,
+  chooseConfig,
+  type DatasetShape,
+  type DeviceLimits,
+  fitStepTime,
+  LADDER,
+  memoryProblem,
+  predictRun,
+  type StepMeasurement,
+} from './auto-config';
+import { DEFAULT_TRAIN_CONFIG, totalSteps } from './config';
+
+const context = DEFAULT_TRAIN_CONFIG;
+const GiB = 2 ** 30;
+const SAMPLE: DatasetShape = { imageCount: 600, storeSize: 64 };
+const BIG_GPU: DeviceLimits = {
+  backend: 'webgpu',
+  maxTensorBytes: 4 * GiB,
+  memoryBudgetBytes: 8 * GiB,
+  source: 'test',
+};
+
+/** Timings of the `count` cheapest candidates on a device that runs `flopsPerSecond` after `overhead` s. */
+function measure(data: DatasetShape, flopsPerSecond: number, overhead: number, count = 2): StepMeasurement[] {
+  return candidateList(data, context)
+    .slice(0, count)
+    .map(({ candidate, cost }) => ({
+      candidate,
+      flopsPerStep: cost.flopsPerStep,
+      secondsPerStep: overhead + cost.flopsPerStep / flopsPerSecond,
+      firstStepSeconds: 1,
+    }));
+}
+
+function input(over: Partial<ChoiceInput>): ChoiceInput {
+  return {
+    limits: BIG_GPU,
+    measurements: measure(SAMPLE, 1e12, 0.005),
+    failures: [],
+    data: SAMPLE,
+    context,
+    duration: { unit: 'epochs', value: 20 },
+    timeBudgetSeconds: 600,
+    ...over,
+  };
+}
+
+const rank = (choice: AutoConfigChoice | null) =>
+  candidateList(SAMPLE, context).findIndex((c) => c.cost.flopsPerStep === choice?.cost.flopsPerStep);
+
+describe('candidates', () => {
+  it('are ordered from the cheapest step to the most expensive', () => {
+    const list = candidateList({ imageCount: 50_000, storeSize: 128 }, context);
+    expect(list.length).toBe(LADDER.length);
+    for (let i = 1; i < list.length; i++)
+      expect(list[i]!.cost.flopsPerStep).toBeGreaterThan(list[i - 1]!.cost.flopsPerStep);
+  });
+
+  it('never have an image size above the stored size, nor a batch that leaves under 4 steps an epoch', () => {
+    for (const data of [
+      { imageCount: 600, storeSize: 24 },
+      { imageCount: 40, storeSize: 16 },
+      { imageCount: 3, storeSize: 64 },
+    ]) {
+      for (const { candidate } of candidateList(data, context)) {
+        expect(candidate.imageSize).toBeLessThanOrEqual(data.storeSize);
+        expect(candidate.batchSize).toBeLessThanOrEqual(Math.max(2, data.imageCount / 4));
+        expect(candidate.batchSize).toBeGreaterThanOrEqual(2);
+      }
+    }
+    expect([batchCap(600), batchCap(40), batchCap(3), batchCap(2)]).toEqual([128, 8, 2, 2]);
+  });
+
+  it('keep the fields the person fixed, even above the caps', () => {
+    const list = candidateList(SAMPLE, context, { imageSize: 96, batchSize: 300 });
+    expect(list.every((c) => c.candidate.imageSize === 96 && c.candidate.batchSize === 300)).toBe(true);
+  });
+
+  it('grow in memory with the batch, linearly in the activations', () => {
+    const small = candidateCost({ encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 64 }, context);
+    const large = candidateCost({ encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 128 }, context);
+    expect(large.activationBytes).toBeCloseTo(2 * small.activationBytes, 0);
+    expect(large.largestTensorBytes).toBe(2 * small.largestTensorBytes);
+    expect(large.paramBytes).toBe(small.paramBytes);
+    // 256 views of 32 x 32 x 64 float32: the CIFAR stem's output.
+    expect(large.largestTensorBytes).toBe(256 * 32 * 32 * 64 * 4);
+  });
+});
+
+describe('step-time model', () => {
+  it('recovers overhead and throughput from two timings', () => {
+    const model = fitStepTime(measure(SAMPLE, 2e11, 0.01));
+    expect(model?.overheadSeconds).toBeCloseTo(0.01, 6);
+    expect(model?.secondsPerFlop).toBeCloseTo(1 / 2e11, 15);
+  });
+
+  it('with one timing, scales it by FLOPs', () => {
+    const [m] = measure(SAMPLE, 1e10, 0.5, 1);
+    const model = fitStepTime([m!]);
+    expect(model).toEqual({ overheadSeconds: 0, secondsPerFlop: m!.secondsPerStep / m!.flopsPerStep });
+    expect(fitStepTime([])).toBeNull();
+  });
+
+  it('predicts a run as steps x seconds per step (epochs: floor(N / B) steps each)', () => {
+    const measurements = measure(SAMPLE, 1e11, 0.02);
+    const candidate = { encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 128 } as const;
+    const run = predictRun(candidate, context, measurements, { unit: 'epochs', value: 20 }, 600);
+    const flops = candidateCost(candidate, context).flopsPerStep;
+    expect(run?.steps).toBe(4 * 20);
+    expect(run?.steps).toBe(totalSteps({ batchSize: 128, duration: { unit: 'epochs', value: 20 } }, 600));
+    expect(run?.secondsPerStep).toBeCloseTo(0.02 + flops / 1e11, 9);
+    expect(run?.etaSeconds).toBeCloseTo(80 * (0.02 + flops / 1e11), 6);
+    expect(run?.basis).toBe('extrapolated');
+    const measured = measurements[0]!;
+    const own = predictRun(measured.candidate, context, measurements, { unit: 'steps', value: 7 }, 600);
+    expect(own).toEqual({
+      steps: 7,
+      secondsPerStep: measured.secondsPerStep,
+      etaSeconds: 7 * measured.secondsPerStep,
+      basis: 'measured',
+    });
+  });
+});
+
+describe('chooseConfig', () => {
+  it('picks a larger config on a faster device', () => {
+    const slow = chooseConfig(input({ measurements: measure(SAMPLE, 2e9, 0.01) }));
+    const fast = chooseConfig(input({ measurements: measure(SAMPLE, 5e12, 0.005) }));
+    expect(rank(fast)).toBeGreaterThan(rank(slow));
+    expect(fast?.candidate.encoder).toBe('resnet18');
+    expect(slow?.candidate.encoder).toBe('resnet-small');
+    expect(slow?.fitsBudget && fast?.fitsBudget).toBe(true);
+  });
+
+  it('fits the time budget and names what stopped the next size up', () => {
+    const choice = chooseConfig(input({ measurements: measure(SAMPLE, 1e11, 0.01), timeBudgetSeconds: 120 }))!;
+    expect(choice.etaSeconds).toBeLessThanOrEqual(120);
+    expect(choice.next.kind).toBe('slow');
+    if (choice.next.kind === 'slow') expect(choice.next.etaSeconds).toBeGreaterThan(120);
+    // A longer budget picks something at least as large.
+    const longer = chooseConfig(input({ measurements: measure(SAMPLE, 1e11, 0.01), timeBudgetSeconds: 3600 }))!;
+    expect(rank(longer)).toBeGreaterThan(rank(choice));
+  });
+
+  it('never exceeds the memory limits', () => {
+    for (const maxTensorMiB of [1, 4, 16, 64, 512]) {
+      for (const budgetMiB of [64, 256, 1024, 4096]) {
+        const limits: DeviceLimits = {
+          backend: 'webgpu',
+          maxTensorBytes: maxTensorMiB * 2 ** 20,
+          memoryBudgetBytes: budgetMiB * 2 ** 20,
+          source: 'test',
+        };
+        const choice = chooseConfig(input({ limits, measurements: measure(SAMPLE, 1e14, 0.001) }))!;
+        if (memoryProblem(choice.cost, limits)) {
+          // Only when not even the smallest fits; then it is the smallest and says it is over budget.
+          expect(choice.fitsBudget).toBe(false);
+          expect(rank(choice)).toBe(0);
+        } else {
+          expect(choice.cost.largestTensorBytes).toBeLessThanOrEqual(limits.maxTensorBytes);
+          expect(choice.cost.peakBytes).toBeLessThanOrEqual(limits.memoryBudgetBytes);
+        }
+        if (choice.fitsBudget && choice.next.kind === 'memory')
+          expect(choice.next.problem.needBytes).toBeGreaterThan(choice.next.problem.limitBytes);
+      }
+    }
+  });
+
+  it('respects the image-size cap of the stored images', () => {
+    const data = { imageCount: 5000, storeSize: 24 };
+    const choice = chooseConfig(input({ data, measurements: measure(data, 1e14, 0.001) }))!;
+    expect(choice.candidate.imageSize).toBe(24);
+  });
+
+  it('skips sizes at or above one that ran out of memory in the probe', () => {
+    const list = candidateList(SAMPLE, context);
+    const oom = list[3]!;
+    const failures = [{ candidate: oom.candidate, peakBytes: oom.cost.peakBytes, outOfMemory: true, message: 'OOM' }];
+    const choice = chooseConfig(input({ failures, measurements: measure(SAMPLE, 1e14, 0.001) }))!;
+    expect(choice.cost.peakBytes).toBeLessThan(oom.cost.peakBytes);
+    expect(choice.next.kind).toBe('failed');
+  });
+
+  it('keeps fixed fields and picks the rest around them', () => {
+    const choice = chooseConfig(input({ fixed: { batchSize: 32 }, measurements: measure(SAMPLE, 5e12, 0.005) }))!;
+    expect(choice.candidate.batchSize).toBe(32);
+    expect(choice.steps).toBe(Math.floor(600 / 32) * 20);
+  });
+
+  it('over budget even at the smallest: the smallest, and the duration that would fit', () => {
+    const measurements = measure(SAMPLE, 1e7, 0.5);
+    const choice = chooseConfig(input({ measurements, timeBudgetSeconds: 60 }))!;
+    expect(choice.fitsBudget).toBe(false);
+    expect(rank(choice)).toBe(0);
+    expect(choice.etaSeconds).toBeGreaterThan(60);
+    const perEpoch = Math.floor(600 / choice.candidate.batchSize);
+    const epochs = choice.fittingDuration!.value;
+    expect(choice.fittingDuration?.unit).toBe('epochs');
+    expect(epochs * perEpoch * choice.secondsPerStep <= 60 || epochs === 1).toBe(true);
+    expect((epochs + 1) * perEpoch * choice.secondsPerStep).toBeGreaterThan(60);
+  });
+
+  it('needs a measurement', () => {
+    expect(chooseConfig(input({ measurements: [] }))).toBeNull();
+  });
+});

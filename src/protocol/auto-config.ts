@@ -1,0 +1,324 @@
+/**
+ * Auto-configuration: the encoder, width, image size and batch size that fit this device's limits and
+ * the person's time budget. Pure: the worker's probe (worker/probe.ts) times real steps of the smallest
+ * candidates; this module turns the device limits, the data set and those timings into a choice and a
+ * predicted ETA. The store runs the choice again when the budget changes, without probing again.
+ *
+ * Costs come from architecture.ts's plan: FLOPs per step for the time, an activation estimate for the
+ * memory. Step time is modelled as overhead + FLOPs x seconds-per-FLOP, fitted to the measurements.
+ */
+import { type ConvPlan, encoderPlan, summarizeArchitecture } from './architecture';
+import { type BackendName, type EncoderName, type TrainConfig, type TrainDuration, totalSteps } from './config';
+
+/** The config fields auto-configuration picks. */
+export interface Candidate {
+  encoder: EncoderName;
+  widthMultiplier: number;
+  imageSize: number;
+  batchSize: number;
+}
+
+export type AutoField = keyof Candidate;
+export const AUTO_FIELDS: readonly AutoField[] = ['encoder', 'widthMultiplier', 'imageSize', 'batchSize'];
+
+/** The rest of the config that changes a candidate's cost; it stays as the person set it. */
+export type ModelContext = Pick<TrainConfig, 'stem' | 'projectionHead' | 'projectionHidden' | 'projectionDim'>;
+
+/**
+ * Candidates from small to large, before capping to the data set. The smallest trains on a CPU in
+ * seconds; ResNet-18 at 32 px, batch 128 is the default the quality bench measured; the largest are
+ * for fast GPUs with images stored large enough.
+ */
+export const LADDER: readonly Candidate[] = [
+  { encoder: 'resnet-small', widthMultiplier: 0.125, imageSize: 16, batchSize: 16 },
+  { encoder: 'resnet-small', widthMultiplier: 0.25, imageSize: 24, batchSize: 32 },
+  { encoder: 'resnet-small', widthMultiplier: 0.5, imageSize: 32, batchSize: 64 },
+  { encoder: 'resnet-small', widthMultiplier: 1, imageSize: 32, batchSize: 128 },
+  { encoder: 'resnet18', widthMultiplier: 0.5, imageSize: 32, batchSize: 128 },
+  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 128 },
+  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 256 },
+  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 48, batchSize: 256 },
+  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 64, batchSize: 256 },
+  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 96, batchSize: 256 },
+];
+
+export interface DatasetShape {
+  imageCount: number;
+  /** Side the images are stored at: views larger than this would only be upscaled. */
+  storeSize: number;
+}
+
+/** Largest batch auto picks: a power of two with at least 4 steps per epoch (2 for tiny sets). */
+export function batchCap(imageCount: number): number {
+  const quarter = imageCount / 4;
+  const pow2 = quarter < 1 ? 1 : 2 ** Math.floor(Math.log2(quarter));
+  return Math.min(Math.max(2, pow2), Math.max(2, imageCount));
+}
+
+/** `candidate` with the person's fixed fields, its other fields capped to the data set. */
+export function fitToData(candidate: Candidate, data: DatasetShape, fixed: Partial<Candidate> = {}): Candidate {
+  return {
+    encoder: fixed.encoder ?? candidate.encoder,
+    widthMultiplier: fixed.widthMultiplier ?? candidate.widthMultiplier,
+    imageSize: fixed.imageSize ?? Math.min(candidate.imageSize, Math.max(8, data.storeSize)),
+    batchSize: fixed.batchSize ?? Math.min(candidate.batchSize, batchCap(data.imageCount)),
+  };
+}
+
+export function sameCandidate(a: Candidate, b: Candidate): boolean {
+  return (
+    a.encoder === b.encoder &&
+    a.widthMultiplier === b.widthMultiplier &&
+    a.imageSize === b.imageSize &&
+    a.batchSize === b.batchSize
+  );
+}
+
+export interface CandidateCost {
+  /** Forward + backward FLOPs of one step (2 x batch views), taken as 3x the forward pass. */
+  flopsPerStep: number;
+  /** Weights, gradients and two optimizer slots, float32. */
+  paramBytes: number;
+  /** Activations kept for the backward pass, with their gradients. */
+  activationBytes: number;
+  /** The largest single tensor (one convolution's output for the whole batch). */
+  largestTensorBytes: number;
+  peakBytes: number;
+}
+
+const FLOAT = 4;
+/** Tensors kept per convolution output for the backward pass: conv, BatchNorm and ReLU outputs (gradients are transient). */
+const TENSORS_PER_ACTIVATION = 3;
+
+export function candidateCost(candidate: Candidate, context: ModelContext): CandidateCost {
+  const spec = { ...context, ...candidate };
+  const summary = summarizeArchitecture(spec);
+  const plan = encoderPlan(spec);
+  const views = 2 * candidate.batchSize;
+  const convs: ConvPlan[] = [
+    plan.stemConv,
+    ...plan.blocks.flatMap((b) => (b.shortcut ? [...b.convs, b.shortcut] : b.convs)),
+  ];
+  const outputBytes = (c: ConvPlan) => views * c.outputSize * c.outputSize * c.outChannels * FLOAT;
+  const inputBytes = views * candidate.imageSize * candidate.imageSize * 3 * FLOAT;
+  const largestTensorBytes = Math.max(inputBytes, ...convs.map(outputBytes));
+  const activationBytes = inputBytes + TENSORS_PER_ACTIVATION * convs.reduce((sum, c) => sum + outputBytes(c), 0);
+  const paramBytes = 4 * FLOAT * (summary.encoderParams + summary.headParams);
+  const headFlops = 2 * summary.headParams;
+  return {
+    flopsPerStep: 3 * views * (summary.encoderFlops + headFlops),
+    paramBytes,
+    activationBytes,
+    largestTensorBytes,
+    peakBytes: paramBytes + activationBytes,
+  };
+}
+
+export interface CostedCandidate {
+  candidate: Candidate;
+  cost: CandidateCost;
+}
+
+/** The ladder fitted to the data set (and the person's fixed fields), deduplicated, cheapest step first. */
+export function candidateList(
+  data: DatasetShape,
+  context: ModelContext,
+  fixed: Partial<Candidate> = {},
+): CostedCandidate[] {
+  const list: CostedCandidate[] = [];
+  for (const rung of LADDER) {
+    const candidate = fitToData(rung, data, fixed);
+    if (list.some((c) => sameCandidate(c.candidate, candidate))) continue;
+    list.push({ candidate, cost: candidateCost(candidate, context) });
+  }
+  return list.sort((a, b) => a.cost.flopsPerStep - b.cost.flopsPerStep);
+}
+
+/** What the device allows: one tensor's size and the memory a step may take. */
+export interface DeviceLimits {
+  backend: BackendName;
+  maxTensorBytes: number;
+  memoryBudgetBytes: number;
+  /** Where the figures come from, for the person ('maxBufferSize 2048 MiB, …'). */
+  source: string;
+}
+
+export type MemoryProblem = { kind: 'tensor' | 'total'; needBytes: number; limitBytes: number } | null;
+
+export function memoryProblem(cost: CandidateCost, limits: DeviceLimits): MemoryProblem {
+  if (cost.largestTensorBytes > limits.maxTensorBytes)
+    return { kind: 'tensor', needBytes: cost.largestTensorBytes, limitBytes: limits.maxTensorBytes };
+  if (cost.peakBytes > limits.memoryBudgetBytes)
+    return { kind: 'total', needBytes: cost.peakBytes, limitBytes: limits.memoryBudgetBytes };
+  return null;
+}
+
+export interface StepMeasurement {
+  candidate: Candidate;
+  flopsPerStep: number;
+  /** Mean of the timed steps, after one untimed warm-up step. */
+  secondsPerStep: number;
+  /** The warm-up step (shader compilation included). */
+  firstStepSeconds: number;
+}
+
+/** A candidate the probe tried that failed: out of memory, or another error. */
+export interface ProbeFailure {
+  candidate: Candidate;
+  peakBytes: number;
+  outOfMemory: boolean;
+  message: string;
+}
+
+/** Step time = overheadSeconds + flops x secondsPerFlop. */
+export interface StepTimeModel {
+  overheadSeconds: number;
+  secondsPerFlop: number;
+}
+
+/**
+ * Fits the step-time model to the measurements. One point: time proportional to FLOPs (pessimistic
+ * for larger steps when a fixed overhead dominates, so it errs towards smaller configs). Two or more:
+ * the line through the two largest steps, the regime nearest the candidates above them.
+ */
+export function fitStepTime(measurements: readonly StepMeasurement[]): StepTimeModel | null {
+  const points = measurements
+    .filter((m) => m.flopsPerStep > 0 && Number.isFinite(m.secondsPerStep) && m.secondsPerStep > 0)
+    .sort((a, b) => a.flopsPerStep - b.flopsPerStep);
+  const last = points[points.length - 1];
+  if (!last) return null;
+  const proportional = { overheadSeconds: 0, secondsPerFlop: last.secondsPerStep / last.flopsPerStep };
+  const before = points[points.length - 2];
+  if (!before || before.flopsPerStep === last.flopsPerStep) return proportional;
+  const slope = (last.secondsPerStep - before.secondsPerStep) / (last.flopsPerStep - before.flopsPerStep);
+  const overhead = last.secondsPerStep - slope * last.flopsPerStep;
+  if (!(slope > 0) || overhead < 0) return proportional;
+  return { overheadSeconds: Math.min(overhead, before.secondsPerStep), secondsPerFlop: slope };
+}
+
+export type PredictionBasis = 'measured' | 'extrapolated';
+
+/** Seconds per step of `candidate`: its own measurement when there is one, else the model's estimate. */
+export function predictStepSeconds(
+  candidate: Candidate,
+  flopsPerStep: number,
+  measurements: readonly StepMeasurement[],
+): { seconds: number; basis: PredictionBasis } | null {
+  const own = measurements.find((m) => sameCandidate(m.candidate, candidate));
+  if (own) return { seconds: own.secondsPerStep, basis: 'measured' };
+  const model = fitStepTime(measurements);
+  if (!model) return null;
+  return { seconds: model.overheadSeconds + flopsPerStep * model.secondsPerFlop, basis: 'extrapolated' };
+}
+
+/** Steps of a run of `duration` with this batch size over `imageCount` images (config.ts's rule). */
+export function runSteps(batchSize: number, duration: TrainDuration, imageCount: number): number {
+  return totalSteps({ batchSize, duration }, imageCount);
+}
+
+export interface Prediction {
+  steps: number;
+  secondsPerStep: number;
+  etaSeconds: number;
+  basis: PredictionBasis;
+}
+
+/** The run's predicted duration for `candidate` (null without any measurement). */
+export function predictRun(
+  candidate: Candidate,
+  context: ModelContext,
+  measurements: readonly StepMeasurement[],
+  duration: TrainDuration,
+  imageCount: number,
+): Prediction | null {
+  const cost = candidateCost(candidate, context);
+  const step = predictStepSeconds(candidate, cost.flopsPerStep, measurements);
+  if (!step) return null;
+  const steps = runSteps(candidate.batchSize, duration, imageCount);
+  return { steps, secondsPerStep: step.seconds, etaSeconds: steps * step.seconds, basis: step.basis };
+}
+
+export interface ChoiceInput {
+  limits: DeviceLimits;
+  measurements: readonly StepMeasurement[];
+  failures: readonly ProbeFailure[];
+  data: DatasetShape;
+  context: ModelContext;
+  duration: TrainDuration;
+  timeBudgetSeconds: number;
+  /** Fields the person set by hand: every candidate keeps them. */
+  fixed?: Partial<Candidate>;
+}
+
+/** Why the next candidate up was not picked. */
+export type Blocker =
+  | { kind: 'slow'; candidate: Candidate; etaSeconds: number }
+  | { kind: 'memory'; candidate: Candidate; problem: NonNullable<MemoryProblem> }
+  | { kind: 'failed'; candidate: Candidate; outOfMemory: boolean; message: string }
+  | { kind: 'largest' };
+
+export interface AutoConfigChoice extends Prediction {
+  candidate: Candidate;
+  cost: CandidateCost;
+  fitsBudget: boolean;
+  /** Why nothing larger was picked. */
+  next: Blocker;
+  /** When the smallest candidate is over the budget: how many epochs (or steps) would fit. */
+  fittingDuration: TrainDuration | null;
+}
+
+/** Why `c` cannot be picked, or null when it fits the device and the budget. */
+function blocker(c: CostedCandidate, input: ChoiceInput, prediction: Prediction | null): Blocker | null {
+  const memory = memoryProblem(c.cost, input.limits);
+  if (memory) return { kind: 'memory', candidate: c.candidate, problem: memory };
+  // A candidate that failed in the probe, and any that needs at least as much memory as one that ran out.
+  const failed = input.failures.find(
+    (f) => sameCandidate(f.candidate, c.candidate) || (f.outOfMemory && c.cost.peakBytes >= f.peakBytes),
+  );
+  if (failed)
+    return { kind: 'failed', candidate: c.candidate, outOfMemory: failed.outOfMemory, message: failed.message };
+  if (!prediction || prediction.etaSeconds > input.timeBudgetSeconds)
+    return { kind: 'slow', candidate: c.candidate, etaSeconds: prediction?.etaSeconds ?? Number.POSITIVE_INFINITY };
+  return null;
+}
+
+/** The duration that would fit the budget at `secondsPerStep`, in the run's own unit (at least 1). */
+function fittingDuration(input: ChoiceInput, batchSize: number, secondsPerStep: number): TrainDuration {
+  const steps = Math.floor(input.timeBudgetSeconds / secondsPerStep);
+  if (input.duration.unit === 'steps') return { unit: 'steps', value: Math.max(1, steps) };
+  const perEpoch = Math.max(1, Math.floor(input.data.imageCount / batchSize));
+  return { unit: 'epochs', value: Math.max(1, Math.floor(steps / perEpoch)) };
+}
+
+/**
+ * The largest candidate (by FLOPs per step) that fits the device's memory, did not fail in the probe,
+ * and whose predicted run fits the time budget. When none fits the budget, the smallest that fits the
+ * memory, with the duration that would fit. Null without any measurement.
+ */
+export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
+  const list = candidateList(input.data, input.context, input.fixed);
+  const predictions = list.map((c) =>
+    predictRun(c.candidate, input.context, input.measurements, input.duration, input.data.imageCount),
+  );
+  const blockers = list.map((c, i) => blocker(c, input, predictions[i] ?? null));
+  let index = -1;
+  blockers.forEach((why, i) => {
+    if (!why) index = i;
+  });
+  const fitsBudget = index >= 0;
+  // Over budget whatever is picked: the smallest that the device can run (slow is the only objection).
+  const firstSlow = blockers.findIndex((why) => why?.kind === 'slow');
+  if (!fitsBudget) index = Math.max(0, firstSlow);
+  const chosen = list[index];
+  const prediction = predictions[index];
+  if (!chosen || !prediction) return null;
+  const next = blockers.slice(index + 1).find((why) => why !== null) ?? { kind: 'largest' };
+  return {
+    ...prediction,
+    candidate: chosen.candidate,
+    cost: chosen.cost,
+    fitsBudget,
+    next,
+    fittingDuration: fitsBudget ? null : fittingDuration(input, chosen.candidate.batchSize, prediction.secondsPerStep),
+  };
+}
