@@ -1,7 +1,8 @@
 import { type CustomKernel, defineCustomKernel } from './registry';
+import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
 
 /** Every kernel of ours, in no particular order. */
-const KERNELS: readonly CustomKernel[] = [];
+const KERNELS: readonly CustomKernel[] = [conv2dFilterGradKernel];
 
 /**
  * Our kernels, defined once per process (each module exports a `CustomKernel`). Add new ones to the list;
