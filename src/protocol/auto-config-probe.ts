@@ -6,6 +6,7 @@ import {
   type CostedCandidate,
   type DatasetShape,
   type DeviceLimits,
+  describeCandidate,
   memoryProblem,
   type ProbeFailure,
   predictRun,
@@ -31,8 +32,6 @@ export interface ProbeProgress {
 
 export interface ProbeResult {
   backend: BackendName;
-  /** The adapter (WebGPU) or '' on other backends. */
-  adapterInfo: string;
   limits: DeviceLimits;
   /** The data set the worker holds (its image count and stored side). */
   data: DatasetShape;
@@ -68,8 +67,7 @@ export interface ProbeState {
 
 export type ProbeDecision = { kind: 'measure'; index: number } | { kind: 'stop'; reason: string };
 
-const label = (c: CostedCandidate) =>
-  `${c.candidate.encoder} x${c.candidate.widthMultiplier}, ${c.candidate.imageSize} px, batch ${c.candidate.batchSize}`;
+const label = (c: CostedCandidate) => describeCandidate(c.candidate);
 
 /**
  * Which candidate to time next, smallest first: stop after a failure (out of memory or another error),

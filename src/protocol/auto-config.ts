@@ -65,6 +65,18 @@ export function fitToData(candidate: Candidate, data: DatasetShape, fixed: Parti
   };
 }
 
+const ENCODER_NAMES: Record<EncoderName, string> = {
+  'resnet-small': 'Small ResNet',
+  resnet18: 'ResNet-18',
+  resnet34: 'ResNet-34',
+  resnet50: 'ResNet-50',
+};
+
+/** 'ResNet-18 ×0.5, 32 px, batch 128' */
+export function describeCandidate(c: Candidate): string {
+  return `${ENCODER_NAMES[c.encoder]} ×${c.widthMultiplier}, ${c.imageSize} px, batch ${c.batchSize}`;
+}
+
 export function sameCandidate(a: Candidate, b: Candidate): boolean {
   return (
     a.encoder === b.encoder &&

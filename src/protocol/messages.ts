@@ -3,6 +3,7 @@
  * Large data crosses as typed arrays whose buffers are transferred.
  */
 import type { AugmentCommand, AugmentEvent } from './augment';
+import type { ProbeProgress, ProbeRequest, ProbeResult } from './auto-config-probe';
 import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
 import type { EmbeddingsPayload, EvalConfig, HealthPayload, NeighboursPayload, ProbePayload } from './evaluation';
 import type { RunsCommand, RunsEvent } from './runs';
@@ -38,7 +39,10 @@ export type Command =
   /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
   | { type: 'configureEvaluation'; config: EvalConfig }
   | { type: 'neighbours'; requestId: number; index: number }
-  | { type: 'linearProbe'; requestId: number };
+  | { type: 'linearProbe'; requestId: number }
+  /** Auto-configuration (protocol/auto-config-probe.ts): time a few candidate configs on this device. */
+  | { type: 'probeConfig'; requestId: number; request: ProbeRequest }
+  | { type: 'cancelProbeConfig' };
 
 export type TrainPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
 
@@ -118,6 +122,8 @@ export type WorkerEvent =
   | ({ type: 'neighbours' } & NeighboursPayload)
   | ({ type: 'probeResult' } & ProbePayload)
   | RunsEvent
+  | ({ type: 'configProbeProgress'; requestId: number } & ProbeProgress)
+  | { type: 'configProbeDone'; requestId: number; result: ProbeResult }
   | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };
 
 export interface ExportMetadata {

@@ -9,6 +9,7 @@ import { setWorkerClient, workerClient } from './client-ref';
 import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
+import { onIngestDoneAutoConfigure } from './training/auto-actions';
 
 export function handleWorkerEvent(event: WorkerEvent): void {
   switch (event.type) {
@@ -39,6 +40,7 @@ export function handleWorkerEvent(event: WorkerEvent): void {
       break;
   }
   useAppStore.setState((state) => reduceEvent(state, event));
+  if (event.type === 'ingestDone') onIngestDoneAutoConfigure(event);
 }
 
 let disconnect: (() => void) | null = null;

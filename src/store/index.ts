@@ -16,4 +16,6 @@ export * from './runs/actions';
 export type { RunsState } from './runs/state';
 export * from './selectors';
 export * from './training/actions';
+export * from './training/auto-actions';
+export type { AutoConfigState } from './training/auto-config';
 export { type BackendStatus, isRunActive, type LastMetrics } from './training/state';

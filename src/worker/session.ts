@@ -4,6 +4,7 @@ import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
+import type { ProbeRequest } from '../protocol/auto-config-probe';
 import {
   type BackendChoice,
   type BackendName,
@@ -15,6 +16,7 @@ import {
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { RunsController } from './checkpoints/runs-controller';
+import { ConfigProbe } from './config-probe';
 import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
@@ -47,6 +49,9 @@ export class Session {
   private readonly deviceWatch = new DeviceWatch();
   /** Embedding map, kNN monitor, neighbours and linear probe of the current run (worker/evaluation.ts). */
   private readonly evaluation: Evaluation;
+  /** Auto-configuration's probe (worker/config-probe.ts) while it runs, and its completion. */
+  private probe: ConfigProbe | null = null;
+  private probing: Promise<void> = Promise.resolve();
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
@@ -84,6 +89,7 @@ export class Session {
       case 'importCheckpoint':
       case 'embedDataset':
       case 'cancelEmbedDataset':
+        if (command.type === 'resumeRun' || command.type === 'importCheckpoint') await this.stopProbe();
         return this.guard('requestId' in command ? command.requestId : null, RUNS_CONTEXT[command.type], () =>
           this.runs.handle(command),
         );
@@ -92,6 +98,7 @@ export class Session {
         await this.backend.catch(() => undefined);
         return;
       case 'addImages': {
+        this.probe?.cancel();
         this.ingestCancelled = false;
         // Created now, not when the queue reaches it: later chunks of this request append to it at once.
         const source = new IncomingFiles(command.total ?? command.files.length);
@@ -114,6 +121,7 @@ export class Session {
       case 'clearImages':
         return this.guard(null, 'clearing images', async () => {
           this.assertIdle('clear the images');
+          this.probe?.cancel();
           this.store = null;
           this.previewer.release();
           this.evaluation.reset();
@@ -155,6 +163,13 @@ export class Session {
         return this.guard(command.requestId, 'running the linear probe', () =>
           this.evaluation.probe(command.requestId),
         );
+      case 'probeConfig':
+        return this.guard(command.requestId, 'auto-configuring', () =>
+          this.probeConfig(command.requestId, command.request),
+        );
+      case 'cancelProbeConfig':
+        this.probe?.cancel();
+        return;
     }
   }
 
@@ -208,7 +223,29 @@ export class Session {
     });
   }
 
+  /** Times candidate configs on this device (worker/config-probe.ts); a newer request cancels an older one. */
+  private async probeConfig(requestId: number, request: ProbeRequest): Promise<void> {
+    this.assertIdle('auto-configure');
+    const store = this.store;
+    if (!store || store.length < 2) throw new Error('Load at least 2 images before auto-configuring.');
+    const backend = await this.requireBackend();
+    await this.stopProbe();
+    const probe = new ConfigProbe(this.emit);
+    this.probe = probe;
+    this.probing = probe.run(requestId, request, store, backend).finally(() => {
+      if (this.probe === probe) this.probe = null;
+    });
+    await this.probing;
+  }
+
+  /** Cancels a running probe and waits for its current step to finish (it never holds the GPU long). */
+  private async stopProbe(): Promise<void> {
+    this.probe?.cancel();
+    await this.probing.catch(() => undefined);
+  }
+
   private async start(config: Parameters<typeof validateConfig>[0]): Promise<void> {
+    await this.stopProbe();
     this.assertIdle('start another');
     const store = this.store;
     const problems = validateConfig(config, store?.length ?? 0);

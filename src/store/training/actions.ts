@@ -10,6 +10,7 @@ import {
 import { useAppStore } from '../app-store';
 import { workerClient } from '../client-ref';
 import { startProblems } from '../selectors';
+import { markOverridden } from './auto-config';
 import { type PendingCommand, requestCommand } from './state';
 
 export type AugmentPreset = 'cifar' | 'imagenet';
@@ -18,8 +19,11 @@ function updateConfig(update: (config: TrainConfig) => TrainConfig): void {
   useAppStore.setState((s) => ({ training: { ...s.training, config: update(s.training.config) } }));
 }
 
+/** A change the person made: auto-configuration leaves the fields it sets alone from now on. */
 export function setConfig(patch: Partial<Omit<TrainConfig, 'augment' | 'duration'>>): void {
-  updateConfig((config) => ({ ...config, ...patch }));
+  useAppStore.setState((s) => ({
+    training: markOverridden({ ...s.training, config: { ...s.training.config, ...patch } }, Object.keys(patch)),
+  }));
 }
 
 export function setDuration(patch: Partial<TrainDuration>): void {

@@ -2,6 +2,7 @@
 import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import type { ModelSummary, TrainPhase, WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
+import { type AutoConfigState, autoConfigReducer, initialAutoConfigState } from './auto-config';
 
 export interface BackendStatus {
   state: 'starting' | 'ready' | 'failed';
@@ -36,6 +37,8 @@ export interface TrainingState {
   last: LastMetrics | null;
   model: ModelSummary | null;
   backend: BackendStatus;
+  /** Auto-configuration: probe, choice and the fields the person overrode (training/auto-config.ts). */
+  auto: AutoConfigState;
 }
 
 export const initialTrainingState = (): TrainingState => ({
@@ -48,6 +51,7 @@ export const initialTrainingState = (): TrainingState => ({
   last: null,
   model: null,
   backend: { state: 'starting', backend: null, reason: '', adapterInfo: '', customKernels: [] },
+  auto: initialAutoConfigState(),
 });
 
 const ACTIVE: readonly TrainPhase[] = ['preparing', 'running', 'paused', 'stopping'];
@@ -83,6 +87,11 @@ export function requestCommand(state: TrainingState, command: Exclude<PendingCom
 }
 
 export function trainingReducer(state: TrainingState, event: WorkerEvent): TrainingState {
+  const next = runReducer(state, event);
+  return autoConfigReducer(next, event, isRunActive(next.phase) || next.pending === 'start');
+}
+
+function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
   switch (event.type) {
     case 'backendReady':
       return {

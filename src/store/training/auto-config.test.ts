@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { candidateList, type StepMeasurement } from '../../protocol/auto-config';
+import type { ProbeResult } from '../../protocol/auto-config-probe';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
+import { useAppStore } from '../app-store';
+import { addInputFiles } from '../dataset/actions';
+import { fakeFiles, type Harness, setUpStore } from '../test-support';
+import { setConfig, setDuration, startTraining } from './actions';
+import {
+  autoConfigure,
+  cancelAutoConfigure,
+  predictedEtaSeconds,
+  resetAutoOverrides,
+  setTimeBudget,
+} from './auto-actions';
+
+let h: Harness;
+const training = () => useAppStore.getState().training;
+const data = { imageCount: 600, storeSize: 64 };
+
+function loadImages(n: number) {
+  addInputFiles(fakeFiles(n));
+  const { requestId } = h.worker.last('addImages')!;
+  h.worker.emit({ type: 'ingestDone', requestId, imageCount: n, added: n, skipped: [], cancelled: false });
+}
+
+/** Timings of the two cheapest candidates on a device doing `flopsPerSecond`. */
+function timings(flopsPerSecond: number): StepMeasurement[] {
+  return candidateList(data, DEFAULT_TRAIN_CONFIG)
+    .slice(0, 2)
+    .map(({ candidate, cost }) => ({
+      candidate,
+      flopsPerStep: cost.flopsPerStep,
+      secondsPerStep: 0.003 + cost.flopsPerStep / flopsPerSecond,
+      firstStepSeconds: 0.5,
+    }));
+}
+
+function result(over: Partial<ProbeResult> = {}): ProbeResult {
+  return {
+    backend: 'webgpu',
+    limits: { backend: 'webgpu', maxTensorBytes: 2 ** 31, memoryBudgetBytes: 2 ** 33, source: 'test' },
+    data,
+    measurements: timings(5e12),
+    failures: [],
+    stopReason: 'Timed enough.',
+    cancelled: false,
+    elapsedSeconds: 2,
+    ...over,
+  };
+}
+
+function finishProbe(over: Partial<ProbeResult> = {}) {
+  const { requestId } = h.worker.last('probeConfig')!;
+  h.worker.emit({ type: 'configProbeDone', requestId, result: result(over) });
+}
+
+beforeEach(() => {
+  h = setUpStore();
+});
+
+describe('auto-configuration in the training slice', () => {
+  it('probes once the images are loaded, with the settings and the time budget', () => {
+    expect(h.worker.last('probeConfig')).toBeUndefined();
+    loadImages(600);
+    const sent = h.worker.last('probeConfig')!;
+    expect(sent.request.timeBudgetSeconds).toBe(600);
+    expect(sent.request.base).toEqual(training().config);
+    expect(training().auto.status).toBe('probing');
+    h.worker.emit({
+      type: 'configProbeProgress',
+      requestId: sent.requestId,
+      tried: 1,
+      message: 'Timing…',
+      elapsedSeconds: 1,
+    });
+    expect(training().auto.progress?.message).toBe('Timing…');
+  });
+
+  it('applies the pick to the settings and predicts their run time', () => {
+    loadImages(600);
+    setConfig({ encoder: 'resnet34' }); // set by hand before the probe ends: kept
+    finishProbe();
+    const { auto, config } = training();
+    expect(auto.status).toBe('done');
+    expect(config.encoder).toBe('resnet34');
+    expect(config.batchSize).toBe(auto.choice!.candidate.batchSize);
+    expect(config.imageSize).toBeLessThanOrEqual(64);
+    expect(predictedEtaSeconds(useAppStore.getState())).toBeCloseTo(auto.choice!.etaSeconds, 9);
+  });
+
+  it('a slow device gets a smaller pick than a fast one', () => {
+    loadImages(600);
+    finishProbe({ measurements: timings(1e13) });
+    const fast = training().config;
+    autoConfigure();
+    finishProbe({ measurements: timings(3e9) });
+    const slow = training().config;
+    expect(slow.encoder).toBe('resnet-small');
+    expect(fast.encoder).toBe('resnet18');
+    expect(slow.widthMultiplier * slow.imageSize).toBeLessThan(fast.widthMultiplier * fast.imageSize);
+  });
+
+  it('keeps a field the person overrides when the budget changes, and the ETA follows the override', () => {
+    loadImages(600);
+    finishProbe({ measurements: timings(2e11) });
+    const before = predictedEtaSeconds(useAppStore.getState())!;
+    setConfig({ batchSize: 16 });
+    expect(training().auto.overridden).toEqual(['batchSize']);
+    expect(predictedEtaSeconds(useAppStore.getState())).not.toBeCloseTo(before, 3);
+    setTimeBudget(1);
+    expect(training().config.batchSize).toBe(16);
+    expect(training().auto.choice!.candidate.batchSize).toBe(16);
+    expect(training().auto.choice!.etaSeconds).toBeLessThanOrEqual(60);
+    resetAutoOverrides();
+    expect(training().auto.overridden).toEqual([]);
+    expect(training().config.batchSize).toBe(training().auto.choice!.candidate.batchSize);
+  });
+
+  it('a longer duration makes the same settings take longer', () => {
+    loadImages(600);
+    finishProbe();
+    const eta = predictedEtaSeconds(useAppStore.getState())!;
+    setDuration({ value: 40 });
+    expect(predictedEtaSeconds(useAppStore.getState())).toBeCloseTo(2 * eta, 6);
+  });
+
+  it('a cancelled probe changes nothing; cancel is sent only while probing', () => {
+    loadImages(600);
+    const before = training().config;
+    cancelAutoConfigure();
+    expect(h.worker.last('cancelProbeConfig')).toBeDefined();
+    finishProbe({ cancelled: true });
+    expect(training().auto.status).toBe('cancelled');
+    expect(training().config).toEqual(before);
+  });
+
+  it('says why when not even the smallest step could be timed', () => {
+    loadImages(600);
+    const c = candidateList(data, DEFAULT_TRAIN_CONFIG)[0]!;
+    finishProbe({
+      measurements: [],
+      failures: [{ candidate: c.candidate, peakBytes: 1, outOfMemory: true, message: 'GPU out of memory' }],
+    });
+    expect(training().auto.status).toBe('failed');
+    expect(training().auto.error).toMatch(/could not time a single training step on webgpu: GPU out of memory/);
+  });
+
+  it('an error answering the probe is shown; a probe result after Start does not touch the settings', () => {
+    loadImages(600);
+    const { requestId } = h.worker.last('probeConfig')!;
+    h.worker.emit({ type: 'error', requestId, context: 'auto-configuring', error: { name: 'Error', message: 'no' } });
+    expect(training().auto).toMatchObject({ status: 'failed', error: 'no' });
+
+    autoConfigure();
+    const before = training().config;
+    startTraining();
+    finishProbe();
+    expect(training().config).toEqual(before);
+  });
+
+  it('is refused without images, with a reason', () => {
+    autoConfigure();
+    expect(h.worker.last('probeConfig')).toBeUndefined();
+    expect(useAppStore.getState().errors.errors.at(-1)?.message).toMatch(/at least 2 images/);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Auto-configuration in the training slice: the probe's progress and result, what was picked from it,
+ * and which of the picked fields the person has set by hand (those are never changed by auto again).
+ * The choice itself is protocol/auto-config.ts's; it is made again when the time budget changes.
+ */
+import {
+  AUTO_FIELDS,
+  type AutoConfigChoice,
+  type AutoField,
+  type Candidate,
+  chooseConfig,
+  type Prediction,
+  predictRun,
+} from '../../protocol/auto-config';
+import { DEFAULT_TIME_BUDGET_MINUTES, type ProbeProgress, type ProbeResult } from '../../protocol/auto-config-probe';
+import type { TrainConfig } from '../../protocol/config';
+import type { WorkerEvent } from '../../protocol/messages';
+import { isWorkerCrash } from '../events';
+
+export interface AutoConfigState {
+  status: 'idle' | 'probing' | 'done' | 'cancelled' | 'failed';
+  /** The probe request the worker is answering (null when none was sent). */
+  requestId: number | null;
+  progress: ProbeProgress | null;
+  result: ProbeResult | null;
+  /** What auto picked from the result for the fields the person did not set. */
+  choice: AutoConfigChoice | null;
+  /** Fields the person set by hand: auto leaves them as they are, and picks the rest around them. */
+  overridden: AutoField[];
+  timeBudgetMinutes: number;
+  error: string | null;
+}
+
+export const initialAutoConfigState = (): AutoConfigState => ({
+  status: 'idle',
+  requestId: null,
+  progress: null,
+  result: null,
+  choice: null,
+  overridden: [],
+  timeBudgetMinutes: DEFAULT_TIME_BUDGET_MINUTES,
+  error: null,
+});
+
+/** What the auto functions need of the training slice (kept narrow so state.ts only adds one field). */
+export interface WithAuto {
+  config: TrainConfig;
+  auto: AutoConfigState;
+}
+
+/** The person edited `fields` of the config: auto keeps its hands off them from now on. */
+export function markOverridden<S extends WithAuto>(state: S, fields: readonly string[]): S {
+  const added = AUTO_FIELDS.filter((f) => fields.includes(f) && !state.auto.overridden.includes(f));
+  if (added.length === 0) return state;
+  return { ...state, auto: { ...state.auto, overridden: [...state.auto.overridden, ...added] } };
+}
+
+function fixedFields(config: TrainConfig, overridden: readonly AutoField[]): Partial<Candidate> {
+  return Object.fromEntries(overridden.map((f) => [f, config[f]])) as Partial<Candidate>;
+}
+
+/**
+ * Picks again from the probe's result with the current budget, duration and overrides, and writes the
+ * picked values into the config's fields that are still auto (unless `apply` is false: a run owns the
+ * settings then).
+ */
+export function rechoose<S extends WithAuto>(state: S, apply: boolean): S {
+  const { auto, config } = state;
+  if (!auto.result || auto.result.cancelled) return state;
+  const { result } = auto;
+  const choice = chooseConfig({
+    limits: result.limits,
+    measurements: result.measurements,
+    failures: result.failures,
+    data: result.data,
+    context: config,
+    duration: config.duration,
+    timeBudgetSeconds: auto.timeBudgetMinutes * 60,
+    fixed: fixedFields(config, auto.overridden),
+  });
+  if (!choice) {
+    const why = result.failures[0]?.message ?? result.stopReason;
+    const error = `Auto-configure could not time a single training step on ${result.backend}: ${why}`;
+    return { ...state, auto: { ...auto, choice: null, status: 'failed', error } };
+  }
+  const picked: Partial<Candidate> = {};
+  for (const field of AUTO_FIELDS) {
+    if (!auto.overridden.includes(field)) Object.assign(picked, { [field]: choice.candidate[field] });
+  }
+  return {
+    ...state,
+    config: apply ? { ...config, ...picked } : config,
+    auto: { ...auto, choice, status: 'done', error: null },
+  };
+}
+
+/** Probe events (and errors answering the probe) into the slice; `locked` while a run owns the settings. */
+export function autoConfigReducer<S extends WithAuto>(state: S, event: WorkerEvent, locked: boolean): S {
+  const { auto } = state;
+  switch (event.type) {
+    case 'configProbeProgress':
+      if (event.requestId !== auto.requestId) return state;
+      return { ...state, auto: { ...auto, progress: { ...event } } };
+    case 'configProbeDone': {
+      if (event.requestId !== auto.requestId) return state;
+      const { result } = event;
+      if (result.cancelled) return { ...state, auto: { ...auto, status: 'cancelled', progress: null } };
+      return rechoose({ ...state, auto: { ...auto, result, progress: null } }, !locked);
+    }
+    case 'imagesCleared':
+      return { ...state, auto: { ...auto, result: null, choice: null, status: 'idle', progress: null } };
+    case 'error': {
+      const answersProbe = auto.status === 'probing' && (event.requestId === auto.requestId || isWorkerCrash(event));
+      if (!answersProbe) return state;
+      return { ...state, auto: { ...auto, status: 'failed', progress: null, error: event.error.message } };
+    }
+    default:
+      return state;
+  }
+}
+
+/** The predicted run time of the settings as they are now (after any override), from the probe's timings. */
+export function currentPrediction(state: WithAuto): Prediction | null {
+  const { result } = state.auto;
+  if (!result || result.cancelled) return null;
+  const { config } = state;
+  if (!(config.batchSize >= 2 && config.imageSize >= 8 && config.widthMultiplier > 0)) return null;
+  return predictRun(config, config, result.measurements, config.duration, result.data.imageCount);
+}

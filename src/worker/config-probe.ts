@@ -1,0 +1,239 @@
+/**
+ * Auto-configuration's probe: times real training steps (the real model, optimizer, augmenter and
+ * train step) of the cheapest candidates first, and stops as soon as one is too slow, runs out of
+ * memory, or the probe's time is up (protocol/auto-config-probe.ts decides). Each candidate trains on a
+ * copy of the first batch of images, so nothing that goes wrong here touches the data set. Larger
+ * candidates are extrapolated from FLOPs by protocol/auto-config.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { type BatchAugmenter, createAugmenter } from '../core/augment/batch-augmenter';
+import { drawViewParams } from '../core/augment/params';
+import { ImageStore } from '../core/data/image-store';
+import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
+import { Rng } from '../core/random/rng';
+import { buildSimclrModel } from '../core/train/simclr-model';
+import { trainStep } from '../core/train/train-step';
+import {
+  type Candidate,
+  candidateList,
+  type DeviceLimits,
+  describeCandidate,
+  type ProbeFailure,
+  type StepMeasurement,
+} from '../protocol/auto-config';
+import { nextProbe, type ProbeRequest, TIMED_STEPS } from '../protocol/auto-config-probe';
+import { type BackendName, peakLearningRate, type TrainConfig } from '../protocol/config';
+import { toErrorInfo } from '../protocol/messages';
+import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
+import type { Emit } from './ingest';
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+
+class ProbeCancelled extends Error {}
+
+/** The device's limits for one step: WebGPU's buffer limits, or a memory budget on the other backends. */
+export function deviceLimits(backend: BackendName): DeviceLimits {
+  // Chromium reports RAM in GiB, rounded and capped at 8; half of it is the most a tab should take.
+  const ram = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
+  const cap = (bytes: number) => (ram ? Math.min(bytes, (ram * GiB) / 2) : bytes);
+  switch (backend) {
+    case 'webgpu': {
+      const { maxBufferSize, maxStorageBufferBindingSize } = (tf.backend() as WebGPUBackend).device.limits;
+      // WebGPU does not say how much memory the GPU has: twice the largest buffer, between 2 and 8 GiB.
+      const budget = Math.min(8 * GiB, Math.max(2 * GiB, 2 * maxBufferSize));
+      return {
+        backend,
+        maxTensorBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize),
+        memoryBudgetBytes: cap(budget),
+        source: `maxBufferSize ${Math.round(maxBufferSize / MiB)} MiB, maxStorageBufferBindingSize ${Math.round(maxStorageBufferBindingSize / MiB)} MiB`,
+      };
+    }
+    case 'webgl': {
+      const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
+      return {
+        backend,
+        maxTensorBytes: side * side * 4,
+        memoryBudgetBytes: cap(2 * GiB),
+        source: `max texture ${side} px, 2 GiB assumed`,
+      };
+    }
+    case 'wasm':
+      return {
+        backend,
+        maxTensorBytes: GiB,
+        memoryBudgetBytes: cap(2 * GiB),
+        source: 'WebAssembly memory, 2 GiB budget',
+      };
+    case 'cpu':
+      return { backend, maxTensorBytes: GiB, memoryBudgetBytes: cap(GiB), source: 'JavaScript heap, 1 GiB budget' };
+  }
+}
+
+/** A copy of the first `count` images: what a probe step trains on. */
+function firstImages(store: ImageStore, count: number): ImageStore {
+  const n = Math.min(count, store.length);
+  const copy = new ImageStore(store.size, n);
+  for (let i = 0; i < n; i++) copy.add(store.image(i).slice(), store.paths[i] ?? '');
+  return copy;
+}
+
+/** Error scopes around a candidate on WebGPU: out-of-memory and validation errors do not throw there. */
+async function withGpuErrorScopes<T>(backend: BackendName, action: () => Promise<T>): Promise<T> {
+  if (backend !== 'webgpu') return action();
+  const device = (tf.backend() as WebGPUBackend).device;
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, value: await action() };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  const validation = await device.popErrorScope().catch(() => null);
+  const oom = await device.popErrorScope().catch(() => null);
+  if (oom) throw new Error(`GPU out of memory: ${oom.message}`);
+  if (!outcome.ok) throw outcome.error;
+  if (validation) throw new Error(validation.message);
+  return outcome.value;
+}
+
+type Timing = Pick<StepMeasurement, 'secondsPerStep' | 'firstStepSeconds'>;
+
+/** One warm-up step, then TIMED_STEPS timed ones; `cancelled` is checked between steps. */
+async function timeCandidate(
+  candidate: Candidate,
+  base: TrainConfig,
+  store: ImageStore,
+  cancelled: () => boolean,
+): Promise<Timing> {
+  const config: TrainConfig = { ...base, ...candidate };
+  const images = firstImages(store, candidate.batchSize);
+  const indices = Int32Array.from({ length: candidate.batchSize }, (_, i) => i % images.length);
+  const rng = new Rng(config.seed);
+  const learningRate = peakLearningRate(config);
+  const model = buildSimclrModel(config);
+  let optimizer: Optimizer | null = null;
+  let augmenter: BatchAugmenter | null = null;
+  try {
+    const opt = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
+    optimizer = opt;
+    const views = createAugmenter(images);
+    augmenter = views;
+    const step = async (): Promise<number> => {
+      if (cancelled()) throw new ProbeCancelled('cancelled');
+      const params = drawViewParams(rng, 2 * indices.length, images.size, config.augment);
+      const start = performance.now();
+      const { loss } = trainStep(
+        model,
+        opt,
+        {
+          augment: () => views.views(indices, params, config.imageSize),
+          temperature: config.temperature,
+          learningRate,
+        },
+        false,
+      );
+      // GPU-to-CPU sync: each probe step is waited for, so its time is the whole step's.
+      const value = (await loss.data())[0];
+      loss.dispose();
+      if (!Number.isFinite(value)) throw new Error(`the trial step's loss was ${value}`);
+      const seconds = (performance.now() - start) / 1000;
+      // Let a cancel command in between steps.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return seconds;
+    };
+    const firstStepSeconds = await step();
+    let total = 0;
+    for (let i = 0; i < TIMED_STEPS; i++) total += await step();
+    return { firstStepSeconds, secondsPerStep: total / TIMED_STEPS };
+  } finally {
+    try {
+      augmenter?.dispose();
+      optimizer?.dispose();
+      model.dispose();
+    } catch {
+      // After a device loss the tensors went with the backend.
+    }
+  }
+}
+
+/** One probe request at a time; `cancel` stops it between steps. */
+export class ConfigProbe {
+  private cancelled = false;
+
+  constructor(private readonly emit: Emit) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  async run(requestId: number, request: ProbeRequest, store: ImageStore, backend: BackendName): Promise<void> {
+    const started = performance.now();
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
+    const data = { imageCount: store.length, storeSize: store.size };
+    const limits = deviceLimits(backend);
+    const list = candidateList(data, request.base);
+    const measurements: StepMeasurement[] = [];
+    const failures: ProbeFailure[] = [];
+    let lastIndex = -1;
+    let stopReason = '';
+    while (!this.cancelled) {
+      const decision = nextProbe({
+        list,
+        limits,
+        data,
+        request,
+        measurements,
+        failures,
+        lastIndex,
+        elapsedSeconds: elapsedSeconds(),
+      });
+      if (decision.kind === 'stop') {
+        stopReason = decision.reason;
+        break;
+      }
+      lastIndex = decision.index;
+      const { candidate, cost } = list[decision.index]!;
+      const tried = measurements.length + failures.length;
+      this.emit({
+        type: 'configProbeProgress',
+        requestId,
+        tried,
+        message: `Timing ${describeCandidate(candidate)}…`,
+        elapsedSeconds: elapsedSeconds(),
+      });
+      try {
+        const timing = await withGpuErrorScopes(backend, () =>
+          timeCandidate(candidate, request.base, store, () => this.cancelled),
+        );
+        measurements.push({ candidate, flopsPerStep: cost.flopsPerStep, ...timing });
+      } catch (error) {
+        if (error instanceof ProbeCancelled) break;
+        const fault = classifyFault(error, false);
+        const { message } = toErrorInfo(error);
+        failures.push({ candidate, peakBytes: cost.peakBytes, outOfMemory: fault === 'outOfMemory', message });
+        if (fault === 'deviceLost') {
+          await recreateWebGpuBackend();
+          stopReason = `The GPU device was lost while timing ${describeCandidate(candidate)}; WebGPU was started again.`;
+          break;
+        }
+      }
+    }
+    this.emit({
+      type: 'configProbeDone',
+      requestId,
+      result: {
+        backend,
+        limits,
+        data,
+        measurements,
+        failures,
+        stopReason: this.cancelled ? 'Cancelled.' : stopReason,
+        cancelled: this.cancelled,
+        elapsedSeconds: elapsedSeconds(),
+      },
+    });
+  }
+}
