@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type HeadSpec, headLayerSizes } from '../../protocol/architecture';
+import { applyBatchNormRelu } from './batchnorm-relu-layers';
 import { applyLayer, type GraphNode } from './layer-graph';
 
 export interface ProjectionHeadGraph {
@@ -36,8 +37,8 @@ export function buildProjectionHead(spec: HeadSpec, inputDim: number, seed: numb
       let y = h;
       for (const stage of stages) {
         y = applyLayer(stage.dense, y, training);
-        if (stage.bn) y = applyLayer(stage.bn, y, training);
-        if (stage.relu) y = applyLayer(stage.relu, y, training);
+        if (stage.bn) y = applyBatchNormRelu(stage.bn, stage.relu, y, training);
+        else if (stage.relu) y = applyLayer(stage.relu, y, training);
       }
       return y;
     },

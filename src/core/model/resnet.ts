@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BlockPlan, type ConvPlan, type EncoderSpec, encoderPlan } from '../../protocol/architecture';
+import { applyBatchNormRelu, type ResidualInput } from './batchnorm-relu-layers';
 import { applyLayer, type GraphNode } from './layer-graph';
 
 export interface ResNetSpec extends EncoderSpec {
@@ -15,6 +16,11 @@ export interface ResNetGraph {
 }
 
 type Apply = <T extends GraphNode>(x: T, training: boolean) => T;
+
+/** The end of a residual block after its last BatchNorm: + identity (the `add` layer), then ReLU. */
+interface BlockTail<T extends GraphNode> extends ResidualInput<T> {
+  relu: tf.layers.Layer;
+}
 
 /**
  * Builds the ResNet encoder f from its plan (src/protocol/architecture.ts): basic blocks for ResNet-18/34
@@ -46,38 +52,38 @@ export function buildResNet(spec: ResNetSpec): ResNetGraph {
     return (x, training) => applyLayer(layer, padding ? applyLayer(padding, x, training) : x, training);
   };
   // Momentum 0.9 in tfjs's convention equals PyTorch's BatchNorm momentum 0.1; epsilon as PyTorch.
-  const batchNorm = (): Apply => {
-    const layer = add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
-    return (x, training) => applyLayer(layer, x, training);
-  };
-  const relu = (): Apply => {
-    const layer = add(tf.layers.reLU());
-    return (x, training) => applyLayer(layer, x, training);
-  };
-  const convBn = (c: ConvPlan): Apply => {
+  const batchNorm = (): tf.layers.Layer => add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+  const relu = (): tf.layers.Layer => add(tf.layers.reLU());
+  /** conv -> BN [-> + residual] [-> ReLU]; BN with what follows it may run fused (batchnorm-relu-layers.ts). */
+  type ConvBn = <T extends GraphNode>(x: T, training: boolean, tail?: BlockTail<T>) => T;
+  const convBn = (c: ConvPlan, withRelu: boolean): ConvBn => {
     const convolve = conv(c);
     const normalize = batchNorm();
-    return (x, training) => normalize(convolve(x, training), training);
+    const activation = withRelu ? relu() : null;
+    return (x, training, tail) =>
+      tail
+        ? applyBatchNormRelu(normalize, tail.relu, convolve(x, training), training, tail)
+        : applyBatchNormRelu(normalize, activation, convolve(x, training), training);
   };
 
   const block = (b: BlockPlan): Apply => {
-    const branch = b.convs.map((c, i) => ({ convBn: convBn(c), relu: i + 1 < b.convs.length ? relu() : null }));
-    const shortcut = b.shortcut ? convBn(b.shortcut) : null;
+    const last = b.convs.length - 1;
+    const branch = b.convs.map((c, i) => convBn(c, i < last));
+    const shortcut = b.shortcut ? convBn(b.shortcut, false) : null;
     const sum = add(tf.layers.add());
     const out = relu();
     return (x, training) => {
+      // Layers are created in the same order as before (conv, BN, ReLU per step; shortcut; add; ReLU), so
+      // weight names and seeded initial values are unchanged. The last branch BN adds the identity and
+      // applies the block's ReLU.
       let y = x;
-      for (const step of branch) {
-        y = step.convBn(y, training);
-        if (step.relu) y = step.relu(y, training);
-      }
+      for (let i = 0; i < last; i++) y = branch[i]!(y, training);
       const identity = shortcut ? shortcut(x, training) : x;
-      return out(applyLayer(sum, [y, identity], training), training);
+      return branch[last]!(y, training, { add: sum, other: identity, relu: out });
     };
   };
 
-  const stem = convBn(plan.stemConv);
-  const stemRelu = relu();
+  const stem = convBn(plan.stemConv, true);
   // After ReLU every value is >= 0, so zero padding before the max-pool equals PyTorch's -inf padding.
   const poolPad = plan.stem === 'imagenet' ? add(tf.layers.zeroPadding2d({ padding: 1 })) : null;
   const pool =
@@ -89,7 +95,7 @@ export function buildResNet(spec: ResNetSpec): ResNetGraph {
     layers,
     representationDim: plan.representationDim,
     run<T extends GraphNode>(x: T, training: boolean): T {
-      let y = stemRelu(stem(x, training), training);
+      let y = stem(x, training);
       if (poolPad && pool) y = applyLayer(pool, applyLayer(poolPad, y, training), training);
       for (const b of blocks) y = b(y, training);
       return applyLayer(globalPool, y, training);

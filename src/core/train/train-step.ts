@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentViews } from '../augment/augment-views';
 import type { ViewParams } from '../augment/params';
+import { isCustomKernelEnabled } from '../kernels/registry';
+import { fusedNtXentLoss, NT_XENT_ID } from '../kernels/webgpu/nt-xent';
 import { ntXentLoss } from '../loss/nt-xent';
 import type { Optimizer } from '../optim/optimizers';
 import type { SimclrModel } from './simclr-model';
@@ -67,6 +69,9 @@ export function trainStep(
         projections = tf.keep(z);
         representations = tf.keep(h as tf.Tensor2D);
       }
+      // The fused WebGPU NT-Xent (forward and dz in 6 dispatches) where enabled; same loss definition.
+      if (isCustomKernelEnabled(NT_XENT_ID) && tf.getBackend() === 'webgpu')
+        return fusedNtXentLoss(z, input.temperature);
       const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
       return ntXentLoss(z1, z2, input.temperature);
     }, variables);

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import { isCustomKernelEnabled } from '../kernels/registry';
+import { BATCHNORM_RELU_ID, fusedBatchNormRelu } from '../kernels/webgpu/batchnorm-relu';
+import { applyLayer, type GraphNode } from './layer-graph';
+
+/** The parts of tfjs-layers' BatchNormalization that training mode reads and writes (normalization.js). */
+interface BatchNormInternals {
+  gamma: tf.layers.Layer['trainableWeights'][number] | null;
+  beta: tf.layers.Layer['trainableWeights'][number] | null;
+  movingMean: tf.layers.Layer['trainableWeights'][number];
+  movingVariance: tf.layers.Layer['trainableWeights'][number];
+  momentum: number;
+  epsilon: number;
+  axis: number;
+}
+
+/** Where the sum with a residual goes: `add` is the tf.layers.add() of the symbolic graph. */
+export interface ResidualInput<T extends GraphNode> {
+  add: tf.layers.Layer;
+  other: T;
+}
+
+/** True when the training path may use the fused WebGPU BatchNorm+ReLU for this layer and input. */
+function canFuse(layer: tf.layers.Layer, x: GraphNode, training: boolean): x is tf.Tensor {
+  if (!training || !(x instanceof tf.Tensor) || !layer.built) return false;
+  if (!isCustomKernelEnabled(BATCHNORM_RELU_ID) || tf.getBackend() !== 'webgpu') return false;
+  const bn = layer as unknown as BatchNormInternals;
+  return bn.gamma != null && bn.beta != null && (bn.axis === -1 || bn.axis === x.rank - 1) && x.dtype === 'float32';
+}
+
+/**
+ * tfjs-layers' moving-average update, same arithmetic (normalization.js doMovingAverage):
+ * moving <- moving - (moving - batch) * (1 - momentum), with the biased batch variance.
+ */
+function updateMovingStatistics(bn: BatchNormInternals, mean: tf.Tensor1D, variance: tf.Tensor1D): void {
+  tf.tidy(() => {
+    const decay = 1 - bn.momentum;
+    for (const [variable, value] of [
+      [bn.movingMean, mean],
+      [bn.movingVariance, variance],
+    ] as const) {
+      const orig = variable.read();
+      variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
+    }
+  });
+}
+
+/**
+ * BatchNorm, then the residual sum and ReLU where given: bn(x) [+ residual] [-> relu].
+ * In training mode on concrete tensors with the 'batchnorm-relu' kernel enabled on webgpu, one fused op
+ * using the layer's own gamma/beta variables (so the optimizer and the exported model see the same
+ * weights) and the layer's moving-statistics update; otherwise the layers themselves, as before.
+ */
+export function applyBatchNormRelu<T extends GraphNode>(
+  bn: tf.layers.Layer,
+  relu: tf.layers.Layer | null,
+  x: T,
+  training: boolean,
+  residual: ResidualInput<T> | null = null,
+): T {
+  if (canFuse(bn, x, training) && (!residual || residual.other instanceof tf.Tensor)) {
+    const layer = bn as unknown as BatchNormInternals;
+    const { y, mean, variance } = fusedBatchNormRelu(
+      x,
+      layer.gamma!.read() as tf.Tensor1D,
+      layer.beta!.read() as tf.Tensor1D,
+      {
+        epsilon: layer.epsilon,
+        relu: relu != null,
+        residual: residual ? (residual.other as tf.Tensor) : null,
+      },
+    );
+    updateMovingStatistics(layer, mean, variance);
+    tf.dispose([mean, variance]);
+    return y as T;
+  }
+  let y = applyLayer(bn, x, training);
+  if (residual) y = applyLayer(residual.add, [y, residual.other], training);
+  if (relu) y = applyLayer(relu, y, training);
+  return y;
+}
