@@ -22,7 +22,12 @@ export class Lars implements Optimizer {
     private readonly momentum = 0.9,
     private readonly trustCoefficient = 0.001,
   ) {
-    this.velocities = params.map((p) => tf.variable(tf.zerosLike(p.variable), false, `${p.variable.name}/lars_v`));
+    this.velocities = params.map((p) => {
+      const zeros = tf.zerosLike(p.variable);
+      const velocity = tf.variable(zeros, false, `${p.variable.name}/lars_v`);
+      zeros.dispose();
+      return velocity;
+    });
   }
 
   apply(grads: readonly tf.Tensor[], learningRate: number): void {

@@ -37,6 +37,18 @@ describe('optimizers against PyTorch reference updates', () => {
     },
   );
 
+  it.each(['adam', 'sgd', 'lars'] as const)('%s leaves no tensors behind once disposed', (name: OptimizerName) => {
+    const variable = tf.variable(tf.ones([3, 2]), true, `leak-check-${name}`);
+    const before = tf.memory().numTensors;
+    const optimizer = createOptimizer(name, [{ variable, decay: true }], { weightDecay: 1e-4 });
+    const grad = tf.onesLike(variable);
+    optimizer.apply([grad], 0.1);
+    grad.dispose();
+    optimizer.dispose();
+    expect(tf.memory().numTensors - before).toBe(0);
+    variable.dispose();
+  });
+
   it('LARS leaves excluded parameters without trust-ratio scaling (plain momentum SGD on them)', () => {
     const bias = tf.variable(tf.tensor1d([1, 2]), true, 'lars-check/bias');
     const optimizer = createOptimizer('lars', [{ variable: bias, decay: false }], { weightDecay: 0.5 });

@@ -35,8 +35,12 @@ export function createOptimizer(name: OptimizerName, params: TrainableParam[], o
   }
 }
 
+/** A zero-filled slot variable; the zeros it is made from are released (the variable keeps its own reference). */
 function zerosSlot(param: TrainableParam, suffix: string): tf.Variable {
-  return tf.variable(tf.zerosLike(param.variable), false, `${param.variable.name}/${suffix}`);
+  const zeros = tf.zerosLike(param.variable);
+  const slot = tf.variable(zeros, false, `${param.variable.name}/${suffix}`);
+  zeros.dispose();
+  return slot;
 }
 
 /** Adam with decoupled weight decay (Loshchilov & Hutter), as torch.optim.AdamW. */
