@@ -20,7 +20,6 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import torchvision.transforms as T
 
 DATA = "/usr/share/datasets/fashion-mnist"
 MEAN = [0.485, 0.456, 0.406]
@@ -97,8 +96,8 @@ def nt_xent(z1, z2, temperature):
     z = F.normalize(torch.cat([z1, z2]), dim=1)
     n = z1.shape[0]
     logits = z @ z.t() / temperature
-    logits = logits.masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
-    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    logits = logits.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), float("-inf"))
+    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
     return F.cross_entropy(logits, targets)
 
 
@@ -110,6 +109,9 @@ def learning_rate(step, total, peak, warmup):
 
 
 def augmentation(cfg):
+    # imported here so the speed bench (pytorch/simclr_step.py) can import the model without torchvision
+    import torchvision.transforms as T
+
     a, s = cfg["augment"], cfg["augment"]["jitterStrength"]
     steps = [
         T.RandomResizedCrop(cfg["imageSize"], scale=(a["cropAreaMin"], a["cropAreaMax"]), ratio=(a["aspectMin"], a["aspectMax"])),

@@ -1,0 +1,129 @@
+/**
+ * The training-speed configurations of issue #7, shared by the page (train/main.ts), the Playwright bench
+ * (train.bench.ts), the Node runner (node-runner.ts) and the PyTorch script (pytorch/simclr_step.py gets
+ * them as JSON). Plain data: no tfjs here.
+ */
+import type { EncoderName } from '../../../src/protocol/config';
+
+export interface TrainCase {
+  /** Stable name for the config keys, e.g. 'resnet18-32px-b256'. */
+  name: string;
+  encoder: EncoderName;
+  widthMultiplier: number;
+  /** Stem written out (not 'auto'), so the PyTorch side builds the same network. */
+  stem: 'cifar' | 'imagenet';
+  imageSize: number;
+  batchSize: number;
+  /** Timed steps after the warm-up step; the last one ends with the one read-back. */
+  steps: number;
+  /** Side of the synthetic stored images the views are cropped from, and how many there are. */
+  storeSize: number;
+  images: number;
+}
+
+export type SpeedProfile = 'quick' | 'full';
+
+/**
+ * full: the issue's three configurations, for machines with a GPU. The CIFAR stem up to 64 px and the
+ * ImageNet stem above, as the app's 'auto' stem picks.
+ */
+const FULL: TrainCase[] = [
+  {
+    name: 'resnet18-32px-b256',
+    encoder: 'resnet18',
+    widthMultiplier: 1,
+    stem: 'cifar',
+    imageSize: 32,
+    batchSize: 256,
+    steps: 20,
+    storeSize: 64,
+    images: 4096,
+  },
+  {
+    name: 'resnet18-96px-b128',
+    encoder: 'resnet18',
+    widthMultiplier: 1,
+    stem: 'imagenet',
+    imageSize: 96,
+    batchSize: 128,
+    steps: 20,
+    storeSize: 128,
+    images: 2048,
+  },
+  {
+    name: 'resnet-small-32px-b128',
+    encoder: 'resnet-small',
+    widthMultiplier: 1,
+    stem: 'cifar',
+    imageSize: 32,
+    batchSize: 128,
+    steps: 20,
+    storeSize: 64,
+    images: 2048,
+  },
+];
+
+/**
+ * quick: the same three kinds shrunk (width, batch, px) so the whole quick `npm run bench` ends in under
+ * 10 minutes on a 2-core machine without a GPU (WebGPU there is SwiftShader, on the CPU). The names say
+ * 'quick' so these figures are never read as the full ones.
+ */
+const QUICK: TrainCase[] = [
+  {
+    name: 'quick-resnet18-x0.125-16px-b16',
+    encoder: 'resnet18',
+    widthMultiplier: 0.125,
+    stem: 'cifar',
+    imageSize: 16,
+    batchSize: 16,
+    steps: 3,
+    storeSize: 32,
+    images: 64,
+  },
+  {
+    name: 'quick-resnet18-x0.125-32px-imagenet-stem-b8',
+    encoder: 'resnet18',
+    widthMultiplier: 0.125,
+    stem: 'imagenet',
+    imageSize: 32,
+    batchSize: 8,
+    steps: 3,
+    storeSize: 48,
+    images: 64,
+  },
+  {
+    name: 'quick-resnet-small-x0.125-16px-b16',
+    encoder: 'resnet-small',
+    widthMultiplier: 0.125,
+    stem: 'cifar',
+    imageSize: 16,
+    batchSize: 16,
+    steps: 3,
+    storeSize: 32,
+    images: 64,
+  },
+];
+
+export function trainCases(profile: SpeedProfile): TrainCase[] {
+  return profile === 'full' ? FULL : QUICK;
+}
+
+/** The small ResNet case: the one the CPU (wasm) fallback is measured on. */
+export function cpuCase(profile: SpeedProfile): TrainCase {
+  const small = trainCases(profile).find((c) => c.encoder === 'resnet-small');
+  if (!small) throw new Error('no small ResNet case');
+  return { ...small, steps: profile === 'full' ? 5 : 3 };
+}
+
+/** Keys that describe a case in every figure printed for it. */
+export function caseKeys(c: TrainCase): Record<string, string | number> {
+  return {
+    case: c.name,
+    encoder: `${c.encoder} x${c.widthMultiplier}`,
+    stem: c.stem,
+    view_px: c.imageSize,
+    batch: c.batchSize,
+    views_per_step: 2 * c.batchSize,
+    timed_steps: c.steps,
+  };
+}

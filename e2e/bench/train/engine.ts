@@ -1,0 +1,163 @@
+/**
+ * The engine-facing half of the training-speed bench, shared by the page (train/main.ts, headless
+ * Chromium) and the Node runner (node-runner.ts, Dawn): the app's real SimCLR step (src/core/train:
+ * augmentation as the app picks it per backend, encoder, head, NT-Xent, optimizer) timed on whatever tfjs
+ * backend is active, with our custom kernels switched on or off. Imports tfjs and src/core only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createAugmenter } from '../../../src/core/augment/batch-augmenter';
+import { drawViewParams } from '../../../src/core/augment/params';
+import { EpochSampler } from '../../../src/core/data/epoch-sampler';
+import { ImageStore } from '../../../src/core/data/image-store';
+import { defineAllCustomKernels, selectKernels } from '../../../src/core/kernels';
+import { createOptimizer } from '../../../src/core/optim/optimizers';
+import { Rng } from '../../../src/core/random/rng';
+import { buildSimclrModel } from '../../../src/core/train/simclr-model';
+import { trainStep } from '../../../src/core/train/train-step';
+import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
+import type { TrainCase } from './cases';
+
+export type KernelMode = 'custom' | 'stock';
+
+export interface CaseResult {
+  backend: string;
+  kernels: KernelMode;
+  /** Ids of our kernels that were switched on (empty for 'stock', or where none exist yet). */
+  customKernels: string[];
+  /** Seconds of the first step, read-back included: pipeline (shader) compilation plus one step. */
+  warmupS: number;
+  /** Milliseconds per step over the timed steps. */
+  stepMs: number;
+  viewsPerS: number;
+  /** tfjs kernel invocations in one step (tf.profile(...).kernels.length). */
+  kernelsPerStep: number;
+  /** tf.profile's peakBytes: the most tensor bytes alive at once during a step (model, slots, data set included). */
+  peakBytes: number;
+  /** Tensor bytes alive before the step: weights, optimizer slots, the resident data set. */
+  residentBytes: number;
+  /** Whether tfjs's compiled-pipeline cache was emptied before this case (so warm-up compiles again). */
+  pipelineCacheCleared: boolean;
+  /** Loss of the last timed step (a sanity check: finite). */
+  lastLoss: number;
+  /** Tensors alive after the case minus before it (0: nothing leaked). */
+  tensorsLeaked: number;
+}
+
+function syntheticStore(count: number, size: number): ImageStore {
+  const store = new ImageStore(size, count);
+  const rng = new Rng(3);
+  const image = new Uint8Array(size * size * 3);
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < image.length; k++) image[k] = (rng.nextUint32() >>> 24) & 255;
+    store.add(image, `synthetic-${i}`);
+  }
+  return store;
+}
+
+/**
+ * Empties tfjs-webgpu's compiled-pipeline cache, so the next case's warm-up compiles its shaders again
+ * instead of reusing the previous case's (the browser's or Dawn's own shader cache is not reached).
+ */
+function clearPipelineCache(): boolean {
+  if (tf.getBackend() !== 'webgpu') return false;
+  const backend = tf.backend() as unknown as { pipelineCache?: Record<string, unknown> };
+  if (!backend.pipelineCache) return false;
+  backend.pipelineCache = {};
+  return true;
+}
+
+/** One case on the active backend: warm-up step, `c.steps` timed steps, one profiled step. */
+async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
+  const backend = tf.getBackend();
+  defineAllCustomKernels();
+  const customKernels = selectKernels(kernels, backend);
+  const pipelineCacheCleared = clearPipelineCache();
+
+  const config: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG,
+    encoder: c.encoder,
+    widthMultiplier: c.widthMultiplier,
+    stem: c.stem,
+    imageSize: c.imageSize,
+    batchSize: c.batchSize,
+    augment: SIMCLR_IMAGENET_AUGMENT,
+  };
+  const store = syntheticStore(c.images, c.storeSize);
+  // Fused WGSL augmentation on WebGPU (data set resident on the GPU), tf ops elsewhere: as the app runs.
+  const augmenter = createAugmenter(store);
+  const model = buildSimclrModel(config);
+  const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
+  const sampler = new EpochSampler(store.length, c.batchSize, 1);
+  const rng = new Rng(9);
+  const step = (): tf.Scalar => {
+    const indices = sampler.nextBatch();
+    const params = drawViewParams(rng, 2 * c.batchSize, store.size, config.augment);
+    return trainStep(
+      model,
+      optimizer,
+      {
+        augment: () => augmenter.views(indices, params, c.imageSize),
+        temperature: config.temperature,
+        learningRate: config.learningRate,
+      },
+      false,
+    ).loss;
+  };
+
+  try {
+    const warmStart = performance.now();
+    const first = step();
+    // GPU-to-CPU sync: waits for the first step, so its time includes compiling every pipeline it uses.
+    await first.data();
+    first.dispose();
+    const warmupS = (performance.now() - warmStart) / 1000;
+
+    const start = performance.now();
+    let last: tf.Scalar | null = null;
+    for (let i = 0; i < c.steps; i++) {
+      // disposing a queued step's loss is safe: tfjs frees the buffer once the GPU is done with it
+      last?.dispose();
+      last = step();
+    }
+    // GPU-to-CPU sync: the one read-back of the timed loop, which waits for every queued step.
+    const lastLoss = last ? ((await last.data())[0] ?? Number.NaN) : Number.NaN;
+    last?.dispose();
+    const stepMs = (performance.now() - start) / c.steps;
+
+    const residentBytes = tf.memory().numBytes;
+    const profile = await tf.profile(async () => {
+      const loss = step();
+      // GPU-to-CPU sync: the profiled step finishes before its per-kernel figures are collected.
+      await loss.data();
+      return loss;
+    });
+    (profile.result as tf.Tensor).dispose();
+
+    return {
+      backend,
+      kernels,
+      customKernels,
+      warmupS,
+      stepMs,
+      viewsPerS: (1000 * 2 * c.batchSize) / stepMs,
+      kernelsPerStep: profile.kernels.length,
+      peakBytes: profile.peakBytes,
+      residentBytes,
+      pipelineCacheCleared,
+      lastLoss,
+      tensorsLeaked: 0,
+    };
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+    augmenter.dispose();
+    selectKernels('stock', backend);
+  }
+}
+
+/** Measures one case, then counts tensors left after everything was disposed (a leak would skew later cases). */
+export async function runTrainCase(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
+  const before = tf.memory().numTensors;
+  const result = await measure(c, kernels);
+  return { ...result, tensorsLeaked: tf.memory().numTensors - before };
+}
