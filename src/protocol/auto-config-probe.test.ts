@@ -46,6 +46,16 @@ describe('nextProbe', () => {
     });
   });
 
+  it("with one timing, a tiny model's launch overhead does not stop the climb (a fast GPU)", () => {
+    // 0.3 s for the smallest step: scaled by FLOPs alone (16x), the next size would be 1,700 s, far
+    // over twice the 600 s budget; with half of it taken as overhead it is 920 s, worth timing.
+    const overhead = { ...timed(0, 1e15), secondsPerStep: 0.3, firstStepSeconds: 1 };
+    expect(nextProbe(state({ measurements: [overhead], lastIndex: 0, elapsedSeconds: 1.1 }))).toEqual({
+      kind: 'measure',
+      index: 1,
+    });
+  });
+
   it('stops when the probe time would run out, and says larger sizes are extrapolated', () => {
     const decision = nextProbe(state({ measurements: [timed(0, 1e13, 3)], lastIndex: 0, elapsedSeconds: 6 }));
     expect(decision.kind).toBe('stop');
@@ -53,7 +63,7 @@ describe('nextProbe', () => {
   });
 
   it('stops when the next size is predicted far over the budget (a slow device: SwiftShader, CPU)', () => {
-    const decision = nextProbe(state({ measurements: [timed(0, 1e9)], lastIndex: 0, elapsedSeconds: 1 }));
+    const decision = nextProbe(state({ measurements: [timed(0, 5e8)], lastIndex: 0, elapsedSeconds: 1 }));
     expect(decision).toMatchObject({ kind: 'stop', reason: expect.stringMatching(/far over the time budget/) });
   });
 

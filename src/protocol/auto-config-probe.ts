@@ -10,6 +10,8 @@ import {
   memoryProblem,
   type ProbeFailure,
   predictRun,
+  predictStepSeconds,
+  runSteps,
   type StepMeasurement,
 } from './auto-config';
 import type { BackendName, TrainConfig } from './config';
@@ -70,6 +72,19 @@ export type ProbeDecision = { kind: 'measure'; index: number } | { kind: 'stop';
 const label = (c: CostedCandidate) => describeCandidate(c.candidate);
 
 /**
+ * The step time used to decide whether to time `next`. With a single timing, half of it is taken as
+ * fixed overhead: a guess on the optimistic side, so that a fast GPU, whose tiny-model step is mostly
+ * kernel-launch overhead, is not judged by that (the choice itself uses the pessimistic fit).
+ */
+function probeEstimate(next: CostedCandidate, measurements: readonly StepMeasurement[]): number {
+  const only = measurements[0];
+  if (measurements.length === 1 && only) {
+    return (only.secondsPerStep / 2) * (1 + next.cost.flopsPerStep / only.flopsPerStep);
+  }
+  return predictStepSeconds(next.candidate, next.cost.flopsPerStep, measurements)?.seconds ?? Number.POSITIVE_INFINITY;
+}
+
+/**
  * Which candidate to time next, smallest first: stop after a failure (out of memory or another error),
  * when the last one timed is already over the budget, when the next one is predicted to be far over
  * it, or when the probe's time would run out. Candidates over the memory limits are never tried.
@@ -95,11 +110,11 @@ export function nextProbe(state: ProbeState): ProbeDecision {
   const next = list[index];
   if (!next) return { kind: 'stop', reason: 'Every size that fits the memory limits was timed.' };
   if (!last) return { kind: 'measure', index };
-  const run = predictRun(next.candidate, request.base, measurements, duration, state.data.imageCount);
-  if (!run) return { kind: 'measure', index };
-  if (run.etaSeconds > OVER_BUDGET_SLACK * request.timeBudgetSeconds)
+  const secondsPerStep = probeEstimate(next, measurements);
+  const etaSeconds = secondsPerStep * runSteps(next.candidate.batchSize, duration, state.data.imageCount);
+  if (etaSeconds > OVER_BUDGET_SLACK * request.timeBudgetSeconds)
     return { kind: 'stop', reason: `The next size up (${label(next)}) is predicted to be far over the time budget.` };
-  const probeCost = last.firstStepSeconds + TIMED_STEPS * run.secondsPerStep;
+  const probeCost = last.firstStepSeconds + TIMED_STEPS * secondsPerStep;
   if (state.elapsedSeconds + probeCost > request.probeSeconds)
     return {
       kind: 'stop',

@@ -7,6 +7,8 @@ interface SelectFieldProps<T extends string> {
   onChange: (value: T) => void;
   disabled?: boolean;
   className?: string;
+  /** A short note under the field. */
+  hint?: string | undefined;
 }
 
 export function SelectField<T extends string>({
@@ -16,6 +18,7 @@ export function SelectField<T extends string>({
   onChange,
   disabled,
   className,
+  hint,
 }: SelectFieldProps<T>) {
   const id = useId();
   return (
@@ -25,6 +28,7 @@ export function SelectField<T extends string>({
         id={id}
         value={value}
         disabled={disabled}
+        aria-describedby={hint ? `${id}-hint` : undefined}
         onChange={(event) => {
           const chosen = options.find((o) => o.value === event.target.value);
           if (chosen) onChange(chosen.value);
@@ -36,6 +40,11 @@ export function SelectField<T extends string>({
           </option>
         ))}
       </select>
+      {hint && (
+        <small id={`${id}-hint`} className="hint">
+          {hint}
+        </small>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { NumberField } from '../common/NumberField';
 import { SelectField } from '../common/SelectField';
 import { ArchitectureSummary, PeakLearningRate } from './ArchitectureSummary';
 import { AugmentSettings } from './AugmentSettings';
+import { AutoConfigure, useAutoMark } from './AutoConfigure';
 import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
 
 const UNITS = [
@@ -18,9 +19,17 @@ export function TrainSettings() {
   const perEpoch = useAppStore(stepsPerEpoch);
   const total = useAppStore(displayedTotalSteps);
   const storeSize = useAppStore((s) => s.dataset.dataConfig.storeSize);
+  const auto = {
+    encoder: useAutoMark('encoder'),
+    widthMultiplier: useAutoMark('widthMultiplier'),
+    imageSize: useAutoMark('imageSize'),
+    batchSize: useAutoMark('batchSize'),
+  };
+  const upscaled = config.imageSize > storeSize ? `Larger than the stored ${storeSize} px: views are upscaled.` : '';
 
   return (
     <form className="train-settings" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
+      <AutoConfigure />
       <fieldset disabled={locked}>
         <legend>Model</legend>
         <div className="field-grid">
@@ -30,6 +39,7 @@ export function TrainSettings() {
             value={config.encoder}
             options={ENCODERS}
             onChange={(encoder) => setConfig({ encoder })}
+            hint={auto.encoder}
           />
           <NumberField
             label="Width multiplier"
@@ -37,6 +47,7 @@ export function TrainSettings() {
             min={0.0625}
             step="any"
             onChange={(widthMultiplier) => setConfig({ widthMultiplier })}
+            hint={auto.widthMultiplier}
           />
           <NumberField
             label="Image size (px)"
@@ -45,9 +56,7 @@ export function TrainSettings() {
             max={512}
             step={1}
             onChange={(imageSize) => setConfig({ imageSize })}
-            hint={
-              config.imageSize > storeSize ? `Larger than the stored ${storeSize} px: views are upscaled.` : undefined
-            }
+            hint={[upscaled, auto.imageSize].filter(Boolean).join(' ') || undefined}
           />
           <SelectField label="Stem" value={config.stem} options={STEMS} onChange={(stem) => setConfig({ stem })} />
           <SelectField
@@ -68,6 +77,7 @@ export function TrainSettings() {
             min={2}
             step={1}
             onChange={(batchSize) => setConfig({ batchSize })}
+            hint={auto.batchSize}
           />
           <NumberField
             label="Temperature"
