@@ -9,7 +9,7 @@ import { setWorkerClient, workerClient } from './client-ref';
 import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
-import { onIngestDoneAutoConfigure } from './training/auto-actions';
+import { onIngestDoneAutoConfigure, onProbeSettled } from './training/auto-actions';
 
 export function handleWorkerEvent(event: WorkerEvent): void {
   switch (event.type) {
@@ -41,6 +41,7 @@ export function handleWorkerEvent(event: WorkerEvent): void {
   }
   useAppStore.setState((state) => reduceEvent(state, event));
   if (event.type === 'ingestDone') onIngestDoneAutoConfigure(event);
+  if (event.type === 'configProbeDone' || event.type === 'error') onProbeSettled(event);
 }
 
 let disconnect: (() => void) | null = null;

@@ -42,6 +42,26 @@ export function setUpStore(): Harness {
   return { worker, client, downloads };
 }
 
+/** Answers the auto-configure probe a load started with a cancelled result: no pick, Start not held. */
+export function endProbe(h: Harness): void {
+  const probe = h.worker.last('probeConfig');
+  if (!probe) return;
+  h.worker.emit({
+    type: 'configProbeDone',
+    requestId: probe.requestId,
+    result: {
+      backend: 'cpu',
+      limits: { backend: 'cpu', maxTensorBytes: 0, memoryBudgetBytes: 0, source: '' },
+      data: { imageCount: 0, storeSize: 0 },
+      measurements: [],
+      failures: [],
+      stopReason: 'Cancelled.',
+      cancelled: true,
+      elapsedSeconds: 0,
+    },
+  });
+}
+
 export function fakeFiles(n: number, folder = 'set'): { file: File; path: string }[] {
   return Array.from({ length: n }, (_, i) => ({ file: new File(['x'], `${i}.png`), path: `${folder}/${i}.png` }));
 }

@@ -10,7 +10,7 @@ import {
 import { useAppStore } from '../app-store';
 import { workerClient } from '../client-ref';
 import { startProblems } from '../selectors';
-import { markOverridden } from './auto-config';
+import { markOverridden, waitsForProbe } from './auto-config';
 import { type PendingCommand, requestCommand } from './state';
 
 export type AugmentPreset = 'cifar' | 'imagenet';
@@ -47,6 +47,19 @@ function request(command: Exclude<PendingCommand, null>): void {
 export function startTraining(): void {
   const state = useAppStore.getState();
   if (startProblems(state).length > 0) return;
+  if (waitsForProbe(state.training)) {
+    // Some fields are still auto: the run starts with the probe's pick once it is in (auto-actions.ts).
+    useAppStore.setState((s) => ({
+      training: { ...requestCommand(s.training, 'start'), auto: { ...s.training.auto, startWhenDone: true } },
+    }));
+    return;
+  }
+  sendStart();
+}
+
+/** Sends Start with the settings as they are now (startTraining checked them). */
+export function sendStart(): void {
+  const state = useAppStore.getState();
   metrics.reset();
   request('start');
   workerClient().send({ type: 'start', config: structuredClone(state.training.config) });

@@ -5,6 +5,9 @@ import { type AppState, useAppStore } from '../app-store';
 import { workerClient } from '../client-ref';
 import { isLoading } from '../dataset/state';
 import { reportError } from '../errors/actions';
+import { isWorkerCrash } from '../events';
+import { startProblems } from '../selectors';
+import { sendStart, setDuration } from './actions';
 import { currentPrediction, rechoose } from './auto-config';
 import { isRunActive } from './state';
 
@@ -63,6 +66,14 @@ export function setTimeBudget(minutes: number): void {
   });
 }
 
+/** Shortens the run to what fits the budget at the smallest size, then picks again for it. */
+export function fitDurationToBudget(): void {
+  const fitting = useAppStore.getState().training.auto.choice?.fittingDuration;
+  if (!fitting) return;
+  setDuration(fitting);
+  useAppStore.setState((s) => ({ training: rechoose(s.training, settingsFree(s)) }));
+}
+
 /** Every picked field back to auto, picked again from the timings. */
 export function resetAutoOverrides(): void {
   useAppStore.setState((s) => ({
@@ -75,6 +86,29 @@ export function onIngestDoneAutoConfigure(event: Extract<WorkerEvent, { type: 'i
   if (event.cancelled || event.added === 0) return;
   if (autoConfigBlocker(useAppStore.getState()) !== null) return;
   autoConfigure();
+}
+
+/**
+ * The probe ended (picked, failed or cancelled) while Start waited for it: start now, with the pick
+ * applied (connect.ts calls this after the store took the event in).
+ */
+export function onProbeSettled(event: WorkerEvent): void {
+  const { auto } = useAppStore.getState().training;
+  if (!auto.startWhenDone) return;
+  const crash = isWorkerCrash(event);
+  const settles =
+    (event.type === 'configProbeDone' && event.requestId === auto.requestId) ||
+    (event.type === 'error' && (event.requestId === auto.requestId || crash));
+  if (!settles) return;
+  useAppStore.setState((s) => ({ training: { ...s.training, auto: { ...s.training.auto, startWhenDone: false } } }));
+  if (crash) return;
+  const problems = startProblems(useAppStore.getState());
+  if (problems.length > 0) {
+    useAppStore.setState((s) => ({ training: { ...s.training, pending: null } }));
+    reportError('Training', new Error(problems.join(' ')));
+    return;
+  }
+  sendStart();
 }
 
 export function timeBudgetProblem(minutes: number): string | null {

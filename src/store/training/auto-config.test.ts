@@ -9,6 +9,7 @@ import { setConfig, setDuration, startTraining } from './actions';
 import {
   autoConfigure,
   cancelAutoConfigure,
+  fitDurationToBudget,
   predictedEtaSeconds,
   resetAutoOverrides,
   setTimeBudget,
@@ -117,6 +118,17 @@ describe('auto-configuration in the training slice', () => {
     expect(training().config.batchSize).toBe(training().auto.choice!.candidate.batchSize);
   });
 
+  it('over budget even at the smallest size: one click shortens the run to fit', () => {
+    loadImages(600);
+    finishProbe({ measurements: timings(1e8) });
+    const { choice } = training().auto;
+    expect(choice?.fitsBudget).toBe(false);
+    fitDurationToBudget();
+    expect(training().config.duration).toEqual(choice!.fittingDuration);
+    expect(training().auto.choice?.fitsBudget).toBe(true);
+    expect(predictedEtaSeconds(useAppStore.getState())).toBeLessThanOrEqual(600);
+  });
+
   it('a longer duration makes the same settings take longer', () => {
     loadImages(600);
     finishProbe();
@@ -146,15 +158,42 @@ describe('auto-configuration in the training slice', () => {
     expect(training().auto.error).toMatch(/could not time a single training step on webgpu: GPU out of memory/);
   });
 
-  it('an error answering the probe is shown; a probe result after Start does not touch the settings', () => {
+  it('an error answering the probe is shown', () => {
     loadImages(600);
     const { requestId } = h.worker.last('probeConfig')!;
     h.worker.emit({ type: 'error', requestId, context: 'auto-configuring', error: { name: 'Error', message: 'no' } });
     expect(training().auto).toMatchObject({ status: 'failed', error: 'no' });
+  });
 
-    autoConfigure();
+  it('Start while the probe runs waits for it, then starts with the pick', () => {
+    loadImages(600);
+    setConfig({ batchSize: 50 });
+    startTraining();
+    expect(h.worker.last('start')).toBeUndefined();
+    expect(training().pending).toBe('start');
+    finishProbe();
+    const sent = h.worker.last('start')!;
+    expect(sent.config.batchSize).toBe(50);
+    expect(sent.config.encoder).toBe(training().auto.choice!.candidate.encoder);
+    expect(sent.config.imageSize).toBe(training().auto.choice!.candidate.imageSize);
+    expect(training().auto.startWhenDone).toBe(false);
+  });
+
+  it('Start waiting for a probe that fails starts with the settings as they are', () => {
+    loadImages(600);
     const before = training().config;
     startTraining();
+    const { requestId } = h.worker.last('probeConfig')!;
+    h.worker.emit({ type: 'error', requestId, context: 'auto-configuring', error: { name: 'Error', message: 'no' } });
+    expect(h.worker.last('start')?.config).toEqual(before);
+  });
+
+  it('with every picked field set by hand, Start goes at once and a late result changes nothing', () => {
+    loadImages(600);
+    setConfig({ encoder: 'resnet-small', widthMultiplier: 0.25, imageSize: 16, batchSize: 8 });
+    const before = training().config;
+    startTraining();
+    expect(h.worker.last('start')?.config).toEqual(before);
     finishProbe();
     expect(training().config).toEqual(before);
   });

@@ -29,6 +29,8 @@ export interface AutoConfigState {
   overridden: AutoField[];
   timeBudgetMinutes: number;
   error: string | null;
+  /** Start was pressed while the probe ran with fields still auto: the run starts when the probe ends. */
+  startWhenDone: boolean;
 }
 
 export const initialAutoConfigState = (): AutoConfigState => ({
@@ -40,7 +42,14 @@ export const initialAutoConfigState = (): AutoConfigState => ({
   overridden: [],
   timeBudgetMinutes: DEFAULT_TIME_BUDGET_MINUTES,
   error: null,
+  startWhenDone: false,
 });
+
+/** Start should wait for the probe: it is running and some of the fields it picks are still auto. */
+export function waitsForProbe(state: WithAuto): boolean {
+  const { status, overridden } = state.auto;
+  return status === 'probing' && AUTO_FIELDS.some((f) => !overridden.includes(f));
+}
 
 /** What the auto functions need of the training slice (kept narrow so state.ts only adds one field). */
 export interface WithAuto {

@@ -88,7 +88,8 @@ export function requestCommand(state: TrainingState, command: Exclude<PendingCom
 
 export function trainingReducer(state: TrainingState, event: WorkerEvent): TrainingState {
   const next = runReducer(state, event);
-  return autoConfigReducer(next, event, isRunActive(next.phase) || next.pending === 'start');
+  const locked = isRunActive(next.phase) || (next.pending === 'start' && !next.auto.startWhenDone);
+  return autoConfigReducer(next, event, locked);
 }
 
 function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {

@@ -4,7 +4,7 @@ import type { MetricsPayload, TrainPhase } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
 import { addInputFiles } from '../dataset/actions';
 import { displayedTotalSteps, runControls, startProblems } from '../selectors';
-import { fakeFiles, type Harness, setUpStore } from '../test-support';
+import { endProbe, fakeFiles, type Harness, setUpStore } from '../test-support';
 import {
   applyAugmentPreset,
   pauseTraining,
@@ -23,6 +23,8 @@ function loadImages(n: number) {
   addInputFiles(fakeFiles(n));
   const { requestId } = h.worker.last('addImages')!;
   h.worker.emit({ type: 'ingestDone', requestId, imageCount: n, added: n, skipped: [], cancelled: false });
+  // A load starts auto-configure, and Start waits for it: these tests are about the run, so it ends here.
+  endProbe(h);
 }
 
 function phase(p: TrainPhase, step = 0, totalSteps = 100) {

@@ -6,6 +6,7 @@ import {
   autoConfigure,
   cancelAutoConfigure,
   displayedTotalSteps,
+  fitDurationToBudget,
   predictedEtaSeconds,
   predictedSecondsPerStep,
   resetAutoOverrides,
@@ -77,6 +78,11 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
               choice.fittingDuration ? `: train for ${durationText(choice.fittingDuration)} to fit it` : ''
             }.`}
       </p>
+      {choice.fittingDuration && (
+        <button type="button" onClick={fitDurationToBudget}>
+          Train for {durationText(choice.fittingDuration)}
+        </button>
+      )}
       <p>{nextUpText(choice.next)}</p>
       <p className="hint">
         Probe: {plural(timed, 'size', 'sizes')} timed in {result.elapsedSeconds.toFixed(1)} s. {result.stopReason}
@@ -102,10 +108,12 @@ function CurrentEta() {
 
 function statusText(state: ReturnType<typeof useAutoStatus>): string {
   switch (state.status) {
-    case 'probing':
-      return state.progress
+    case 'probing': {
+      const now = state.progress
         ? `${state.progress.message} (${state.progress.elapsedSeconds.toFixed(1)} s)`
         : 'Starting the probe…';
+      return state.startWhenDone ? `${now} Training starts with the pick when it is done.` : now;
+    }
     case 'cancelled':
       return 'Auto-configure was cancelled: the settings are unchanged.';
     case 'failed':
@@ -122,7 +130,8 @@ function useAutoStatus() {
   const progress = useAppStore((s) => s.training.auto.progress);
   const error = useAppStore((s) => s.training.auto.error);
   const blocker = useAppStore(autoConfigBlocker);
-  return { status, progress, error, blocker };
+  const startWhenDone = useAppStore((s) => s.training.auto.startWhenDone);
+  return { status, progress, error, blocker, startWhenDone };
 }
 
 /**
