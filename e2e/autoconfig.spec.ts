@@ -83,3 +83,31 @@ test('auto-configure picks settings after a load, shows the ETA, keeps an overri
     await app.attachProblems(test.info());
   }
 });
+
+test('Start pressed while auto-configure runs waits for its pick and trains with it', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/?backend=wasm');
+  const app = new App(page);
+  const { data, train } = app;
+  const auto = new AutoConfigPanel(page);
+  try {
+    await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
+    await data.setStoredResolution(STORED);
+    await train.configure({ durationUnit: 'epochs', trainFor: 2 });
+    await data.useSamplesButton.click();
+    await data.expectCount(SAMPLE_COUNT, 120_000);
+    await expect(auto.status).toHaveAttribute('data-status', 'probing');
+    await train.startButton.click();
+    await auto.waitForDone();
+    await train.waitForStep(1, 120_000);
+    const batchSize = Number(await train.field('Batch size').inputValue());
+    await expect(train.field('Batch size')).toHaveAccessibleDescription(AUTO);
+    expect(await auto.pick.textContent()).toContain(`batch ${batchSize}`);
+    // The worker's own total: 2 epochs at the picked batch size.
+    await expect(train.stepCounter).toHaveText(new RegExp(`/ ${2 * Math.floor(SAMPLE_COUNT / batchSize)}$`));
+    await train.stopButton.click();
+    await train.expectPhase('stopped');
+  } finally {
+    await app.attachProblems(test.info());
+  }
+});
