@@ -3,13 +3,20 @@
  * Python with torch is installed (Debian: python3-torch). Node side only.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrainCase } from './cases';
 
-const SCRIPT = fileURLToPath(new URL('../pytorch/simclr_step.py', import.meta.url));
+/** The script, found from this module upwards (this code also runs bundled, from dist/bench-node/). */
+function scriptPath(): string {
+  const relative = join('e2e', 'bench', 'pytorch', 'simclr_step.py');
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+    if (dirname(dir) === dir) return join(process.cwd(), relative);
+  }
+}
 
 export interface PytorchResult {
   name: string;
@@ -53,7 +60,7 @@ export function runPytorch(python: string, cases: PytorchCase[]): PytorchRun {
       file,
       JSON.stringify({ cases: cases.map((c) => ({ ...c, steps: Math.max(c.steps, PYTORCH_MIN_STEPS) })) }),
     );
-    const out = execFileSync(python, [SCRIPT, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = execFileSync(python, [scriptPath(), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
     const parsed = JSON.parse(out) as { torch: string; results: PytorchResult[] };
     return { torch: parsed.torch, python, results: parsed.results };
   } finally {
