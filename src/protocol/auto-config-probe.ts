@@ -95,8 +95,9 @@ export function nextProbe(state: ProbeState): ProbeDecision {
   const tried = measurements.length + failures.length;
   const lastFailure = failures[failures.length - 1];
   if (lastFailure) {
+    const which = measurements.length === 0 ? 'The smallest size' : 'The next size up';
     const what = lastFailure.outOfMemory ? 'ran out of memory' : `failed (${lastFailure.message})`;
-    return { kind: 'stop', reason: `The next size up ${what}.` };
+    return { kind: 'stop', reason: `${which} ${what}.` };
   }
   const last = measurements[measurements.length - 1];
   if (last) {

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../core/data/image-store';
+import { Rng } from '../core/random/rng';
+import { candidateList, chooseConfig, sameCandidate } from '../protocol/auto-config';
+import type { ProbeRequest } from '../protocol/auto-config-probe';
+import { DEFAULT_TRAIN_CONFIG } from '../protocol/config';
+import type { WorkerEvent } from '../protocol/messages';
+import { ConfigProbe } from './config-probe';
+
+const SIZE = 16;
+const request: ProbeRequest = {
+  base: { ...DEFAULT_TRAIN_CONFIG, projectionHidden: 16, projectionDim: 8 },
+  timeBudgetSeconds: 600,
+  probeSeconds: 2,
+};
+
+/** `count` random images; reading more than `failAfter` of them fails as WebGPU's allocator does. */
+class TestStore extends ImageStore {
+  private reads = 0;
+
+  constructor(
+    count: number,
+    private readonly failAfter = Number.POSITIVE_INFINITY,
+  ) {
+    super(SIZE, count);
+    const rng = new Rng(7);
+    for (let i = 0; i < count; i++)
+      this.add(
+        Uint8Array.from({ length: SIZE * SIZE * 3 }, () => rng.int(256)),
+        `img/${i}.png`,
+      );
+  }
+
+  override image(index: number): Uint8Array {
+    this.reads += 1;
+    if (this.reads > this.failAfter) throw new Error('Failed to allocate GPU buffer: out of memory');
+    return super.image(index);
+  }
+}
+
+async function probe(store: ImageStore, cancelAfterProgress = false, req = request) {
+  const events: WorkerEvent[] = [];
+  const prober: ConfigProbe = new ConfigProbe((event) => {
+    events.push(event);
+    if (cancelAfterProgress && event.type === 'configProbeProgress') prober.cancel();
+  });
+  await prober.run(3, req, store, 'cpu');
+  const done = events.find((e) => e.type === 'configProbeDone');
+  if (done?.type !== 'configProbeDone') throw new Error('no configProbeDone');
+  return { events, result: done.result };
+}
+
+describe('ConfigProbe', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('times real steps of the smallest candidate first, reports progress, and leaks no tensors', async () => {
+    const store = new TestStore(8);
+    const before = tf.memory().numTensors;
+    const { events, result } = await probe(store);
+    expect(tf.memory().numTensors).toBe(before);
+    const smallest = candidateList({ imageCount: 8, storeSize: SIZE }, request.base)[0]!;
+    expect(result.cancelled).toBe(false);
+    expect(result.data).toEqual({ imageCount: 8, storeSize: SIZE });
+    expect(result.limits.backend).toBe('cpu');
+    expect(result.measurements.length).toBeGreaterThanOrEqual(1);
+    expect(sameCandidate(result.measurements[0]!.candidate, smallest.candidate)).toBe(true);
+    for (const m of result.measurements) {
+      expect(m.secondsPerStep).toBeGreaterThan(0);
+      expect(m.firstStepSeconds).toBeGreaterThan(0);
+    }
+    expect(result.stopReason).not.toBe('');
+    const progress = events.filter((e) => e.type === 'configProbeProgress');
+    expect(progress.length).toBe(result.measurements.length + result.failures.length);
+    expect(
+      chooseConfig({ ...result, context: request.base, duration: request.base.duration, timeBudgetSeconds: 600 }),
+    ).not.toBeNull();
+  });
+
+  it('an out-of-memory candidate stops the probe with what was timed below it; the data set is untouched', async () => {
+    // 8 images: batches of 2. The smallest candidate copies 2 images; the next one "runs out of memory".
+    const store = new TestStore(8, 2);
+    const list = candidateList({ imageCount: 8, storeSize: SIZE }, request.base);
+    expect(list[0]!.candidate.batchSize).toBe(2);
+    const before = tf.memory().numTensors;
+    // A budget and a probe time that let it go on to the next size.
+    const { result } = await probe(store, false, { ...request, timeBudgetSeconds: 1e9, probeSeconds: 1e6 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.measurements.map((m) => m.candidate)).toEqual([list[0]!.candidate]);
+    expect(result.failures).toEqual([expect.objectContaining({ candidate: list[1]!.candidate, outOfMemory: true })]);
+    expect(result.stopReason).toBe('The next size up ran out of memory.');
+    expect(store.length).toBe(8);
+    const choice = chooseConfig({
+      ...result,
+      context: request.base,
+      duration: request.base.duration,
+      timeBudgetSeconds: 1e9,
+    });
+    expect(choice?.candidate).toEqual(list[0]!.candidate);
+    expect(choice?.next.kind).toBe('failed');
+  });
+
+  it('cancel stops it between steps and says so', async () => {
+    const before = tf.memory().numTensors;
+    const { result } = await probe(new TestStore(8), true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.cancelled).toBe(true);
+    expect(result.measurements).toEqual([]);
+    expect(result.stopReason).toBe('Cancelled.');
+  });
+});
