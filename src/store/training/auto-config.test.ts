@@ -198,6 +198,17 @@ describe('auto-configuration in the training slice', () => {
     expect(training().config).toEqual(before);
   });
 
+  it("a restored run's settings are kept by later probes", () => {
+    loadImages(600);
+    finishProbe();
+    const saved = { ...DEFAULT_TRAIN_CONFIG, encoder: 'resnet34' as const, batchSize: 24 };
+    h.worker.emit({ type: 'runRestored', runId: 'r1', config: saved, step: 5, canContinue: true, message: '' });
+    autoConfigure();
+    finishProbe();
+    expect(training().config.encoder).toBe('resnet34');
+    expect(training().config.batchSize).toBe(24);
+  });
+
   it('is refused without images, with a reason', () => {
     autoConfigure();
     expect(h.worker.last('probeConfig')).toBeUndefined();

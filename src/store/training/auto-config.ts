@@ -116,6 +116,9 @@ export function autoConfigReducer<S extends WithAuto>(state: S, event: WorkerEve
       if (result.cancelled) return { ...state, auto: { ...auto, status: 'cancelled', progress: null } };
       return rechoose({ ...state, auto: { ...auto, result, progress: null } }, !locked);
     }
+    case 'runRestored':
+      // The settings are now the saved run's own: a later probe keeps them (Reset to auto undoes this).
+      return { ...state, auto: { ...auto, overridden: [...AUTO_FIELDS] } };
     case 'imagesCleared':
       return { ...state, auto: { ...auto, result: null, choice: null, status: 'idle', progress: null } };
     case 'error': {
