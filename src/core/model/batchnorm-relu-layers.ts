@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { isCustomKernelEnabled } from '../kernels/registry';
-import { BATCHNORM_RELU_ID, fusedBatchNormRelu } from '../kernels/webgpu/batchnorm-relu';
+import { BATCHNORM_RELU_ID, fusedBatchNormRelu, movingAverage } from '../kernels/webgpu/batchnorm-relu';
 import { applyLayer, type GraphNode } from './layer-graph';
 
 /** The parts of tfjs-layers' BatchNormalization that training mode reads and writes (normalization.js). */
@@ -29,20 +29,18 @@ function canFuse(layer: tf.layers.Layer, x: GraphNode, training: boolean): x is 
 }
 
 /**
- * tfjs-layers' moving-average update, same arithmetic (normalization.js doMovingAverage):
+ * tfjs-layers' moving-average update (normalization.js doMovingAverage), one dispatch per statistic:
  * moving <- moving - (moving - batch) * (1 - momentum), with the biased batch variance.
  */
-function updateMovingStatistics(bn: BatchNormInternals, mean: tf.Tensor1D, variance: tf.Tensor1D): void {
-  tf.tidy(() => {
-    const decay = 1 - bn.momentum;
-    for (const [variable, value] of [
-      [bn.movingMean, mean],
-      [bn.movingVariance, variance],
-    ] as const) {
-      const orig = variable.read();
-      variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
-    }
-  });
+function updateMovingStatistics(bn: BatchNormInternals, stats: tf.Tensor2D): void {
+  for (const [variable, row] of [
+    [bn.movingMean, 0],
+    [bn.movingVariance, 1],
+  ] as const) {
+    const updated = movingAverage(variable.read() as tf.Tensor1D, stats, row, bn.momentum);
+    variable.write(updated);
+    updated.dispose();
+  }
 }
 
 /**
@@ -60,18 +58,13 @@ export function applyBatchNormRelu<T extends GraphNode>(
 ): T {
   if (canFuse(bn, x, training) && (!residual || residual.other instanceof tf.Tensor)) {
     const layer = bn as unknown as BatchNormInternals;
-    const { y, mean, variance } = fusedBatchNormRelu(
-      x,
-      layer.gamma!.read() as tf.Tensor1D,
-      layer.beta!.read() as tf.Tensor1D,
-      {
-        epsilon: layer.epsilon,
-        relu: relu != null,
-        residual: residual ? (residual.other as tf.Tensor) : null,
-      },
-    );
-    updateMovingStatistics(layer, mean, variance);
-    tf.dispose([mean, variance]);
+    const { y, stats } = fusedBatchNormRelu(x, layer.gamma!.read() as tf.Tensor1D, layer.beta!.read() as tf.Tensor1D, {
+      epsilon: layer.epsilon,
+      relu: relu != null,
+      residual: residual ? (residual.other as tf.Tensor) : null,
+    });
+    updateMovingStatistics(layer, stats);
+    stats.dispose();
     return y as T;
   }
   let y = applyLayer(bn, x, training);

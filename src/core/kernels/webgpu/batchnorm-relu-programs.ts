@@ -319,3 +319,33 @@ fn main(index : i32) {
 `;
   }
 }
+
+/**
+ * tfjs-layers' moving-average update of one statistic, same arithmetic (normalization.js):
+ * moving - (moving - batch) * decay, decay = 1 - momentum; batch is row `row` of Stats.
+ * Inputs Moving [C], Stats [2, C]. Output float32 [C].
+ */
+export class MovingAverageProgram implements WebGPUProgram {
+  variableNames = ['Moving', 'Stats'];
+  outputShape: number[];
+  shaderKey = 'simclrBnMovingAverage';
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [FLAT, 1, 1];
+  uniforms = 'channels : i32, row : i32, decay : f32,';
+
+  constructor(channels: number) {
+    this.outputShape = [channels];
+    this.dispatch = [Math.ceil(channels / FLAT), 1, 1];
+  }
+
+  getUserCode(): string {
+    return `
+fn main(index : i32) {
+  if (index >= uniforms.channels) { return; }
+  let moving = Moving[index];
+  setOutputAtIndex(index, moving - (moving - Stats[uniforms.row * uniforms.channels + index]) * uniforms.decay);
+}
+`;
+  }
+}

@@ -8,6 +8,7 @@ import {
   BnGradPartialProgram,
   BnMomentsPartialProgram,
   chunkRowsFor,
+  MovingAverageProgram,
   ReluGradProgram,
 } from './batchnorm-relu-programs';
 
@@ -26,6 +27,7 @@ const APPLY = 'SimclrBatchNormApply';
 const GRAD_SUMS = 'SimclrBatchNormGradSums';
 const GRAD_INPUT = 'SimclrBatchNormGradInput';
 const RELU_GRAD = 'SimclrReluGrad';
+const MOVING_AVERAGE = 'SimclrBatchNormMovingAverage';
 
 interface Attrs {
   epsilon: number;
@@ -142,12 +144,24 @@ function reluGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   ]);
 }
 
+function movingAverageKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const { moving, stats } = inputs as Record<string, tf.TensorInfo>;
+  const { row, decay } = attrs as { row: number; decay: number };
+  const channels = moving!.shape[0]!;
+  return (backend as WebGPUBackend).runWebGPUProgram(new MovingAverageProgram(channels), [moving!, stats!], 'float32', [
+    { type: 'int32', data: [channels] },
+    { type: 'int32', data: [row] },
+    { type: 'float32', data: [decay] },
+  ]);
+}
+
 const KERNEL_FUNCS: Array<[string, (args: KernelArgs) => tf.TensorInfo]> = [
   [STATS, statsKernel],
   [APPLY, applyKernel],
   [GRAD_SUMS, gradSumsKernel],
   [GRAD_INPUT, gradInputKernel],
   [RELU_GRAD, reluGradKernel],
+  [MOVING_AVERAGE, movingAverageKernel],
 ];
 
 /** Registers the tfjs kernels behind the op for the webgpu backend (idempotent). */
@@ -173,9 +187,18 @@ export interface BatchNormReluOptions {
 export interface BatchNormReluResult {
   /** Same shape as x. */
   y: tf.Tensor;
-  /** Batch mean [C] and biased batch variance [C] (as tf.moments); not on the gradient tape. Caller disposes. */
-  mean: tf.Tensor1D;
-  variance: tf.Tensor1D;
+  /** [2, C]: batch mean and biased batch variance (as tf.moments); not on the gradient tape. Caller disposes. */
+  stats: tf.Tensor2D;
+}
+
+/**
+ * The BN layer's moving-statistics update in one dispatch per statistic, same arithmetic as tfjs-layers
+ * (moving - (moving - batch) * (1 - momentum)): row 0 of `stats` for the moving mean, row 1 for the variance.
+ */
+export function movingAverage(moving: tf.Tensor1D, stats: tf.Tensor2D, row: 0 | 1, momentum: number): tf.Tensor1D {
+  registerBatchNormReluKernels();
+  const attrs = { row, decay: 1 - momentum } as unknown as tf.NamedAttrMap;
+  return tf.engine().runKernel(MOVING_AVERAGE, { moving, stats }, attrs) as tf.Tensor1D;
 }
 
 /**
@@ -229,8 +252,5 @@ export function fusedBatchNormRelu(
   });
   const operands = options.residual ? [x, gamma, beta, options.residual] : [x, gamma, beta];
   const y = op(...operands);
-  const stats = kept.stats!;
-  const [mean, variance] = tf.unstack(stats) as [tf.Tensor1D, tf.Tensor1D];
-  stats.dispose();
-  return { y, mean, variance };
+  return { y, stats: kept.stats! as tf.Tensor2D };
 }
