@@ -4,7 +4,11 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { drawViewParams } from '../../src/core/augment/params';
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels';
 import { planFilterGrad } from '../../src/core/kernels/webgpu/conv2d-filter-grad';
-import { type ConvGeometry, conv2dFilterGradReference } from '../../src/core/kernels/webgpu/conv2d-grad-reference';
+import {
+  type ConvGeometry,
+  conv2dFilterGradReference,
+  conv2dInputGradReference,
+} from '../../src/core/kernels/webgpu/conv2d-grad-reference';
 import { createOptimizer } from '../../src/core/optim/optimizers';
 import { Rng } from '../../src/core/random/rng';
 import { buildSimclrModel } from '../../src/core/train/simclr-model';
@@ -12,7 +16,7 @@ import { trainStep } from '../../src/core/train/train-step';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../src/protocol/config';
 
 /** Only this file's kernels, so the comparisons do not depend on other custom kernels. */
-const OURS = ['conv2d-filter-grad'];
+const OURS = ['conv2d-filter-grad', 'conv2d-input-grad'];
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 interface Case {
@@ -62,6 +66,13 @@ function filterGrad(x: tf.Tensor, dy: tf.Tensor, c: Case): tf.Tensor {
   return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
+function inputGrad(dy: tf.Tensor, w: tf.Tensor, c: Case): tf.Tensor {
+  const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+  return tf
+    .engine()
+    .runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
 function geometry(c: Case): ConvGeometry {
   const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, [c.stride, c.stride], 1, c.pad);
   return {
@@ -83,6 +94,16 @@ function relativeError(a: Float32Array, b: Float32Array): number {
     scale = Math.max(scale, Math.abs(b[i]!));
   }
   return diff / scale;
+}
+
+/**
+ * Fills the GPU buffer pool's next buffer of that shape with NaN, so an output element a kernel never
+ * writes shows up (otherwise it may inherit the stock result just computed into a recycled buffer).
+ */
+async function poisonPool(shape: readonly number[]): Promise<void> {
+  const poison = tf.add(tf.fill([...shape], Number.NaN), 0);
+  await poison.data(); // GPU-to-CPU sync: the NaNs are written before the buffer is reused
+  poison.dispose();
 }
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
@@ -122,6 +143,7 @@ describe('conv2d filter gradient kernel (Dawn)', () => {
       selectKernels('stock', 'webgpu');
       const stock = await values(filterGrad(x, dy, c));
       expect(selectKernels(OURS, 'webgpu')).toContain('conv2d-filter-grad');
+      await poisonPool(c.filter);
       const ours = await values(filterGrad(x, dy, c));
       x.dispose();
       dy.dispose();
@@ -129,6 +151,33 @@ describe('conv2d filter gradient kernel (Dawn)', () => {
       expect(relativeError(stock, reference)).toBeLessThan(1e-5);
       expect(relativeError(ours, reference)).toBeLessThan(1e-5);
       expect(relativeError(ours, stock)).toBeLessThan(1e-5);
+    });
+  }
+
+  for (const [i, c] of CASES.entries()) {
+    it(`input gradient matches the TypeScript reference and the stock kernel: ${c.name}`, async () => {
+      const g = geometry(c);
+      const dy = random([...g.dyShape], 200 + i);
+      const w = random(c.filter, 300 + i);
+      const reference = conv2dInputGradReference(
+        (await dy.data()) as Float32Array,
+        (await w.data()) as Float32Array,
+        g,
+      );
+      selectKernels('stock', 'webgpu');
+      const stock = await values(inputGrad(dy, w, c));
+      expect(selectKernels(OURS, 'webgpu')).toContain('conv2d-input-grad');
+      await poisonPool(c.x);
+      const run = vi.spyOn(tf.backend() as WebGPUBackend, 'runWebGPUProgram');
+      const ours = await values(inputGrad(dy, w, c));
+      // ours at stride 2; stock's implicit GEMM at stride 1, where it wastes nothing
+      const key = run.mock.calls[0]![0].shaderKey;
+      run.mockRestore();
+      expect(key.startsWith(c.stride > 1 ? 'simclrConv2DInputGrad' : 'conv2DDerInputMM')).toBe(true);
+      tf.dispose([dy, w]);
+      expect(ours.length).toBe(reference.length);
+      expect(relativeError(stock, reference)).toBeLessThan(1e-5);
+      expect(relativeError(ours, reference)).toBeLessThan(1e-5);
     });
   }
 

@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { Conv2DDerInputMMProgram } from '@tensorflow/tfjs-backend-webgpu/dist/conv_backprop_mm_webgpu';
+import { Conv2DDerInputProgram } from '@tensorflow/tfjs-backend-webgpu/dist/conv_backprop_webgpu';
+import type { CustomKernel } from '../registry';
+import type { FilterGradTile } from './conv2d-filter-grad-programs';
+import { Conv2DInputGradProgram } from './conv2d-input-grad-program';
+
+type InputGradArgs = {
+  inputs: { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  backend: unknown;
+  attrs: tf.Conv2DBackpropInputAttrs;
+};
+
+/** 64-tiles unless they would mostly compute padding (few input channels). */
+function tileFor(rows: number, cols: number): FilterGradTile {
+  const tilesOf = (t: number) => Math.ceil(rows / t) * Math.ceil(cols / t);
+  return tilesOf(64) * 64 * 64 <= 1.5 * tilesOf(32) * 32 * 32 ? 64 : 32;
+}
+
+function conv2dInputGrad(args: InputGradArgs): tf.TensorInfo {
+  const backend = args.backend as WebGPUBackend;
+  const { dy, filter } = args.inputs;
+  const { inputShape, strides, pad, dataFormat, dimRoundingMode } = args.attrs;
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const sH = info.strideHeight;
+  const sW = info.strideWidth;
+  if (info.dataFormat !== 'channelsLast' || (sH === 1 && sW === 1)) {
+    // Stock's programs, as tfjs-webgpu runs them: at stride 1 its implicit GEMM wastes no tap and
+    // measured as fast as ours (e2e/webgpu/conv2d-grad.bench.gpu-test.ts); NCHW (unused here) keeps
+    // its direct program.
+    const uniforms: { type: string; data: number[] }[] = [
+      [info.filterHeight, info.filterWidth],
+      [info.filterHeight - 1 - info.padInfo.top, info.filterWidth - 1 - info.padInfo.left],
+      [sH, sW],
+      [info.batchSize, info.outHeight, info.outWidth, info.outChannels],
+    ].map((data) => ({ type: 'int32', data }));
+    if (info.dataFormat !== 'channelsLast') {
+      return backend.runWebGPUProgram(new Conv2DDerInputProgram(info), [dy, filter], 'float32', uniforms);
+    }
+    const inner = info.filterHeight * info.filterWidth * info.outChannels;
+    for (const v of [info.inHeight * info.inWidth, info.inChannels, inner])
+      uniforms.push({ type: 'uint32', data: [v] });
+    return backend.runWebGPUProgram(new Conv2DDerInputMMProgram(info), [dy, filter], 'float32', uniforms);
+  }
+  const phaseRows = info.batchSize * Math.ceil(info.inHeight / sH) * Math.ceil(info.inWidth / sW);
+  const program = new Conv2DInputGradProgram(
+    [...info.inShape],
+    phaseRows,
+    sH * sW,
+    tileFor(phaseRows, info.inChannels),
+    info.outChannels % 4 === 0,
+  );
+  const uniforms = [
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    sH,
+    sW,
+    info.padInfo.top,
+    info.padInfo.left,
+    info.filterHeight,
+    info.filterWidth,
+    info.batchSize,
+  ].map((v) => ({ type: 'int32', data: [v] }));
+  return backend.runWebGPUProgram(program, [dy, filter], 'float32', uniforms);
+}
+
+export const conv2dInputGradKernel: CustomKernel = {
+  id: 'conv2d-input-grad',
+  summary: 'Strided Conv2DBackpropInput as an implicit GEMM per stride phase (stock tests every tap of every pixel)',
+  backendName: 'webgpu',
+  overrides: [
+    {
+      kernelName: tf.Conv2DBackpropInput,
+      backendName: 'webgpu',
+      kernelFunc: conv2dInputGrad as unknown as tf.KernelFunc,
+    },
+  ],
+};
