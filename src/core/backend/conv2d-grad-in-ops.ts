@@ -15,10 +15,133 @@ function axisPadding(inSize: number, kernel: number, stride: number, pad: Pad): 
   return { before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
 }
 
+/** Ways to compute the filter gradient from tf ops; `conv2dFilterGradInOps` says which is used and why. */
+export type FilterGradMethod = 'conv' | 'im2col' | 'taps';
+
+interface FilterGradShape {
+  kh: number;
+  kw: number;
+  cin: number;
+  cout: number;
+  sh: number;
+  sw: number;
+  n: number;
+  h: number;
+  w: number;
+  oh: number;
+  ow: number;
+  padY: { before: number; after: number };
+  padX: { before: number; after: number };
+}
+
+function shapeOf(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: Pad,
+): FilterGradShape {
+  const [kh, kw, cin, cout] = filterShape;
+  const [sh, sw] = pairOf(strides);
+  const [n, h, w] = x.shape;
+  const [, oh, ow] = dy.shape;
+  return {
+    kh,
+    kw,
+    cin,
+    cout,
+    sh,
+    sw,
+    n,
+    h,
+    w,
+    oh,
+    ow,
+    padY: axisPadding(h, kh, sh, pad),
+    padX: axisPadding(w, kw, sw, pad),
+  };
+}
+
 /**
- * Gradient of conv2d with respect to its filter, written in tf ops (one strided slice and one matMul per
- * kernel tap): dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - p, ow*s + kw - p, ci] * dy[n, oh, ow, co].
+ * dW as one convolution over transposed tensors: with batch and channels swapped, x^T [Cin, H, W, N]
+ * convolved (stride 1, dilation = the forward stride) with dy^T [OH, OW, N, Cout] as the filter gives
+ * [Cin, KH, KW, Cout]: out[ci, kh, kw, co] = sum over oh, ow, n of xpad[ci, kh + oh*s, kw + ow*s, n] *
+ * dy[oh, ow, n, co], which is dW[kh, kw, ci, co]. On wasm this runs as one XNNPACK convolution (SIMD,
+ * threaded) instead of many small matMuls.
+ */
+function filterGradAsConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D {
+  // The forward conv reads padded rows 0 .. (OH-1)*s + KH - 1; rows of x past that are never read.
+  const afterY = (g.oh - 1) * g.sh + g.kh - g.h - g.padY.before;
+  const afterX = (g.ow - 1) * g.sw + g.kw - g.w - g.padX.before;
+  const used =
+    afterY < 0 || afterX < 0
+      ? tf.slice(x, [0, 0, 0, 0], [g.n, g.h + Math.min(afterY, 0), g.w + Math.min(afterX, 0), g.cin])
+      : x;
+  const xT = tf.transpose(used, [3, 1, 2, 0]) as tf.Tensor4D;
+  const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+  const out = tf.conv2d(
+    xT,
+    dyT,
+    1,
+    [
+      [0, 0],
+      [g.padY.before, Math.max(afterY, 0)],
+      [g.padX.before, Math.max(afterX, 0)],
+      [0, 0],
+    ],
+    'NHWC',
+    [g.sh, g.sw],
+  );
+  return tf.transpose(out, [1, 2, 0, 3]);
+}
+
+/** The padded input and the strided window of it that kernel tap (i, j) multiplies with dy: [N, OH, OW, Cin]. */
+function tapSlices(x: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D[] {
+  const padded = tf.pad(x, [
+    [0, 0],
+    [g.padY.before, g.padY.after],
+    [g.padX.before, g.padX.after],
+    [0, 0],
+  ]);
+  const taps: tf.Tensor4D[] = [];
+  for (let i = 0; i < g.kh; i++) {
+    for (let j = 0; j < g.kw; j++) {
+      taps.push(
+        tf.stridedSlice(
+          padded,
+          [0, i, j, 0],
+          [g.n, i + (g.oh - 1) * g.sh + 1, j + (g.ow - 1) * g.sw + 1, g.cin],
+          [1, g.sh, g.sw, 1],
+        ) as tf.Tensor4D,
+      );
+    }
+  }
+  return taps;
+}
+
+/** im2col: the KH*KW tap windows side by side [N*OH*OW, KH*KW*Cin], transposed, times dy: one matMul. */
+function filterGradIm2col(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D {
+  const rows = g.n * g.oh * g.ow;
+  const taps = tapSlices(x, g);
+  const patches = taps.length === 1 ? taps[0]! : tf.concat(taps, 3);
+  // matMul without transpose flags: tfjs-backend-wasm runs transposed operands in a scalar loop.
+  const patchesT = tf.transpose(tf.reshape(patches, [rows, g.kh * g.kw * g.cin]));
+  return tf.reshape(tf.matMul(patchesT, tf.reshape(dy, [rows, g.cout])), [g.kh, g.kw, g.cin, g.cout]);
+}
+
+/** One strided slice and one matMul (transposeA) per kernel tap: the first version, kept for comparison. */
+function filterGradTaps(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D {
+  const rows = g.n * g.oh * g.ow;
+  const dyMatrix = tf.reshape(dy, [rows, g.cout]);
+  const products = tapSlices(x, g).map((patch) => tf.matMul(tf.reshape(patch, [rows, g.cin]), dyMatrix, true, false));
+  return tf.reshape(tf.stack(products), [g.kh, g.kw, g.cin, g.cout]);
+}
+
+/**
+ * Gradient of conv2d with respect to its filter, written in tf ops:
+ * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - p, ow*s + kw - p, ci] * dy[n, oh, ow, co].
  * tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so this is what lets the wasm fallback train.
+ * The default, 'conv', was the fastest measured (e2e/bench/cpu/filter-grad.measure.ts).
  *
  * @param x [N, H, W, Cin] NHWC input
  * @param dy [N, OH, OW, Cout] gradient of the output
@@ -30,44 +153,93 @@ export function conv2dFilterGradInOps(
   filterShape: [number, number, number, number],
   strides: number | [number, number],
   pad: Pad,
+  method: FilterGradMethod = 'conv',
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const [kh, kw, cin, cout] = filterShape;
-    const [sh, sw] = pairOf(strides);
-    const [n, h, w] = x.shape;
-    const [, oh, ow] = dy.shape;
-    const padY = axisPadding(h, kh, sh, pad);
-    const padX = axisPadding(w, kw, sw, pad);
-    const padded = tf.pad(x, [
-      [0, 0],
-      [padY.before, padY.after],
-      [padX.before, padX.after],
-      [0, 0],
-    ]);
-    const rows = n * oh * ow;
-    const dyMatrix = tf.reshape(dy, [rows, cout]);
-    const taps: tf.Tensor2D[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const patch = tf.stridedSlice(
-          padded,
-          [0, i, j, 0],
-          [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, cin],
-          [1, sh, sw, 1],
-        );
-        taps.push(tf.matMul(tf.reshape(patch, [rows, cin]), dyMatrix, true, false));
-      }
-    }
-    return tf.reshape(tf.stack(taps), filterShape);
+    const g = shapeOf(x, dy, filterShape, strides, pad);
+    if (method === 'conv') return filterGradAsConv(x, dy, g);
+    if (method === 'im2col') return filterGradIm2col(x, dy, g);
+    return filterGradTaps(x, dy, g);
   });
 }
 
 /**
+ * Gradient of conv2d with respect to its input, as one stride-1 convolution (XNNPACK on wasm):
+ * dx[i] = sum over k of D[i + p - k] * W[k], where D is dy with s-1 zeros between its rows and columns.
+ * That is D convolved with the filter flipped in space and with Cin and Cout swapped, padded by KH-1-p.
+ * tfjs-backend-wasm's own Conv2DBackpropInput is a scalar loop on one thread.
+ *
+ * @param xShape [N, H, W, Cin] of the forward input
+ * @param dy [N, OH, OW, Cout]
+ * @param filter [KH, KW, Cin, Cout]
+ */
+export function conv2dInputGradInOps(
+  xShape: [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: number | [number, number],
+  pad: Pad,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, h, w] = xShape;
+    const [kh, kw, , cout] = filter.shape;
+    const [sh, sw] = pairOf(strides);
+    const [, oh, ow] = dy.shape;
+    const padY = axisPadding(h, kh, sh, pad);
+    const padX = axisPadding(w, kw, sw, pad);
+    // D: dy with s-1 zeros after each row and column (the trailing ones dropped): [(OH-1)*s+1, (OW-1)*s+1].
+    let dilated: tf.Tensor4D = dy;
+    if (sh > 1 || sw > 1) {
+      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, cout]), [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ]);
+      dilated = tf.slice(
+        tf.reshape(spread, [n, oh * sh, ow * sw, cout]) as tf.Tensor4D,
+        [0, 0, 0, 0],
+        [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, cout],
+      );
+    }
+    // Padding of D so that a KH x KW window at every input row i covers D[i + p - KH + 1 .. i + p].
+    const beforeY = kh - 1 - padY.before;
+    const beforeX = kw - 1 - padX.before;
+    const afterY = h + kh - 1 - beforeY - dilated.shape[1];
+    const afterX = w + kw - 1 - beforeX - dilated.shape[2];
+    // Negative padding (rows of D no window reaches) is a crop.
+    const cropped = tf.slice(
+      dilated,
+      [0, Math.max(-beforeY, 0), Math.max(-beforeX, 0), 0],
+      [
+        n,
+        dilated.shape[1] - Math.max(-beforeY, 0) - Math.max(-afterY, 0),
+        dilated.shape[2] - Math.max(-beforeX, 0) - Math.max(-afterX, 0),
+        cout,
+      ],
+    );
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(cropped, flipped, 1, [
+      [0, 0],
+      [Math.max(beforeY, 0), Math.max(afterY, 0)],
+      [Math.max(beforeX, 0), Math.max(afterX, 0)],
+      [0, 0],
+    ]) as tf.Tensor4D;
+  });
+}
+
+let wasmMethod: FilterGradMethod = 'conv';
+
+/**
  * Registers the ops-based filter gradient as the wasm backend's Conv2DBackpropFilter kernel, which
  * tfjs-backend-wasm lacks. Both tfjs's Conv2D gradient and fused conv2d's gradient (the one tf.layers
- * uses) call that kernel. A kernel may return a Tensor; ops run inside it are not taped.
+ * uses) call that kernel. A kernel may return a Tensor; ops run inside it are not taped. `method` is
+ * for measurements; the default is the fastest.
  */
-export function registerWasmConv2dFilterGrad(): void {
+export function registerWasmConv2dFilterGrad(method: FilterGradMethod = 'conv'): void {
+  wasmMethod = method;
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
@@ -81,7 +253,46 @@ export function registerWasmConv2dFilterGrad(): void {
         dataFormat: string;
       };
       if (dataFormat !== 'NHWC') throw new Error('conv2d filter gradient: only NHWC is supported');
-      return conv2dFilterGradInOps(x, dy, filterShape, strides, pad);
+      return conv2dFilterGradInOps(x, dy, filterShape, strides, pad, wasmMethod);
     },
   });
 }
+
+/**
+ * Both conv2d gradients on wasm as XNNPACK convolutions: the filter gradient tfjs-backend-wasm lacks,
+ * and the input gradient in place of its single-threaded scalar loop (the stock kernel is put back by
+ * `restoreWasmConv2dInputGrad`).
+ */
+export function registerWasmConvGradients(): void {
+  registerWasmConv2dFilterGrad();
+  const current = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (current && current.kernelFunc === inputGradKernel) return;
+  if (current) {
+    stockInputGrad = current;
+    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  }
+  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: inputGradKernel });
+}
+
+let stockInputGrad: tf.KernelConfig | null = null;
+
+/** Puts tfjs-backend-wasm's own Conv2DBackpropInput back (for comparisons). */
+export function restoreWasmConv2dInputGrad(): void {
+  if (!stockInputGrad || tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc !== inputGradKernel) return;
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel(stockInputGrad);
+}
+
+const inputGradKernel: tf.KernelFunc = ({ inputs, attrs }) => {
+  const { dy, filter } = inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };
+  const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as {
+    inputShape: [number, number, number, number];
+    strides: number | [number, number];
+    pad: Pad;
+    dataFormat: string;
+    dimRoundingMode?: string;
+  };
+  if (dataFormat !== 'NHWC') throw new Error('conv2d input gradient: only NHWC is supported');
+  if (dimRoundingMode !== undefined) throw new Error('conv2d input gradient: dimRoundingMode is not supported');
+  return conv2dInputGradInOps(inputShape, dy, filter, strides, pad);
+};

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../../protocol/config';
-import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
+import { registerWasmConvGradients } from './conv2d-grad-in-ops';
+import { describeWasmThreading, wasmThreading } from './wasm-threads';
 
 export interface BackendSelection {
   backend: BackendName;
@@ -53,12 +54,15 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   for (const name of backendOrder(choice)) {
     try {
       const adapterInfo = await tryBackend(name);
-      if (name === 'wasm') registerWasmConv2dFilterGrad();
+      if (name === 'wasm') registerWasmConvGradients();
       const chosen = choice === 'auto' || choice === name ? '' : `${LABEL[choice as BackendName]} was requested. `;
+      // WebAssembly names its SIMD and thread count, or why it runs on one thread.
+      const detail = name === 'wasm' ? describeWasmThreading(wasmThreading()) : '';
+      const label = `${LABEL[name]}${detail ? ` (${detail})` : ''}`;
       const reason =
         failures.length === 0
-          ? `${LABEL[name]}${adapterInfo ? ` on ${adapterInfo}` : ''}${choice === name && choice !== 'webgpu' ? ' (chosen in the URL)' : ''}`
-          : `${chosen}${failures.join('; ')}. Using ${LABEL[name]} instead: training will be slower.`;
+          ? `${label}${adapterInfo ? ` on ${adapterInfo}` : ''}${choice === name && choice !== 'webgpu' ? ' (chosen in the URL)' : ''}`
+          : `${chosen}${failures.join('; ')}. Using ${label} instead: training will be slower.`;
       return { backend: name, reason, adapterInfo };
     } catch (error) {
       failures.push(`${LABEL[name]} unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,7 +8,7 @@ import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
 import { buildSimclrModel } from '../train/simclr-model';
 import { pairedSourceIndex, trainStep } from '../train/train-step';
-import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
+import { registerWasmConvGradients } from './conv2d-grad-in-ops';
 
 const config: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
@@ -24,7 +24,7 @@ const config: TrainConfig = {
 describe('training on the wasm backend', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
-    registerWasmConv2dFilterGrad();
+    registerWasmConvGradients();
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

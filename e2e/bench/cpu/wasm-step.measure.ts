@@ -1,0 +1,93 @@
+/**
+ * The real SimCLR training step on tfjs-backend-wasm in Node (single thread: tfjs runs wasm unthreaded
+ * in Node), small ResNet width 1 at 32 px, batch 128 (256 views): views/s, and tf.profile's slowest
+ * kernels. Env: STEPS (timed steps, default 3), BATCH (default 128), FILTER_GRAD (conv | im2col | taps, see
+ * conv2d-grad-in-ops.ts), INPUT_GRAD=stock (tfjs's own input gradient). Run by hand:
+ *   BATCH=32 STEPS=2 npx vitest run -c e2e/bench/cpu/vitest.config.ts wasm-step
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { it } from 'vitest';
+import { drawViewParams } from '../../../src/core/augment/params';
+import {
+  type FilterGradMethod,
+  registerWasmConv2dFilterGrad,
+  registerWasmConvGradients,
+} from '../../../src/core/backend/conv2d-grad-in-ops';
+import { createOptimizer } from '../../../src/core/optim/optimizers';
+import { Rng } from '../../../src/core/random/rng';
+import { buildSimclrModel } from '../../../src/core/train/simclr-model';
+import { trainStep } from '../../../src/core/train/train-step';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src/protocol/config';
+
+const BATCH = Number(process.env.BATCH ?? 128);
+const SIZE = 32;
+const STEPS = Number(process.env.STEPS ?? 3);
+
+it('wasm training step, small ResNet, 32 px, batch 128', async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  // INPUT_GRAD=stock keeps tfjs-backend-wasm's own Conv2DBackpropInput (the state before our override).
+  if (process.env.INPUT_GRAD !== 'stock') registerWasmConvGradients();
+  registerWasmConv2dFilterGrad((process.env.FILTER_GRAD ?? 'conv') as FilterGradMethod);
+  const config: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG,
+    encoder: 'resnet-small',
+    widthMultiplier: 1,
+    imageSize: SIZE,
+    batchSize: BATCH,
+  };
+  const model = buildSimclrModel(config);
+  const optimizer = createOptimizer('adam', model.params, { weightDecay: config.weightDecay });
+  const rng = new Rng(1);
+  const images = tf.tensor4d(
+    Int32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => rng.int(256)),
+    [BATCH, SIZE, SIZE, 3],
+    'int32',
+  );
+  const viewRng = new Rng(2);
+  const step = async (): Promise<number> => {
+    const views = drawViewParams(viewRng, 2 * BATCH, SIZE, config.augment);
+    const { loss } = trainStep(
+      model,
+      optimizer,
+      { images, views, viewSize: SIZE, temperature: 0.5, learningRate: 1e-3 },
+      false,
+    );
+    const value = (await loss.data())[0]!;
+    loss.dispose();
+    return value;
+  };
+  await step(); // warm-up: XNNPACK operators are created on first use
+  const t0 = performance.now();
+  let loss = 0;
+  for (let i = 0; i < STEPS; i++) loss = await step();
+  const seconds = (performance.now() - t0) / 1000;
+  const profile = await tf.profile(() => step());
+  const byKernel = new Map<string, number>();
+  for (const k of profile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+  const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+  const top = [...byKernel.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log(
+    JSON.stringify({
+      metric: 'cpu.views_per_s',
+      value: Number(((2 * BATCH * STEPS) / seconds).toFixed(1)),
+      unit: 'views/s',
+      where: 'node wasm (1 thread)',
+      filterGrad: process.env.FILTER_GRAD ?? 'conv',
+      inputGrad: process.env.INPUT_GRAD ?? 'ours',
+      steps: STEPS,
+      secondsPerStep: Number((seconds / STEPS).toFixed(2)),
+      loss,
+      kernelsPerStep: profile.kernels.length,
+      batch: BATCH,
+      peakMB: Math.round(profile.peakBytes / 2 ** 20),
+    }),
+  );
+  console.log(`profiled step: ${total.toFixed(0)} ms in kernels`);
+  for (const [name, ms] of top)
+    console.log(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / total).toFixed(1)}%`);
+  images.dispose();
+  optimizer.dispose();
+  model.dispose();
+});
