@@ -56,6 +56,8 @@ export interface StepRun {
   losses: number[];
   /** tf.profile(step).kernels.length of the last step (tfjs kernel invocations, nested ones included). */
   kernels: number;
+  /** Kernel names of the profiled step, most frequent first, with their counts. */
+  kernelNames: Array<[string, number]>;
   /** GPU programs dispatched by the last step. */
   dispatches: number;
   /** tf.memory().numTensors after each step. */
@@ -64,11 +66,20 @@ export interface StepRun {
   stepMs: number[];
 }
 
+/** One training run (model, optimizer, images, view RNG) whose steps can be interleaved with another's. */
+export interface Stepper {
+  /** One step with this run's kernel selection; `profile` also counts its kernels and dispatches. */
+  step(profile: boolean): Promise<void>;
+  run: StepRun;
+  dispose(): void;
+}
+
 /**
- * `steps` SimCLR steps from the config's seed on random images, with `selection` of our kernels; the
- * same images and view parameters for any selection, so runs can be compared loss for loss.
+ * SimCLR steps from the config's seed on random images, with `selection` of our kernels (switched on
+ * before each step, so two steppers can alternate); the same images and view parameters for any
+ * selection, so runs can be compared loss for loss.
  */
-export async function runSteps(config: TrainConfig, selection: KernelSelection, steps: number): Promise<StepRun> {
+export function createStepper(config: TrainConfig, selection: KernelSelection): Stepper {
   selectKernels(selection, 'webgpu');
   const model = buildSimclrModel(config);
   const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
@@ -76,23 +87,28 @@ export async function runSteps(config: TrainConfig, selection: KernelSelection, 
   const size = config.imageSize;
   const bytes = Int32Array.from({ length: config.batchSize * size * size * 3 }, () => rng.int(256));
   const images = tf.tensor4d(bytes, [config.batchSize, size, size, 3], 'int32');
-  const run: StepRun = { losses: [], kernels: 0, dispatches: 0, tensorCounts: [], stepMs: [] };
-  try {
-    for (let step = 0; step < steps; step++) {
+  const run: StepRun = { losses: [], kernels: 0, kernelNames: [], dispatches: 0, tensorCounts: [], stepMs: [] };
+  return {
+    run,
+    async step(profile: boolean) {
+      selectKernels(selection, 'webgpu');
       const views = drawViewParams(rng, 2 * config.batchSize, size, config.augment);
       const inputs = { images, views, viewSize: size, temperature: 0.5, learningRate: 1e-3 };
       const start = performance.now();
       let loss: tf.Scalar;
-      if (step === steps - 1) {
+      if (profile) {
         let counted = 0;
-        const profile = await tf.profile(() => {
+        const info = await tf.profile(() => {
           const { result, dispatches } = countDispatches(() => trainStep(model, optimizer, inputs, false).loss);
           counted = dispatches;
           return result;
         });
-        run.kernels = profile.kernels.length;
+        run.kernels = info.kernels.length;
+        const names = new Map<string, number>();
+        for (const kernel of info.kernels) names.set(kernel.name, (names.get(kernel.name) ?? 0) + 1);
+        run.kernelNames = [...names].sort((a, b) => b[1] - a[1]);
         run.dispatches = counted;
-        loss = profile.result as tf.Scalar;
+        loss = info.result as tf.Scalar;
       } else {
         loss = trainStep(model, optimizer, inputs, false).loss;
       }
@@ -101,12 +117,23 @@ export async function runSteps(config: TrainConfig, selection: KernelSelection, 
       run.stepMs.push(performance.now() - start);
       loss.dispose();
       run.tensorCounts.push(tf.memory().numTensors);
-    }
+    },
+    dispose() {
+      images.dispose();
+      optimizer.dispose();
+      model.dispose();
+      selectKernels('stock', 'webgpu');
+    },
+  };
+}
+
+/** `steps` steps of one run, the last one profiled. */
+export async function runSteps(config: TrainConfig, selection: KernelSelection, steps: number): Promise<StepRun> {
+  const stepper = createStepper(config, selection);
+  try {
+    for (let step = 0; step < steps; step++) await stepper.step(step === steps - 1);
   } finally {
-    images.dispose();
-    optimizer.dispose();
-    model.dispose();
-    selectKernels('stock', 'webgpu');
+    stepper.dispose();
   }
-  return run;
+  return stepper.run;
 }
