@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { drawViewParams } from '../../src/core/augment/params';
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels';
 import { planFilterGrad } from '../../src/core/kernels/webgpu/conv2d-filter-grad';
+import { convGradTuning } from '../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
 import {
   type ConvGeometry,
   conv2dFilterGradReference,
@@ -46,11 +47,20 @@ const CASES: Case[] = [
   },
   { name: '3x3 s2 numeric pad 1, Cin 8 Cout 12', x: [2, 7, 7, 8], filter: [3, 3, 8, 12], stride: 2, pad: 1 },
   { name: '3x3 s1 same, vec4 x, scalar dy (Cout 6)', x: [2, 6, 6, 4], filter: [3, 3, 4, 6], stride: 1, pad: 'same' },
-  { name: '3x3 s1 same 64 -> 64 (64-tiles, vec4)', x: [4, 8, 8, 64], filter: [3, 3, 64, 64], stride: 1, pad: 'same' },
+  {
+    name: '3x3 s1 same 64 -> 64 (several tiles, vec4)',
+    x: [4, 8, 8, 64],
+    filter: [3, 3, 64, 64],
+    stride: 1,
+    pad: 'same',
+  },
   { name: 'long reduction (split-K)', x: [16, 16, 16, 8], filter: [3, 3, 8, 8], stride: 1, pad: 'same' },
   { name: 'ragged tiles, Cin 130 Cout 70', x: [2, 5, 5, 130], filter: [3, 3, 130, 70], stride: 1, pad: 'same' },
   { name: '1x1 s1 valid, tiny', x: [1, 1, 1, 1], filter: [1, 1, 1, 1], stride: 1, pad: 'valid' },
 ];
+
+/** Every case with both tile sizes of the programs (32 is the default, 64 the alternative for GPUs). */
+const TILED_CASES = ([32, 64] as const).flatMap((tile) => CASES.map((c, i) => [i, { ...c, tile }] as const));
 
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed);
@@ -118,20 +128,22 @@ describe('conv2d filter gradient kernel (Dawn)', () => {
   });
   afterEach(() => {
     selectKernels('stock', 'webgpu');
+    convGradTuning.tile = 32;
   });
 
   it('plans split-K only for long reductions and keeps tiles near the GEMM shape', () => {
     expect(planFilterGrad(27, 64, 16 * 32 * 32)).toMatchObject({ tile: 32 });
     const layer4 = planFilterGrad(4608, 512, 64 * 4 * 4);
-    expect(layer4).toMatchObject({ tile: 64, splits: 1 });
+    expect(layer4).toMatchObject({ tile: 32, splits: 1 });
     const layer1 = planFilterGrad(576, 64, 64 * 32 * 32);
     expect(layer1.splits).toBeGreaterThan(1);
     expect(layer1.splits * layer1.kPerSplit).toBeGreaterThanOrEqual(64 * 32 * 32);
     expect((layer1.splits - 1) * layer1.kPerSplit).toBeLessThan(64 * 32 * 32);
   });
 
-  for (const [i, c] of CASES.entries()) {
-    it(`matches the TypeScript reference and the stock kernel: ${c.name}`, async () => {
+  for (const [i, c] of TILED_CASES) {
+    it(`matches the TypeScript reference and the stock kernel: ${c.name}, ${c.tile}-tiles`, async () => {
+      convGradTuning.tile = c.tile;
       const g = geometry(c);
       const x = random(c.x, 10 + i);
       const dy = random([...g.dyShape], 100 + i);
@@ -154,8 +166,9 @@ describe('conv2d filter gradient kernel (Dawn)', () => {
     });
   }
 
-  for (const [i, c] of CASES.entries()) {
-    it(`input gradient matches the TypeScript reference and the stock kernel: ${c.name}`, async () => {
+  for (const [i, c] of TILED_CASES) {
+    it(`input gradient matches the TypeScript reference and the stock kernel: ${c.name}, ${c.tile}-tiles`, async () => {
+      convGradTuning.tile = c.tile;
       const g = geometry(c);
       const dy = random([...g.dyShape], 200 + i);
       const w = random(c.filter, 300 + i);

@@ -3,6 +3,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { CustomKernel } from '../registry';
 import {
   Conv2DFilterGradProgram,
+  convGradTuning,
   type FilterGradTile,
   SumPartialsProgram,
   TILE_K,
@@ -28,11 +29,10 @@ export interface FilterGradPlan {
 
 /** Tile size and split-K count for a filter gradient of that GEMM shape. */
 export function planFilterGrad(m: number, n: number, k: number): FilterGradPlan {
-  const tilesOf = (t: number) => Math.ceil(m / t) * Math.ceil(n / t);
-  // 64-tiles do four times the work per workgroup; take 32 where 64 would mostly compute padding.
-  const tile: FilterGradTile = tilesOf(64) * 64 * 64 <= 1.5 * tilesOf(32) * 32 * 32 ? 64 : 32;
+  const tile = convGradTuning.tile;
+  const tiles = Math.ceil(m / tile) * Math.ceil(n / tile);
   const steps = Math.max(1, Math.ceil(k / TILE_K));
-  let splits = Math.ceil(TARGET_WORKGROUPS / tilesOf(tile));
+  let splits = Math.ceil(TARGET_WORKGROUPS / tiles);
   splits = Math.min(splits, Math.ceil(steps / MIN_STEPS_PER_SPLIT), Math.floor(MAX_PARTIAL_FLOATS / (m * n)));
   splits = Math.max(1, splits);
   const kPerSplit = Math.ceil(steps / splits) * TILE_K;

@@ -3,7 +3,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { Conv2DDerInputMMProgram } from '@tensorflow/tfjs-backend-webgpu/dist/conv_backprop_mm_webgpu';
 import { Conv2DDerInputProgram } from '@tensorflow/tfjs-backend-webgpu/dist/conv_backprop_webgpu';
 import type { CustomKernel } from '../registry';
-import type { FilterGradTile } from './conv2d-filter-grad-programs';
+import { convGradTuning } from './conv2d-filter-grad-programs';
 import { Conv2DInputGradProgram } from './conv2d-input-grad-program';
 
 type InputGradArgs = {
@@ -11,12 +11,6 @@ type InputGradArgs = {
   backend: unknown;
   attrs: tf.Conv2DBackpropInputAttrs;
 };
-
-/** 64-tiles unless they would mostly compute padding (few input channels). */
-function tileFor(rows: number, cols: number): FilterGradTile {
-  const tilesOf = (t: number) => Math.ceil(rows / t) * Math.ceil(cols / t);
-  return tilesOf(64) * 64 * 64 <= 1.5 * tilesOf(32) * 32 * 32 ? 64 : 32;
-}
 
 function conv2dInputGrad(args: InputGradArgs): tf.TensorInfo {
   const backend = args.backend as WebGPUBackend;
@@ -57,7 +51,7 @@ function conv2dInputGrad(args: InputGradArgs): tf.TensorInfo {
     [...info.inShape],
     phaseRows,
     sH * sW,
-    tileFor(phaseRows, info.inChannels),
+    convGradTuning.tile,
     info.outChannels % 4 === 0,
   );
   const uniforms = [
