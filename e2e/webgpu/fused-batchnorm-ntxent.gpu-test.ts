@@ -182,7 +182,7 @@ describe('fused NT-Xent (Dawn WebGPU)', () => {
 });
 
 describe('training steps with the fused kernels on vs off (Dawn WebGPU)', () => {
-  it('give the same losses, fewer dispatches, and a flat tensor count', async () => {
+  it('give the same losses, weights, moving statistics and exported embeddings, fewer dispatches, a flat tensor count', async () => {
     const config = fusedConfig('resnet-small', 16, 4, 'v2');
     const stock = await runSteps(config, 'stock', 3);
     const fused = await runSteps(config, ['batchnorm-relu', 'nt-xent'], 3);
@@ -194,5 +194,27 @@ describe('training steps with the fused kernels on vs off (Dawn WebGPU)', () => 
     expect(fused.kernels).toBeLessThan(stock.kernels);
     expect(fused.dispatches).toBeLessThan(stock.dispatches);
     expect(new Set(fused.tensorCounts.slice(1)).size).toBe(1);
+    // Same weights and BatchNorm moving statistics after the steps, so the exported inference model
+    // (moving statistics, stock layers) gives the same embeddings.
+    // the second model's layer names carry other counters: pair weights by position, names without digits
+    const stockWeights = [...stock.weights];
+    const fusedWeights = [...fused.weights];
+    const plain = (name: string) => name.replace(/\d+/g, '');
+    expect(fusedWeights.map(([name]) => plain(name))).toEqual(stockWeights.map(([name]) => plain(name)));
+    let worstWeight = 0;
+    let worstMoving = 0;
+    for (const [i, [name, values]] of stockWeights.entries()) {
+      const error = worstError(fusedWeights[i]![1], values);
+      if (name.includes('moving')) worstMoving = Math.max(worstMoving, error);
+      else worstWeight = Math.max(worstWeight, error);
+    }
+    const embeddingError = worstError(fused.embeddings, stock.embeddings);
+    console.log(
+      `after 3 steps: weights ${worstWeight}, moving statistics ${worstMoving}, embeddings ${embeddingError}`,
+    );
+    expect(stockWeights.filter(([name]) => name.includes('moving')).length).toBeGreaterThan(0);
+    expect(worstMoving).toBeLessThan(1e-5);
+    expect(worstWeight).toBeLessThan(1e-4);
+    expect(embeddingError).toBeLessThan(1e-4);
   });
 });

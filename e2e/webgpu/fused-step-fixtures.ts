@@ -71,6 +71,11 @@ export interface Stepper {
   /** One step with this run's kernel selection; `profile` also counts its kernels and dispatches. */
   step(profile: boolean): Promise<void>;
   run: StepRun;
+  /**
+   * The encoder's weights (BatchNorm moving statistics included) by name, and the exported inference
+   * model's embeddings of the run's images (normalized [0, 1] pixels), read back.
+   */
+  snapshot(): Promise<{ weights: Map<string, Float32Array>; embeddings: Float32Array }>;
   dispose(): void;
 }
 
@@ -118,6 +123,16 @@ export function createStepper(config: TrainConfig, selection: KernelSelection): 
       loss.dispose();
       run.tensorCounts.push(tf.memory().numTensors);
     },
+    async snapshot() {
+      const weights = new Map<string, Float32Array>();
+      for (const weight of model.encoderModel.weights) {
+        weights.set(weight.name, (await weight.read().data()) as Float32Array);
+      }
+      const embedded = tf.tidy(() => model.encoderModel.predict(tf.div(tf.cast(images, 'float32'), 255)) as tf.Tensor);
+      const embeddings = (await embedded.data()) as Float32Array;
+      embedded.dispose();
+      return { weights, embeddings };
+    },
     dispose() {
       images.dispose();
       optimizer.dispose();
@@ -127,13 +142,17 @@ export function createStepper(config: TrainConfig, selection: KernelSelection): 
   };
 }
 
-/** `steps` steps of one run, the last one profiled. */
-export async function runSteps(config: TrainConfig, selection: KernelSelection, steps: number): Promise<StepRun> {
+/** `steps` steps of one run, the last one profiled; then its snapshot. */
+export async function runSteps(
+  config: TrainConfig,
+  selection: KernelSelection,
+  steps: number,
+): Promise<StepRun & Awaited<ReturnType<Stepper['snapshot']>>> {
   const stepper = createStepper(config, selection);
   try {
     for (let step = 0; step < steps; step++) await stepper.step(step === steps - 1);
+    return { ...stepper.run, ...(await stepper.snapshot()) };
   } finally {
     stepper.dispose();
   }
-  return stepper.run;
 }
