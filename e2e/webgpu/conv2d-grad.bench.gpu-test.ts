@@ -1,12 +1,16 @@
 /**
  * Times the conv2d gradient kernels, stock tfjs-webgpu vs ours, on ResNet shapes. Skipped unless
  * CONV_GRAD_BENCH is set (it is slow on SwiftShader):
- *   CONV_GRAD_BENCH=1 CONV_GRAD_BATCHES=16,64 [CONV_GRAD_ITERATIONS=3 CONV_GRAD_MODELS=resnet18,small CONV_GRAD_ONLY=layer4] npx vitest run -c e2e/webgpu/vitest.config.ts e2e/webgpu/conv2d-grad.bench.gpu-test.ts
+ *   CONV_GRAD_BENCH=1 CONV_GRAD_BATCHES=16,64 npx vitest run -c e2e/webgpu/vitest.config.ts \
+ *     e2e/webgpu/conv2d-grad.bench.gpu-test.ts
+ * Optional: CONV_GRAD_ITERATIONS=3, CONV_GRAD_MODELS=resnet18,small, CONV_GRAD_ONLY=layer4 (name filter),
+ * CONV_GRAD_TILE=64 (our programs with 64x64 tiles instead of 32x32).
  * Prints one JSON object per line. On SwiftShader (a CPU emulation) ratios are indicative only.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels';
+import { convGradTuning } from '../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
 
 interface Shape {
   name: string;
@@ -64,6 +68,7 @@ async function time(op: () => tf.Tensor): Promise<number> {
 describe.skipIf(!process.env.CONV_GRAD_BENCH)('conv2d gradient timing, stock vs ours (Dawn)', () => {
   it('prints per-kernel times', async () => {
     defineAllCustomKernels();
+    convGradTuning.tile = process.env.CONV_GRAD_TILE === '64' ? 64 : 32;
     for (const model of MODELS) {
       for (const batch of BATCHES) {
         for (const s of (SETS[model] ?? []).filter((c) => c.name.includes(ONLY))) {
@@ -92,7 +97,7 @@ describe.skipIf(!process.env.CONV_GRAD_BENCH)('conv2d gradient timing, stock vs 
           const oursFilter = await time(filterGrad);
           const oursInput = await time(inputGrad);
           selectKernels('stock', 'webgpu');
-          const config = { model, batch, conv: s.name, backend: 'webgpu (Dawn)' };
+          const config = { model, batch, conv: s.name, tile: convGradTuning.tile, backend: 'webgpu (Dawn)' };
           const line = (metric: string, value: number, unit: string) =>
             console.log(JSON.stringify({ metric, value: Number(value.toFixed(3)), unit, ...config }));
           line('conv2d_filter_grad.stock_ms', stockFilter, 'ms');
