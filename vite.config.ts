@@ -44,6 +44,9 @@ export default defineConfig({
       '@tensorflow/tfjs',
       '@tensorflow/tfjs-backend-webgpu',
       '@tensorflow/tfjs-backend-wasm',
+      // Imported by core/backend/wasm-threads.ts, which starts the threaded wasm module itself.
+      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js',
       'fflate',
       'uplot',
     ],
