@@ -3,14 +3,16 @@
  * CONV_GRAD_BENCH is set (it is slow on SwiftShader):
  *   CONV_GRAD_BENCH=1 CONV_GRAD_BATCHES=16,64 npx vitest run -c e2e/webgpu/vitest.config.ts \
  *     e2e/webgpu/conv2d-grad.bench.gpu-test.ts
- * Optional: CONV_GRAD_ITERATIONS=3, CONV_GRAD_MODELS=resnet18,small, CONV_GRAD_ONLY=layer4 (name filter),
+ * Optional: CONV_GRAD_ITERATIONS=3 (per timing), CONV_GRAD_ROUNDS=3 (alternating stock/ours, best kept), CONV_GRAD_MODELS=resnet18,small, CONV_GRAD_ONLY=layer4 (name filter),
  * CONV_GRAD_TILE=64 (our programs with 64x64 tiles instead of 32x32).
  * Prints one JSON object per line. On SwiftShader (a CPU emulation) ratios are indicative only.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels';
+import { defineCustomKernel } from '../../src/core/kernels/registry';
 import { convGradTuning } from '../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
+import { conv2dInputGradKernel } from '../../src/core/kernels/webgpu/conv2d-input-grad';
 
 interface Shape {
   name: string;
@@ -43,6 +45,7 @@ const SMALL_32: Shape[] = [
 ];
 
 const ITERATIONS = Number(process.env.CONV_GRAD_ITERATIONS ?? 3);
+const ROUNDS = Number(process.env.CONV_GRAD_ROUNDS ?? 3);
 const BATCHES = (process.env.CONV_GRAD_BATCHES ?? '16').split(',').map(Number);
 const SETS: Record<string, Shape[]> = { resnet18: RESNET18_32, small: SMALL_32 };
 const MODELS = (process.env.CONV_GRAD_MODELS ?? 'resnet18,small').split(',');
@@ -68,6 +71,8 @@ async function time(op: () => tf.Tensor): Promise<number> {
 describe.skipIf(!process.env.CONV_GRAD_BENCH)('conv2d gradient timing, stock vs ours (Dawn)', () => {
   it('prints per-kernel times', async () => {
     defineAllCustomKernels();
+    // not among the app's kernels (slower than stock here); defined for measuring and testing
+    defineCustomKernel(conv2dInputGradKernel);
     convGradTuning.tile = process.env.CONV_GRAD_TILE === '64' ? 64 : 32;
     for (const model of MODELS) {
       for (const batch of BATCHES) {
@@ -89,15 +94,32 @@ describe.skipIf(!process.env.CONV_GRAD_BENCH)('conv2d gradient timing, stock vs 
               inputShape: xShape,
             } as unknown as tf.NamedAttrMap) as tf.Tensor;
           const forward = () => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s.stride, s.pad);
+          // Rounds alternate stock and ours; the fastest round of each counts, since the other engineers'
+          // jobs on this shared CPU only ever slow a round down.
+          const best = { stockForward: Infinity, stockFilter: Infinity, stockInput: Infinity };
+          const ours = { filter: Infinity, input: Infinity };
+          for (let round = 0; round < ROUNDS; round++) {
+            selectKernels('stock', 'webgpu');
+            best.stockForward = Math.min(best.stockForward, await time(forward));
+            best.stockFilter = Math.min(best.stockFilter, await time(filterGrad));
+            best.stockInput = Math.min(best.stockInput, await time(inputGrad));
+            selectKernels(['conv2d-filter-grad', 'conv2d-input-grad'], 'webgpu');
+            ours.filter = Math.min(ours.filter, await time(filterGrad));
+            ours.input = Math.min(ours.input, await time(inputGrad));
+          }
           selectKernels('stock', 'webgpu');
-          const stockForward = await time(forward);
-          const stockFilter = await time(filterGrad);
-          const stockInput = await time(inputGrad);
-          selectKernels(['conv2d-filter-grad', 'conv2d-input-grad'], 'webgpu');
-          const oursFilter = await time(filterGrad);
-          const oursInput = await time(inputGrad);
-          selectKernels('stock', 'webgpu');
-          const config = { model, batch, conv: s.name, tile: convGradTuning.tile, backend: 'webgpu (Dawn)' };
+          const { stockForward, stockFilter, stockInput } = best;
+          const oursFilter = ours.filter;
+          const oursInput = ours.input;
+          const config = {
+            model,
+            batch,
+            conv: s.name,
+            tile: convGradTuning.tile,
+            iterations: ITERATIONS,
+            rounds: ROUNDS,
+            backend: 'webgpu (Dawn)',
+          };
           const line = (metric: string, value: number, unit: string) =>
             console.log(JSON.stringify({ metric, value: Number(value.toFixed(3)), unit, ...config }));
           line('conv2d_filter_grad.stock_ms', stockFilter, 'ms');

@@ -1,11 +1,10 @@
 import { type CustomKernel, defineCustomKernel } from './registry';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
 import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
-import { conv2dInputGradKernel } from './webgpu/conv2d-input-grad';
 import { ntXentKernel } from './webgpu/nt-xent';
 
 /** Every kernel of ours, in no particular order. */
-const KERNELS: readonly CustomKernel[] = [conv2dFilterGradKernel, conv2dInputGradKernel, batchNormReluKernel, ntXentKernel];
+const KERNELS: readonly CustomKernel[] = [conv2dFilterGradKernel, batchNormReluKernel, ntXentKernel];
 
 /**
  * Our kernels, defined once per process (each module exports a `CustomKernel`). Add new ones to the list;

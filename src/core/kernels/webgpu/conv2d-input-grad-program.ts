@@ -12,8 +12,9 @@ const LANES = ['x', 'y', 'z', 'w'] as const;
  * (kh, kw) and co of dy[n, (ih + padTop - kh) / sH, (iw + padLeft - kw) / sW, co] * W[kh, kw, ci, co],
  * where only taps with kh = (ih + padTop) mod sH (mod sH) divide exactly. Workgroup z is the phase
  * (ph, pw): its rows are the pixels whose (ih + padTop, iw + padLeft) mod s equal it, and its
- * reduction runs over that phase's taps only, so stride 2 does a quarter of stock's multiply-adds
- * (stock tests every tap of every pixel). Phases with no tap (a 1x1 stride-2 conv) write zeros.
+ * reduction runs over that phase's taps only, tiled through shared memory (stock's default direct
+ * program visits every tap of every pixel and skips the non-dividing ones, three in four at
+ * stride 2). Phases with no tap (a 1x1 stride-2 conv) write zeros.
  *
  * Inputs: dy [N, OH, OW, Cout], W [KH, KW, Cin, Cout]; output dx [N, H, W, Cin] (NHWC only).
  * vec4 loads along Cout when Cout % 4 == 0.
