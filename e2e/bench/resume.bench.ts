@@ -10,7 +10,7 @@ import { PROFILE, report } from './report';
 
 const BACKENDS = ['cpu', 'webgpu'] as const;
 /** RESUME_STEPS (even) overrides the profile's length, e.g. 20 to match e2e/resume.spec.ts. */
-const STEPS = Number(process.env.RESUME_STEPS) || (PROFILE === 'full' ? 40 : 6);
+const STEPS = Number(process.env.RESUME_STEPS) || (PROFILE === 'full' ? 40 : 4);
 
 for (const backend of BACKENDS) {
   test(`resume on ${backend}: ${STEPS} steps straight vs ${STEPS / 2} + reload + ${STEPS / 2}`, async ({ page }) => {
