@@ -94,6 +94,8 @@ test('Start pressed while auto-configure runs waits for its pick and trains with
     await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
     await data.setStoredResolution(STORED);
     await train.configure({ durationUnit: 'epochs', trainFor: 2 });
+    // A short budget keeps the pick small, so the run's first step comes quickly here.
+    await auto.timeBudget.fill('1');
     await data.useSamplesButton.click();
     await data.expectCount(SAMPLE_COUNT, 120_000);
     await expect(auto.status).toHaveAttribute('data-status', 'probing');
