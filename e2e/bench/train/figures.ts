@@ -56,7 +56,10 @@ function caseFigures(base: Config, c: TrainCase, r: CaseResult, metricPrefix: 't
       value: r.warmupS,
       unit: 's',
       label: label(c, what),
-      includes: 'first step incl. pipeline compilation and its read-back',
+      includes:
+        r.backend === 'webgpu'
+          ? 'first step incl. pipeline compilation and its read-back'
+          : 'first step and its read-back (no shaders to compile)',
       pipeline_cache_cleared: r.pipelineCacheCleared,
       ...keys,
     },
