@@ -5,7 +5,13 @@ import { DEFAULT_TRAIN_CONFIG } from './config';
 
 const data = { imageCount: 600, storeSize: 64 };
 const list = candidateList(data, DEFAULT_TRAIN_CONFIG);
-const limits: DeviceLimits = { backend: 'webgpu', maxTensorBytes: 2 ** 32, memoryBudgetBytes: 2 ** 33, source: '' };
+const limits: DeviceLimits = {
+  backend: 'webgpu',
+  maxTensorBytes: 2 ** 32,
+  memoryBudgetBytes: 2 ** 33,
+  keptPerActivation: 24,
+  source: '',
+};
 
 function timed(index: number, flopsPerSecond: number, firstStepSeconds = 0.5): StepMeasurement {
   const c = list[index]!;

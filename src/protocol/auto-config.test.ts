@@ -23,6 +23,7 @@ const BIG_GPU: DeviceLimits = {
   backend: 'webgpu',
   maxTensorBytes: 4 * GiB,
   memoryBudgetBytes: 8 * GiB,
+  keptPerActivation: 24,
   source: 'test',
 };
 
@@ -155,6 +156,7 @@ describe('chooseConfig', () => {
           backend: 'webgpu',
           maxTensorBytes: maxTensorMiB * 2 ** 20,
           memoryBudgetBytes: budgetMiB * 2 ** 20,
+          keptPerActivation: 24,
           source: 'test',
         };
         const choice = chooseConfig(input({ limits, measurements: measure(SAMPLE, 1e14, 0.001) }))!;

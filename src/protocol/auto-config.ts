@@ -91,7 +91,7 @@ export interface CandidateCost {
   flopsPerStep: number;
   /** Weights, gradients and two optimizer slots, float32. */
   paramBytes: number;
-  /** Activations kept for the backward pass, with their gradients. */
+  /** Forward and backward intermediates alive at the step's peak (KEPT_PER_ACTIVATION). */
   activationBytes: number;
   /** The largest single tensor (one convolution's output for the whole batch). */
   largestTensorBytes: number;
@@ -99,10 +99,20 @@ export interface CandidateCost {
 }
 
 const FLOAT = 4;
-/** Tensors kept per convolution output for the backward pass: conv, BatchNorm and ReLU outputs (gradients are transient). */
-const TENSORS_PER_ACTIVATION = 3;
+/**
+ * Tensor bytes alive at a step's peak, per byte of convolution output: tfjs keeps every forward and
+ * backward intermediate (BatchNorm alone is several full-size ops) until the step's tidy ends.
+ * Measured with tf.profile's peakBytes: 23-30 on the wasm and CPU backends (small ResNet, 16-32 px,
+ * batch 8-16) and 24.5 on WebGPU with stock kernels, 11-12 with our fused kernels (train bench,
+ * ResNet-18 and small ResNet x0.125 at 16 px, batch 16).
+ */
+export const KEPT_PER_ACTIVATION = { stock: 24, fused: 12 } as const;
 
-export function candidateCost(candidate: Candidate, context: ModelContext): CandidateCost {
+export function candidateCost(
+  candidate: Candidate,
+  context: ModelContext,
+  keptPerActivation: number = KEPT_PER_ACTIVATION.stock,
+): CandidateCost {
   const spec = { ...context, ...candidate };
   const summary = summarizeArchitecture(spec);
   const plan = encoderPlan(spec);
@@ -114,7 +124,7 @@ export function candidateCost(candidate: Candidate, context: ModelContext): Cand
   const outputBytes = (c: ConvPlan) => views * c.outputSize * c.outputSize * c.outChannels * FLOAT;
   const inputBytes = views * candidate.imageSize * candidate.imageSize * 3 * FLOAT;
   const largestTensorBytes = Math.max(inputBytes, ...convs.map(outputBytes));
-  const activationBytes = inputBytes + TENSORS_PER_ACTIVATION * convs.reduce((sum, c) => sum + outputBytes(c), 0);
+  const activationBytes = inputBytes + keptPerActivation * convs.reduce((sum, c) => sum + outputBytes(c), 0);
   const paramBytes = 4 * FLOAT * (summary.encoderParams + summary.headParams);
   const headFlops = 2 * summary.headParams;
   return {
@@ -136,12 +146,13 @@ export function candidateList(
   data: DatasetShape,
   context: ModelContext,
   fixed: Partial<Candidate> = {},
+  keptPerActivation: number = KEPT_PER_ACTIVATION.stock,
 ): CostedCandidate[] {
   const list: CostedCandidate[] = [];
   for (const rung of LADDER) {
     const candidate = fitToData(rung, data, fixed);
     if (list.some((c) => sameCandidate(c.candidate, candidate))) continue;
-    list.push({ candidate, cost: candidateCost(candidate, context) });
+    list.push({ candidate, cost: candidateCost(candidate, context, keptPerActivation) });
   }
   return list.sort((a, b) => a.cost.flopsPerStep - b.cost.flopsPerStep);
 }
@@ -151,6 +162,8 @@ export interface DeviceLimits {
   backend: BackendName;
   maxTensorBytes: number;
   memoryBudgetBytes: number;
+  /** Bytes alive at a step's peak per byte of convolution output (KEPT_PER_ACTIVATION). */
+  keptPerActivation: number;
   /** Where the figures come from, for the person ('maxBufferSize 2048 MiB, …'). */
   source: string;
 }
@@ -308,7 +321,7 @@ function fittingDuration(input: ChoiceInput, batchSize: number, secondsPerStep: 
  * memory, with the duration that would fit. Null without any measurement.
  */
 export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
-  const list = candidateList(input.data, input.context, input.fixed);
+  const list = candidateList(input.data, input.context, input.fixed, input.limits.keptPerActivation);
   const predictions = list.map((c) =>
     predictRun(c.candidate, input.context, input.measurements, input.duration, input.data.imageCount),
   );

@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAugmenter } from '../core/augment/batch-augmenter';
+import { drawViewParams } from '../core/augment/params';
 import { ImageStore } from '../core/data/image-store';
+import { createOptimizer } from '../core/optim/optimizers';
 import { Rng } from '../core/random/rng';
-import { candidateList, chooseConfig, sameCandidate } from '../protocol/auto-config';
+import { buildSimclrModel } from '../core/train/simclr-model';
+import { trainStep } from '../core/train/train-step';
+import { candidateCost, candidateList, chooseConfig, sameCandidate } from '../protocol/auto-config';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { DEFAULT_TRAIN_CONFIG } from '../protocol/config';
 import type { WorkerEvent } from '../protocol/messages';
@@ -109,5 +114,34 @@ describe('ConfigProbe', () => {
     expect(result.cancelled).toBe(true);
     expect(result.measurements).toEqual([]);
     expect(result.stopReason).toBe('Cancelled.');
+  });
+
+  it("the memory estimate matches a real step's peak tensor bytes (tf.profile)", async () => {
+    const candidate = { encoder: 'resnet-small', widthMultiplier: 0.125, imageSize: 16, batchSize: 4 } as const;
+    const config = { ...request.base, ...candidate };
+    const store = new TestStore(8);
+    const model = buildSimclrModel(config);
+    const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
+    const views = createAugmenter(store);
+    const indices = Int32Array.from({ length: 4 }, (_, i) => i);
+    const params = drawViewParams(new Rng(1), 8, SIZE, config.augment);
+    const step = () =>
+      trainStep(
+        model,
+        optimizer,
+        { augment: () => views.views(indices, params, SIZE), temperature: 0.5, learningRate: 1e-3 },
+        false,
+      ).loss;
+    step().dispose(); // the optimizer's slots exist from the first step on
+    const resident = tf.memory().numBytes;
+    const profile = await tf.profile(step);
+    (profile.result as tf.Tensor).dispose();
+    const cost = candidateCost(candidate, config);
+    const ratio = (profile.peakBytes - resident) / cost.activationBytes;
+    views.dispose();
+    optimizer.dispose();
+    model.dispose();
+    expect(ratio).toBeGreaterThan(0.6);
+    expect(ratio).toBeLessThan(1.6);
   });
 });

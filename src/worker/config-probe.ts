@@ -19,6 +19,7 @@ import {
   candidateList,
   type DeviceLimits,
   describeCandidate,
+  KEPT_PER_ACTIVATION,
   type ProbeFailure,
   type StepMeasurement,
 } from '../protocol/auto-config';
@@ -34,10 +35,14 @@ const GiB = 2 ** 30;
 class ProbeCancelled extends Error {}
 
 /** The device's limits for one step: WebGPU's buffer limits, or a memory budget on the other backends. */
-export function deviceLimits(backend: BackendName): DeviceLimits {
+export function deviceLimits(backend: BackendName, customKernels: readonly string[] = []): DeviceLimits {
   // Chromium reports RAM in GiB, rounded and capped at 8; half of it is the most a tab should take.
   const ram = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
   const cap = (bytes: number) => (ram ? Math.min(bytes, (ram * GiB) / 2) : bytes);
+  // Our fused BatchNorm+ReLU kernel keeps about half the intermediates of tfjs's own ops.
+  const keptPerActivation = customKernels.includes('batchnorm-relu')
+    ? KEPT_PER_ACTIVATION.fused
+    : KEPT_PER_ACTIVATION.stock;
   switch (backend) {
     case 'webgpu': {
       const { maxBufferSize, maxStorageBufferBindingSize } = (tf.backend() as WebGPUBackend).device.limits;
@@ -47,6 +52,7 @@ export function deviceLimits(backend: BackendName): DeviceLimits {
         backend,
         maxTensorBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize),
         memoryBudgetBytes: cap(budget),
+        keptPerActivation,
         source: `maxBufferSize ${Math.round(maxBufferSize / MiB)} MiB, maxStorageBufferBindingSize ${Math.round(maxStorageBufferBindingSize / MiB)} MiB`,
       };
     }
@@ -56,6 +62,7 @@ export function deviceLimits(backend: BackendName): DeviceLimits {
         backend,
         maxTensorBytes: side * side * 4,
         memoryBudgetBytes: cap(2 * GiB),
+        keptPerActivation,
         source: `max texture ${side} px, 2 GiB assumed`,
       };
     }
@@ -64,10 +71,17 @@ export function deviceLimits(backend: BackendName): DeviceLimits {
         backend,
         maxTensorBytes: GiB,
         memoryBudgetBytes: cap(2 * GiB),
+        keptPerActivation,
         source: 'WebAssembly memory, 2 GiB budget',
       };
     case 'cpu':
-      return { backend, maxTensorBytes: GiB, memoryBudgetBytes: cap(GiB), source: 'JavaScript heap, 1 GiB budget' };
+      return {
+        backend,
+        maxTensorBytes: GiB,
+        memoryBudgetBytes: cap(GiB),
+        keptPerActivation,
+        source: 'JavaScript heap, 1 GiB budget',
+      };
   }
 }
 
@@ -169,12 +183,19 @@ export class ConfigProbe {
     this.cancelled = true;
   }
 
-  async run(requestId: number, request: ProbeRequest, store: ImageStore, backend: BackendName): Promise<void> {
+  /** `customKernels`: our kernels in use (backendReady's list), which change how much memory a step takes. */
+  async run(
+    requestId: number,
+    request: ProbeRequest,
+    store: ImageStore,
+    backend: BackendName,
+    customKernels: readonly string[] = [],
+  ): Promise<void> {
     const started = performance.now();
     const elapsedSeconds = () => (performance.now() - started) / 1000;
     const data = { imageCount: store.length, storeSize: store.size };
-    const limits = deviceLimits(backend);
-    const list = candidateList(data, request.base);
+    const limits = deviceLimits(backend, customKernels);
+    const list = candidateList(data, request.base, {}, limits.keptPerActivation);
     const measurements: StepMeasurement[] = [];
     const failures: ProbeFailure[] = [];
     let lastIndex = -1;

@@ -52,6 +52,8 @@ export class Session {
   /** Auto-configuration's probe (worker/config-probe.ts) while it runs, and its completion. */
   private probe: ConfigProbe | null = null;
   private probing: Promise<void> = Promise.resolve();
+  /** Our kernels in use since the backend started (the probe's memory estimate depends on them). */
+  private customKernels: string[] = [];
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
@@ -186,6 +188,7 @@ export class Session {
       const selection = await selectBackend(choice);
       defineAllCustomKernels();
       const customKernels = selectKernels(kernels, selection.backend);
+      this.customKernels = customKernels;
       this.emit({ type: 'backendReady', ...selection, customKernels });
       return selection.backend;
     } catch (error) {
@@ -232,7 +235,7 @@ export class Session {
     await this.stopProbe();
     const probe = new ConfigProbe(this.emit);
     this.probe = probe;
-    this.probing = probe.run(requestId, request, store, backend).finally(() => {
+    this.probing = probe.run(requestId, request, store, backend, this.customKernels).finally(() => {
       if (this.probe === probe) this.probe = null;
     });
     await this.probing;

@@ -40,7 +40,13 @@ function timings(flopsPerSecond: number): StepMeasurement[] {
 function result(over: Partial<ProbeResult> = {}): ProbeResult {
   return {
     backend: 'webgpu',
-    limits: { backend: 'webgpu', maxTensorBytes: 2 ** 31, memoryBudgetBytes: 2 ** 33, source: 'test' },
+    limits: {
+      backend: 'webgpu',
+      maxTensorBytes: 2 ** 31,
+      memoryBudgetBytes: 2 ** 33,
+      keptPerActivation: 24,
+      source: 'test',
+    },
     data,
     measurements: timings(5e12),
     failures: [],
