@@ -19,10 +19,16 @@ async function openWithHooks(page: Page, backend: string): Promise<{ app: App; w
   await app.data.setStoredResolution(16);
   await app.data.loadFolder(SHAPES_DIR);
   await app.data.expectCount(SHAPES_PNG_COUNT);
-  /** The training worker: the one that has the hooks (other workers may come and go). */
+  /**
+   * The training worker: the one that has the hooks. Other workers come and go, and the wasm backend's
+   * thread workers (blob: URLs) may sit in a blocking wait that never answers an evaluate: skip those and
+   * give every other worker a few seconds to answer.
+   */
   const worker = async () => {
     for (const w of [...workers].reverse()) {
-      const has = await w.evaluate(() => '__simclrTestHooks' in self).catch(() => false);
+      if (w.url().startsWith('blob:')) continue;
+      const answer = w.evaluate(() => '__simclrTestHooks' in self).catch(() => false);
+      const has = await Promise.race([answer, new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
       if (has) return w;
     }
     throw new Error('no training worker with test hooks');
