@@ -13,6 +13,8 @@ import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels';
 import { defineCustomKernel } from '../../src/core/kernels/registry';
 import { convGradTuning } from '../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
 import { conv2dInputGradKernel } from '../../src/core/kernels/webgpu/conv2d-input-grad';
+import type { EncoderName } from '../../src/protocol/config';
+import { createStepper, fusedConfig } from './fused-step-fixtures';
 
 interface Shape {
   name: string;
@@ -134,5 +136,38 @@ describe.skipIf(!process.env.CONV_GRAD_BENCH)('conv2d gradient timing, stock vs 
         }
       }
     }
+  }, 900_000);
+});
+
+/**
+ * Whole SimCLR steps, stock vs our filter gradient (CONV_GRAD_STEP_BENCH=1; CONV_GRAD_STEP_CASE=
+ * encoder,width,size,batch, default ResNet-18 at width 1/8, 16 px, batch 4; CONV_GRAD_STEPS timed steps).
+ */
+describe.skipIf(!process.env.CONV_GRAD_STEP_BENCH)('SimCLR step time, stock vs conv2d-filter-grad (Dawn)', () => {
+  it('prints median step times', async () => {
+    defineAllCustomKernels();
+    const [encoder, width, size, batch] = (process.env.CONV_GRAD_STEP_CASE ?? 'resnet18,0.125,16,4').split(',');
+    const steps = Number(process.env.CONV_GRAD_STEPS ?? 3);
+    const config = fusedConfig(encoder as EncoderName, Number(size), Number(batch), 'v1', Number(width));
+    // steps alternate between the runs, so the shared machine's load weighs on both alike
+    const runs = [
+      ['stock', createStepper(config, 'stock')],
+      ['ours', createStepper(config, ['conv2d-filter-grad'])],
+    ] as const;
+    try {
+      for (let step = 0; step < steps + 1; step++) for (const [, stepper] of runs) await stepper.step(false);
+    } finally {
+      for (const [, stepper] of runs) stepper.dispose();
+    }
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    const [stock, ours] = runs.map(([, s]) => median(s.run.stepMs.slice(1))); // first step compiles shaders
+    const common = { encoder, width: Number(width), size: Number(size), batch: Number(batch), steps };
+    console.log(JSON.stringify({ metric: 'train.step_ms.stock', value: Math.round(stock!), unit: 'ms', ...common }));
+    console.log(JSON.stringify({ metric: 'train.step_ms.ours', value: Math.round(ours!), unit: 'ms', ...common }));
+    console.log(
+      JSON.stringify({ metric: 'train.speedup', value: Number((stock! / ours!).toFixed(3)), unit: 'x', ...common }),
+    );
+    const [stockLosses, oursLosses] = runs.map(([, s]) => s.run.losses);
+    for (const [i, loss] of stockLosses!.entries()) expect(Math.abs(oursLosses![i]! - loss) / loss).toBeLessThan(2e-3);
   }, 900_000);
 });
