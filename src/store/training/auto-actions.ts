@@ -84,7 +84,10 @@ export function resetAutoOverrides(): void {
 /** A load finished with new images: auto-configure for them (connect.ts calls this). */
 export function onIngestDoneAutoConfigure(event: Extract<WorkerEvent, { type: 'ingestDone' }>): void {
   if (event.cancelled || event.added === 0) return;
-  if (autoConfigBlocker(useAppStore.getState()) !== null) return;
+  const state = useAppStore.getState();
+  // Images brought back by Resume or Import come with their run's own settings, and the run starts next.
+  if (state.runs.resuming !== null || state.runs.importRequestId !== null) return;
+  if (autoConfigBlocker(state) !== null) return;
   autoConfigure();
 }
 

@@ -4,6 +4,7 @@ import type { ProbeResult } from '../../protocol/auto-config-probe';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import { useAppStore } from '../app-store';
 import { addInputFiles } from '../dataset/actions';
+import { resumeRun } from '../runs/actions';
 import { fakeFiles, type Harness, setUpStore } from '../test-support';
 import { setConfig, setDuration, startTraining } from './actions';
 import {
@@ -213,6 +214,13 @@ describe('auto-configuration in the training slice', () => {
     finishProbe();
     expect(training().config.encoder).toBe('resnet34');
     expect(training().config.batchSize).toBe(24);
+  });
+
+  it('images brought back by Resume do not start a probe (the saved run trains with its own settings)', () => {
+    resumeRun('r1');
+    h.worker.emit({ type: 'ingestDone', requestId: 7, imageCount: 600, added: 600, skipped: [], cancelled: false });
+    expect(h.worker.last('probeConfig')).toBeUndefined();
+    expect(training().auto.status).not.toBe('probing');
   });
 
   it('is refused without images, with a reason', () => {
