@@ -1,4 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import {
+  BATCHNORM_RELU_OPS_ID,
+  batchNormReluInOps,
+  batchNormReluOpsKernel,
+  movingAverageInOps,
+} from '../kernels/batchnorm-relu-ops';
 import { isCustomKernelEnabled } from '../kernels/registry';
 import { BATCHNORM_RELU_ID, fusedBatchNormRelu, movingAverage } from '../kernels/webgpu/batchnorm-relu';
 import { applyLayer, type GraphNode } from './layer-graph';
@@ -20,10 +26,27 @@ export interface ResidualInput<T extends GraphNode> {
   other: T;
 }
 
-/** True when the training path may use the fused WebGPU BatchNorm+ReLU for this layer and input. */
+/** A fused op and the moving-average update that goes with its `stats`. */
+interface FusedBatchNormRelu {
+  apply: typeof fusedBatchNormRelu;
+  movingAverage: typeof movingAverage;
+}
+
+/** The fused op enabled for the active backend: our WebGPU shaders, or the op in tfjs ops (wasm). */
+function fusedForBackend(): FusedBatchNormRelu | null {
+  const backend = tf.getBackend();
+  if (backend === 'webgpu' && isCustomKernelEnabled(BATCHNORM_RELU_ID)) {
+    return { apply: fusedBatchNormRelu, movingAverage };
+  }
+  if (backend === batchNormReluOpsKernel.backendName && isCustomKernelEnabled(BATCHNORM_RELU_OPS_ID)) {
+    return { apply: batchNormReluInOps, movingAverage: movingAverageInOps };
+  }
+  return null;
+}
+
+/** True when the training path may use a fused BatchNorm+ReLU for this layer and input. */
 function canFuse(layer: tf.layers.Layer, x: GraphNode, training: boolean): x is tf.Tensor {
   if (!training || !(x instanceof tf.Tensor) || !layer.built) return false;
-  if (!isCustomKernelEnabled(BATCHNORM_RELU_ID) || tf.getBackend() !== 'webgpu') return false;
   const bn = layer as unknown as BatchNormInternals;
   return bn.gamma != null && bn.beta != null && (bn.axis === -1 || bn.axis === x.rank - 1) && x.dtype === 'float32';
 }
@@ -32,12 +55,12 @@ function canFuse(layer: tf.layers.Layer, x: GraphNode, training: boolean): x is 
  * tfjs-layers' moving-average update (normalization.js doMovingAverage), one dispatch per statistic:
  * moving <- moving - (moving - batch) * (1 - momentum), with the biased batch variance.
  */
-function updateMovingStatistics(bn: BatchNormInternals, stats: tf.Tensor2D): void {
+function updateMovingStatistics(bn: BatchNormInternals, stats: tf.Tensor2D, average: typeof movingAverage): void {
   for (const [variable, row] of [
     [bn.movingMean, 0],
     [bn.movingVariance, 1],
   ] as const) {
-    const updated = movingAverage(variable.read() as tf.Tensor1D, stats, row, bn.momentum);
+    const updated = average(variable.read() as tf.Tensor1D, stats, row, bn.momentum);
     variable.write(updated);
     updated.dispose();
   }
@@ -45,7 +68,8 @@ function updateMovingStatistics(bn: BatchNormInternals, stats: tf.Tensor2D): voi
 
 /**
  * BatchNorm, then the residual sum and ReLU where given: bn(x) [+ residual] [-> relu].
- * In training mode on concrete tensors with the 'batchnorm-relu' kernel enabled on webgpu, one fused op
+ * In training mode on concrete tensors with the 'batchnorm-relu' kernel enabled on webgpu (or
+ * 'batchnorm-relu-ops' on its backend, wasm), one fused op
  * using the layer's own gamma/beta variables (so the optimizer and the exported model see the same
  * weights) and the layer's moving-statistics update; otherwise the layers themselves, as before.
  */
@@ -56,14 +80,15 @@ export function applyBatchNormRelu<T extends GraphNode>(
   training: boolean,
   residual: ResidualInput<T> | null = null,
 ): T {
-  if (canFuse(bn, x, training) && (!residual || residual.other instanceof tf.Tensor)) {
+  const fused = fusedForBackend();
+  if (fused && canFuse(bn, x, training) && (!residual || residual.other instanceof tf.Tensor)) {
     const layer = bn as unknown as BatchNormInternals;
-    const { y, stats } = fusedBatchNormRelu(x, layer.gamma!.read() as tf.Tensor1D, layer.beta!.read() as tf.Tensor1D, {
+    const { y, stats } = fused.apply(x, layer.gamma!.read() as tf.Tensor1D, layer.beta!.read() as tf.Tensor1D, {
       epsilon: layer.epsilon,
       relu: relu != null,
       residual: residual ? (residual.other as tf.Tensor) : null,
     });
-    updateMovingStatistics(layer, stats);
+    updateMovingStatistics(layer, stats, fused.movingAverage);
     stats.dispose();
     return y as T;
   }
