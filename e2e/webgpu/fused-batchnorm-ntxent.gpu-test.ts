@@ -6,6 +6,7 @@ import {
 } from '../../src/core/kernels/batchnorm-relu-reference';
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels/index';
 import { ntXentReference } from '../../src/core/kernels/nt-xent-reference';
+import { randomBatchNormReluCase, uniformValues } from '../../src/core/kernels/test-fixtures';
 import { fusedBatchNormRelu } from '../../src/core/kernels/webgpu/batchnorm-relu';
 import { fusedNtXentLoss } from '../../src/core/kernels/webgpu/nt-xent';
 import { ntXentLoss } from '../../src/core/loss/nt-xent';
@@ -22,10 +23,6 @@ beforeAll(() => defineAllCustomKernels());
 afterEach(() => {
   selectKernels('stock', 'webgpu');
 });
-
-function values(rng: Rng, n: number, scale = 1, offset = 0): Float32Array {
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale + offset);
-}
 
 /** max |a - b| / (1 + |b|): absolute for small values, relative for large ones. */
 function worstError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -52,17 +49,7 @@ describe('fused BatchNorm+ReLU vs the reference (Dawn WebGPU)', () => {
       const C = shape[shape.length - 1]!;
       const size = shape.reduce((a, b) => a * b, 1);
       const rows = size / C;
-      const input = {
-        x: values(rng, size, 2, 3),
-        rows,
-        channels: C,
-        gamma: values(rng, C, 0.5, 1),
-        beta: values(rng, C, 0.5),
-        epsilon: 1e-5,
-        relu,
-        residual: withResidual ? values(rng, size) : null,
-      };
-      const dy = values(rng, size);
+      const { input, dy } = randomBatchNormReluCase(rng, rows, C, { relu, residual: withResidual, xOffset: 3 });
       const expected = batchNormReluReferenceForward(input);
       const expectedGrads = batchNormReluReferenceBackward(input, dy);
 
@@ -119,8 +106,8 @@ describe('fused BatchNorm+ReLU vs the reference (Dawn WebGPU)', () => {
       const stepRng = new Rng(99);
       const outputs: Array<ArrayLike<number>> = [];
       for (let step = 0; step < 3; step++) {
-        const x = tf.tensor(values(stepRng, 4 * 8 * 8 * 24, 1.5, 0.5), shape);
-        const residual = tf.tensor(values(stepRng, 4 * 8 * 8 * 24), shape);
+        const x = tf.tensor(uniformValues(stepRng, 4 * 8 * 8 * 24, 1.5, 0.5), shape);
+        const residual = tf.tensor(uniformValues(stepRng, 4 * 8 * 8 * 24), shape);
         const variables = bn.trainableWeights.map((w) => w.read() as tf.Variable);
         const { value, grads } = tf.variableGrads(() => {
           const y = applyBatchNormRelu(bn, relu, x, true, { add: tf.layers.add(), other: residual });
@@ -165,7 +152,7 @@ describe('fused NT-Xent (Dawn WebGPU)', () => {
   it('a larger batch (2N = 96, d = 40, temperature 0.1): reference, stock tfjs and an upstream gradient of 2.5', async () => {
     const rng = new Rng(21);
     const [rows, dim, temperature] = [96, 40, 0.1];
-    const data = values(rng, rows * dim);
+    const data = uniformValues(rng, rows * dim);
     const expected = ntXentReference(data, rows, dim, temperature);
     const z = tf.tensor2d(data, [rows, dim]);
     const fused = fusedNtXentLoss(z, temperature);

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng';
 import { batchNormReluInOps, movingAverageInOps } from './batchnorm-relu-ops';
 import { batchNormReluReferenceBackward, batchNormReluReferenceForward } from './batchnorm-relu-reference';
+import { randomBatchNormReluCase } from './test-fixtures';
 
 // The BatchNorm(+residual)+ReLU op in tfjs ops (batchnorm-relu-ops.ts) against the float64 TypeScript
 // reference (batchnorm-relu-reference.ts, itself checked in fused-reference.test.ts) and against tfjs's
@@ -41,15 +42,9 @@ describe.each(['cpu', 'wasm'])('BatchNorm+ReLU in ops on %s', (backend) => {
       const rng = new Rng(relu ? 11 : 13);
       const shape: [number, number, number, number] = [2, 3, 4, 6];
       const [rows, C] = [2 * 3 * 4, 6];
-      const values = (n: number, scale = 1, offset = 0) =>
-        Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale + offset);
-      // a per-channel offset of 3, so the centered form matters for the variance and dgamma
-      const x = values(rows * C, 2, 3);
-      const gamma = values(C, 0.5, 1);
-      const beta = values(C, 0.5);
-      const residual = withResidual ? values(rows * C) : null;
-      const dy = values(rows * C);
-      const input = { x, rows, channels: C, gamma, beta, epsilon: 1e-5, relu, residual };
+      // x offset by 3, so the centered form matters for the variance and dgamma
+      const { input, dy } = randomBatchNormReluCase(rng, rows, C, { relu, residual: withResidual, xOffset: 3 });
+      const { x, gamma, beta, residual } = input;
       const forward = batchNormReluReferenceForward(input);
       const grads = batchNormReluReferenceBackward(input, dy);
 

@@ -4,6 +4,7 @@ import reference from '../loss/nt-xent.reference.json';
 import { Rng } from '../random/rng';
 import { batchNormReluReferenceBackward, batchNormReluReferenceForward } from './batchnorm-relu-reference';
 import { ntXentReference } from './nt-xent-reference';
+import { randomBatchNormReluCase } from './test-fixtures';
 
 // The TypeScript references of the fused WebGPU kernels, checked here against independent computations
 // (tfjs's stock ops with autodiff on the CPU backend; PyTorch values); e2e/webgpu/fused-batchnorm-ntxent
@@ -30,14 +31,8 @@ describe('BatchNorm+ReLU reference against tfjs stock ops (CPU autodiff)', () =>
     it(`relu ${relu}, residual ${withResidual}`, () => {
       const rng = new Rng(relu ? 3 : 5);
       const [rows, C] = [24, 5];
-      const values = (n: number, scale = 1, offset = 0) =>
-        Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale + offset);
-      const x = values(rows * C, 2, 0.7);
-      const gamma = values(C, 0.5, 1);
-      const beta = values(C, 0.5);
-      const residual = withResidual ? values(rows * C) : null;
-      const dy = values(rows * C);
-      const input = { x, rows, channels: C, gamma, beta, epsilon: 1e-5, relu, residual };
+      const { input, dy } = randomBatchNormReluCase(rng, rows, C, { relu, residual: withResidual, xOffset: 0.7 });
+      const { x, gamma, beta, residual } = input;
       const forward = batchNormReluReferenceForward(input);
       const grads = batchNormReluReferenceBackward(input, dy);
 
