@@ -10,12 +10,12 @@ import { augmentViews } from '../../../src/core/augment/augment-views';
 import { FusedAugmenter, webGpuBudget } from '../../../src/core/augment/batch-augmenter';
 import { drawViewParams, type ViewParams } from '../../../src/core/augment/params';
 import { EpochSampler } from '../../../src/core/data/epoch-sampler';
-import { ImageStore } from '../../../src/core/data/image-store';
 import { createOptimizer } from '../../../src/core/optim/optimizers';
 import { Rng } from '../../../src/core/random/rng';
 import { buildSimclrModel } from '../../../src/core/train/simclr-model';
 import { pairedSourceIndex, trainStep } from '../../../src/core/train/train-step';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
+import { syntheticStore } from '../synthetic-store';
 
 export interface AugmentBenchOptions {
   images: number;
@@ -50,17 +50,6 @@ async function timed(iterations: number, run: () => tf.Tensor): Promise<number> 
   await last?.data();
   last?.dispose();
   return (performance.now() - start) / iterations;
-}
-
-function syntheticStore(count: number, size: number): ImageStore {
-  const store = new ImageStore(size, count);
-  const rng = new Rng(3);
-  const image = new Uint8Array(size * size * 3);
-  for (let i = 0; i < count; i++) {
-    for (let k = 0; k < image.length; k++) image[k] = (rng.nextUint32() >>> 24) & 255;
-    store.add(image, `synthetic-${i}`);
-  }
-  return store;
 }
 
 async function bench(options: AugmentBenchOptions): Promise<AugmentBenchResult> {

@@ -8,13 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import { createAugmenter } from '../../../src/core/augment/batch-augmenter';
 import { drawViewParams } from '../../../src/core/augment/params';
 import { EpochSampler } from '../../../src/core/data/epoch-sampler';
-import { ImageStore } from '../../../src/core/data/image-store';
 import { defineAllCustomKernels, selectKernels } from '../../../src/core/kernels';
 import { createOptimizer } from '../../../src/core/optim/optimizers';
 import { Rng } from '../../../src/core/random/rng';
 import { buildSimclrModel } from '../../../src/core/train/simclr-model';
 import { trainStep } from '../../../src/core/train/train-step';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
+import { syntheticStore } from '../synthetic-store';
 import type { TrainCase } from './cases';
 
 export type KernelMode = 'custom' | 'stock';
@@ -41,17 +41,6 @@ export interface CaseResult {
   lastLoss: number;
   /** Tensors alive after the case minus before it (0: nothing leaked). */
   tensorsLeaked: number;
-}
-
-function syntheticStore(count: number, size: number): ImageStore {
-  const store = new ImageStore(size, count);
-  const rng = new Rng(3);
-  const image = new Uint8Array(size * size * 3);
-  for (let i = 0; i < count; i++) {
-    for (let k = 0; k < image.length; k++) image[k] = (rng.nextUint32() >>> 24) & 255;
-    store.add(image, `synthetic-${i}`);
-  }
-  return store;
 }
 
 /**
