@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { BASE_URL, WEBGPU_ARGS } from './e2e/support/browser';
 import { findChromium } from './e2e/support/find-chromium.mjs';
+import { previewCommand } from './e2e/support/test-server';
 
 // `npm run test:e2e` builds first (`vite build`); the tests run against `vite preview` of that build.
 // One worker: CI machines here have 2 cores, and SwiftShader (WebGPU emulated on the CPU) needs both.
@@ -34,9 +35,10 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
+    command: previewCommand(),
     url: BASE_URL,
-    reuseExistingServer: !process.env.CI,
+    // Never a server this run did not start: another program may hold a port on a developer's machine.
+    reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',

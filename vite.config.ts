@@ -55,7 +55,7 @@ export default defineConfig({
   // The preview serves the CSP as a header as well: a dedicated worker takes its policy from its own
   // script's response headers, not from the page's meta tag (measured: without the header the worker
   // could fetch any host). Production hosting must send the same header.
-  preview: { headers: { ...securityHeaders, 'Content-Security-Policy': contentSecurityPolicy }, port: 4173 },
+  preview: { headers: { ...securityHeaders, 'Content-Security-Policy': contentSecurityPolicy }, port: 4173, open: false },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['src/**/*.test.ts'],

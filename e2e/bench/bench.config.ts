@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { BASE_URL, WEBGPU_ARGS } from '../support/browser';
 import { findChromium } from '../support/find-chromium.mjs';
+import { previewCommand } from '../support/test-server';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,11 +27,12 @@ export default defineConfig({
     ? {}
     : {
         webServer: {
-          command: 'npx vite preview --port 4173 --strictPort',
+          command: previewCommand(),
           // Playwright runs the command in this config's folder; the build is served from the repository root.
           cwd: ROOT,
           url: BASE_URL,
-          reuseExistingServer: !process.env.CI,
+          // Never a server this run did not start: another program may hold a port on a developer's machine.
+          reuseExistingServer: false,
           timeout: 120_000,
         },
       }),

@@ -1,3 +1,5 @@
+import { testServerPort } from './test-server';
+
 /**
  * Chromium launch flags for the end-to-end tests.
  *
@@ -30,4 +32,5 @@ export const WEBGPU_ARGS: readonly string[] = [...BASE_ARGS, '--enable-unsafe-we
 /** WebGPU unavailable: requestAdapter() resolves to null, so the app must fall back to webgl or wasm. */
 export const NO_WEBGPU_ARGS: readonly string[] = [...BASE_ARGS, '--disable-features=WebGPU'];
 
-export const BASE_URL = 'http://localhost:4173';
+/** The app server this run started itself (e2e/support/test-server.ts). */
+export const BASE_URL = `http://localhost:${testServerPort()}`;
