@@ -60,6 +60,7 @@ async function openEveryView(page: Page, testInfo: TestInfo): Promise<void> {
     await data.setStoredResolution(LABELLED_SIZE);
     await data.loadFolder(LABELLED_DIR);
     await data.expectCount(LABELLED_COUNT);
+    await data.answerFolderLabels(true);
     await train.configure({ ...TINY_RUN, imageSize: LABELLED_SIZE, trainFor: 4, metricsEvery: 1 });
     await views.setMapEvery(2);
     await train.startButton.click();
