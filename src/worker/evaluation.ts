@@ -47,6 +47,8 @@ export class Evaluation {
   /** l2-normalized h of the last finished pass, [sample, d], and the step it was taken at. */
   private bank: tf.Tensor2D | null = null;
   private bankStep = -1;
+  /** Publications run one at a time: a re-send for a changed answer must not interleave with a pass's read-back. */
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(private readonly emit: Emit) {}
 
@@ -63,7 +65,15 @@ export class Evaluation {
     this.useFolderLabels = use;
     if (!this.store) return;
     this.labels = this.labelsOf(this.store);
-    if (this.bank) await this.publish(this.bank, this.bankStep);
+    await this.inTurn(async () => {
+      if (this.bank) await this.publish(this.bank, this.bankStep);
+    });
+  }
+
+  private inTurn(job: () => Promise<void>): Promise<void> {
+    const done = this.publishing.then(job);
+    this.publishing = done.catch(() => undefined);
+    return done;
   }
 
   private labelsOf(store: ImageStore): DatasetLabels | { reason: string } {
@@ -166,7 +176,7 @@ export class Evaluation {
     }
     const normalized = tf.tidy(() => l2Normalize(tf.concat(pass.chunks, 0) as tf.Tensor2D));
     tf.dispose(pass.chunks);
-    await this.publish(normalized, step);
+    await this.inTurn(() => this.publish(normalized, step));
   }
 
   /** The sample's labels in sample order, or null without labels. */
