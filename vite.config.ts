@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -34,28 +35,39 @@ const cspForBuild: Plugin = {
   ],
 };
 
+/**
+ * The entry file of every `new Worker(new URL('...', import.meta.url))` under src, found in the sources so
+ * that a new worker cannot be forgotten. The dev server's dependency scan starts from index.html and does
+ * not follow worker URLs: a package only a worker imports (umap-js, idb, ...) was found when the worker
+ * first ran, and Vite then re-optimized and reloaded the page, losing the images and the run (issue 12).
+ */
+function workerEntries(root = 'src'): string[] {
+  const workerUrl = /new Worker\(\s*new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g;
+  const entries = new Set<string>();
+  for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (!/\.tsx?$/.test(name) || name.includes('.test.')) continue;
+    const file = join(root, name);
+    for (const match of readFileSync(file, 'utf8').matchAll(workerUrl))
+      entries.add(relative('.', join(dirname(file), match[1] ?? '')).replaceAll('\\', '/'));
+  }
+  return [...entries].sort();
+}
+
 export default defineConfig({
   plugins: [react(), cspForBuild],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   worker: { format: 'es' },
-  // Worker-only deps must be pre-bundled up front, or the dev server re-optimizes and reloads mid-session.
-  optimizeDeps: {
-    include: [
-      '@tensorflow/tfjs',
-      '@tensorflow/tfjs-backend-webgpu',
-      '@tensorflow/tfjs-backend-wasm',
-      // Imported by core/backend/wasm-threads.ts, which starts the threaded wasm module itself.
-      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
-      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js',
-      'fflate',
-      'uplot',
-    ],
-  },
+  // Every dependency must be pre-bundled at start-up, or the dev server re-optimizes and reloads mid-session.
+  optimizeDeps: { entries: ['index.html', ...workerEntries()] },
   server: { headers: securityHeaders, port: 5173 },
   // The preview serves the CSP as a header as well: a dedicated worker takes its policy from its own
   // script's response headers, not from the page's meta tag (measured: without the header the worker
   // could fetch any host). Production hosting must send the same header.
-  preview: { headers: { ...securityHeaders, 'Content-Security-Policy': contentSecurityPolicy }, port: 4173, open: false },
+  preview: {
+    headers: { ...securityHeaders, 'Content-Security-Policy': contentSecurityPolicy },
+    port: 4173,
+    open: false,
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['src/**/*.test.ts'],

@@ -26,6 +26,7 @@ test('labelled folder: health views, kNN from the untrained encoder on, map, nei
     await data.setStoredResolution(LABELLED_SIZE);
     await data.loadFolder(LABELLED_DIR);
     await data.expectCount(LABELLED_COUNT);
+    await data.answerFolderLabels(true);
     await train.configure({ ...TINY_RUN, imageSize: LABELLED_SIZE, trainFor: 6, metricsEvery: 1 });
     await views.setMapEvery(3);
     await train.startButton.click();

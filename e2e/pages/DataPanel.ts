@@ -18,6 +18,8 @@ export class DataPanel {
   readonly skippedList: Locator;
   readonly skippedItems: Locator;
   readonly thumbnailGrid: Locator;
+  readonly folderQuestion: Locator;
+  readonly folderAnswer: Locator;
 
   constructor(readonly page: Page) {
     this.dropZone = page.getByTestId('drop-zone');
@@ -34,6 +36,8 @@ export class DataPanel {
     this.skippedList = page.getByTestId('skipped-list');
     this.skippedItems = this.skippedList.locator('li');
     this.thumbnailGrid = page.getByTestId('thumbnail-grid');
+    this.folderQuestion = page.getByTestId('folder-labels-question');
+    this.folderAnswer = page.getByTestId('folder-labels-answer');
   }
 
   /** Cells of the thumbnail grid, whatever draws them. */
@@ -64,6 +68,13 @@ export class DataPanel {
   /** The skipped-list item naming `path`. */
   skippedItem(path: string): Locator {
     return this.skippedItems.filter({ has: this.page.locator('code', { hasText: path }) });
+  }
+
+  /** Answers "Are the folder names labels?" (asked once per data set whose images are in several folders). */
+  async answerFolderLabels(areLabels: boolean): Promise<void> {
+    const name = areLabels ? 'Yes, use them for evaluation only' : 'No, they are just folders';
+    await this.folderQuestion.getByRole('button', { name, exact: true }).click();
+    await expect(this.folderAnswer).toHaveAttribute('data-answer', areLabels ? 'labels' : 'folders');
   }
 
   async setStoredResolution(px: number): Promise<void> {

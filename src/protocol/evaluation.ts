@@ -1,8 +1,20 @@
 /**
  * Protocol types of the evaluation views (issue 5): label-free batch health, the embedding map,
  * nearest neighbours, the kNN monitor and the linear probe. Labels (subfolder names) are used for
- * evaluation only, never for training.
+ * evaluation only, never for training, and only once the person has said the folder names are labels.
  */
+
+/**
+ * The folders a loaded data set's images sit in, sent after every load so the UI can ask whether the folder
+ * names are labels. `names` is empty when they cannot be (an image outside any subfolder, or one folder only).
+ */
+export interface DatasetFolders {
+  /** Stable key of the data set (SHA-256 of its sorted image paths): the remembered answer belongs to it. */
+  fingerprint: string;
+  /** Parent folder names, sorted, and the number of images in each. */
+  names: string[];
+  counts: number[];
+}
 
 /** How often the worker embeds the data set; not part of TrainConfig because it never changes the run. */
 export interface EvalConfig {
@@ -64,6 +76,8 @@ export interface KnnResult {
   k200: number;
   testCount: number;
   bankCount: number;
+  /** Share of the largest class among the held-out images: the accuracy of always guessing it. */
+  majority: number;
 }
 
 /** One embedding pass over the (sampled) data set. */
@@ -103,4 +117,6 @@ export interface ProbePayload {
   trainCount: number;
   testCount: number;
   classes: number;
+  /** Share of the largest class among the held-out images (the baseline to beat). */
+  majority: number;
 }

@@ -5,7 +5,14 @@
 import type { AugmentCommand, AugmentEvent } from './augment';
 import type { ProbeProgress, ProbeRequest, ProbeResult } from './auto-config-probe';
 import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
-import type { EmbeddingsPayload, EvalConfig, HealthPayload, NeighboursPayload, ProbePayload } from './evaluation';
+import type {
+  DatasetFolders,
+  EmbeddingsPayload,
+  EvalConfig,
+  HealthPayload,
+  NeighboursPayload,
+  ProbePayload,
+} from './evaluation';
 import type { RunsCommand, RunsEvent } from './runs';
 
 export interface ErrorInfo {
@@ -40,6 +47,8 @@ export type Command =
   | { type: 'configureEvaluation'; config: EvalConfig }
   | { type: 'neighbours'; requestId: number; index: number }
   | { type: 'linearProbe'; requestId: number }
+  /** The person's answer to "are the folder names labels?": label evaluation runs only after yes. */
+  | { type: 'useFolderLabels'; use: boolean }
   /** Auto-configuration (protocol/auto-config-probe.ts): time a few candidate configs on this device. */
   | { type: 'probeConfig'; requestId: number; request: ProbeRequest }
   | { type: 'cancelProbeConfig' };
@@ -106,6 +115,8 @@ export type WorkerEvent =
       cancelled: boolean;
     }
   | { type: 'imagesCleared' }
+  /** After every load (and a restored data set): the folders the images are in. */
+  | ({ type: 'datasetFolders' } & DatasetFolders)
   | { type: 'trainState'; phase: TrainPhase; step: number; totalSteps: number; message: string }
   | { type: 'modelInfo'; summary: ModelSummary }
   | ({ type: 'metrics' } & MetricsPayload)

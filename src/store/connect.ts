@@ -6,6 +6,7 @@ import type { WorkerClient } from '../client/worker-client';
 import type { WorkerEvent } from '../protocol/messages';
 import { reduceEvent, useAppStore } from './app-store';
 import { setWorkerClient, workerClient } from './client-ref';
+import { onDatasetFolders } from './dataset/folder-labels';
 import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
@@ -41,6 +42,7 @@ export function handleWorkerEvent(event: WorkerEvent): void {
   }
   useAppStore.setState((state) => reduceEvent(state, event));
   if (event.type === 'ingestDone') onIngestDoneAutoConfigure(event);
+  if (event.type === 'datasetFolders') onDatasetFolders(event);
   if (event.type === 'configProbeDone' || event.type === 'error') onProbeSettled(event);
 }
 

@@ -5,8 +5,9 @@ export type { AugmentPreviewState, PreviewViews } from './augment-preview/state'
 export * from './buffers';
 export { connectWorker } from './connect';
 export * from './dataset/actions';
+export { answerFolderLabels } from './dataset/folder-labels';
 export type { DatasetState, IngestState } from './dataset/state';
-export { isLoading } from './dataset/state';
+export { folderQuestionOpen, isLoading } from './dataset/state';
 export * from './errors/actions';
 export type { AppError } from './errors/state';
 export * from './evaluation/actions';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatLearningRate, formatLoss, formatThroughput, imageCountText } from './format';
+import {
+  folderCountsText,
+  formatDuration,
+  formatLearningRate,
+  formatLoss,
+  formatThroughput,
+  imageCountText,
+} from './format';
 
 describe('formats', () => {
   it('image count uses the exact phrases the e2e tests read', () => {
@@ -22,5 +29,12 @@ describe('formats', () => {
     expect(formatLearningRate(0.001)).toBe('1.00e-3');
     expect(formatThroughput(312.4)).toBe('312 images/s');
     expect(formatThroughput(2.25)).toBe('2.3 images/s');
+  });
+});
+
+describe('folderCountsText', () => {
+  it('lists folders largest first with their counts and shares, then how many more', () => {
+    expect(folderCountsText(['car', 'cat', 'dog'], [3, 14, 7])).toBe('cat 14 (58%), dog 7 (29%), car 3 (13%)');
+    expect(folderCountsText(['a', 'b', 'c'], [1, 2, 3], 2)).toBe('c 3 (50%), b 2 (33%) and 1 more');
   });
 });

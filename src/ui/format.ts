@@ -46,3 +46,14 @@ export function formatBytes(bytes: number): string {
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** 'cat 14 (58%), dog 7 (29%), car 3 (13%)': folders by size, largest first; the rest counted after `shown`. */
+export function folderCountsText(names: readonly string[], counts: readonly number[], shown = 6): string {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const order = names.map((name, i) => ({ name, count: counts[i] ?? 0 })).sort((a, b) => b.count - a.count);
+  const listed = order
+    .slice(0, shown)
+    .map(({ name, count }) => `${name} ${count} (${total > 0 ? Math.round((100 * count) / total) : 0}%)`);
+  const rest = order.length - shown;
+  return rest > 0 ? `${listed.join(', ')} and ${rest} more` : listed.join(', ');
+}

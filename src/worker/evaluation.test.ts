@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../core/data/image-store';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
 import type { WorkerEvent } from '../protocol/messages';
-import { Evaluation } from './evaluation';
+import { Evaluation, NOT_LABELS_REASON } from './evaluation';
 import { TrainingRun } from './training-run';
 
 beforeAll(async () => {
@@ -52,6 +52,7 @@ describe('Evaluation', () => {
     const run = new TrainingRun(TINY, store, emit);
     const evaluation = new Evaluation(emit);
     evaluation.configure({ embedEvery: 2, maxImages: 10_000 });
+    await evaluation.setUseFolderLabels(true);
     evaluation.attach(run, store);
     await evaluation.fullPass();
     await run.run();
@@ -68,6 +69,10 @@ describe('Evaluation', () => {
         expect(v).toBeLessThanOrEqual(1);
       }
       expect(pass.knn!.testCount + pass.knn!.bankCount).toBe(24);
+      // The largest class's share of the held-out images: a whole number of them, at least a third.
+      const majorityImages = pass.knn!.majority * pass.knn!.testCount;
+      expect(majorityImages).toBeCloseTo(Math.round(majorityImages), 6);
+      expect(pass.knn!.majority).toBeGreaterThanOrEqual(1 / 3);
     }
     const metrics = events.filter((e) => e.type === 'metrics');
     expect(metrics.length).toBe(4);
@@ -85,6 +90,39 @@ describe('Evaluation', () => {
     const probe = events.find((e) => e.type === 'probeResult');
     expect(probe?.type === 'probeResult' && probe.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(probe?.type === 'probeResult' && probe.classes).toBe(3);
+    run.dispose();
+    evaluation.reset();
+  }, 60_000);
+
+  it('uses no labels until the folder names are said to be labels, then sends the last pass again with them', async () => {
+    const events: WorkerEvent[] = [];
+    const emit = (e: WorkerEvent) => events.push(e);
+    const store = labelledStore();
+    const run = new TrainingRun({ ...TINY, duration: { unit: 'steps', value: 1 } }, store, emit);
+    const evaluation = new Evaluation(emit);
+    evaluation.attach(run, store);
+    await evaluation.fullPass();
+    const passes = () => events.filter((e) => e.type === 'embeddings');
+    const unlabelled = passes().at(-1)!;
+    expect(unlabelled.labels).toBeNull();
+    expect(unlabelled.knn).toBeNull();
+    expect(unlabelled.labelReason).toBe(NOT_LABELS_REASON);
+    await expect(evaluation.probe(1)).rejects.toThrow(NOT_LABELS_REASON);
+
+    await evaluation.setUseFolderLabels(true);
+    const labelled = passes().at(-1)!;
+    expect(passes()).toHaveLength(2);
+    expect(labelled.step).toBe(0);
+    expect(labelled.labelNames).toEqual(['a', 'b', 'c']);
+    expect(labelled.labels).toHaveLength(24);
+    expect(labelled.knn?.majority).toBeGreaterThanOrEqual(1 / 3);
+    await evaluation.probe(2);
+    const probe = events.find((e) => e.type === 'probeResult');
+    expect(probe?.type === 'probeResult' && probe.majority).toBe(labelled.knn?.majority);
+
+    await evaluation.setUseFolderLabels(false);
+    expect(passes()).toHaveLength(3);
+    expect(passes().at(-1)!.labels).toBeNull();
     run.dispose();
     evaluation.reset();
   }, 60_000);

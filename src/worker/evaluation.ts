@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageStore } from '../core/data/image-store';
 import { embedStoredImages } from '../core/eval/embed-chunk';
 import { weightedKnnAccuracy } from '../core/eval/knn';
-import { type DatasetLabels, labelsFromPaths } from '../core/eval/labels';
+import { type DatasetLabels, labelsFromPaths, majorityShare } from '../core/eval/labels';
 import { linearProbe } from '../core/eval/linear-probe';
 import { nearestRows } from '../core/eval/neighbours';
 import { pca2d } from '../core/eval/pca';
@@ -20,6 +20,8 @@ const TEST_FRACTION = 0.2;
 const NEIGHBOURS = 16;
 /** Seed offset so the evaluation split differs from the training sampler's stream. */
 const SPLIT_SEED_OFFSET = 0xe7a1;
+/** Why there is no label evaluation until the person says the folder names are labels. */
+export const NOT_LABELS_REASON = 'the folder names are used as labels only once you say so in step 1 (Data).';
 
 interface Pass {
   chunks: tf.Tensor2D[];
@@ -29,8 +31,9 @@ interface Pass {
 /**
  * The embedding map and the evaluations of one run: embeds a seeded sample of the data set with the
  * encoder in inference mode (before training, every `embedEvery` steps a chunk per step, and after the
- * run), projects it by PCA, tracks weighted kNN on a held-out split when folder labels exist, and answers
- * nearest-neighbour and linear-probe requests from the last pass. Labels never reach the training loop.
+ * run), projects it by PCA, tracks weighted kNN on a held-out split when the person said the folder names
+ * are labels, and answers nearest-neighbour and linear-probe requests from the last pass. Labels never reach
+ * the training loop.
  */
 export class Evaluation {
   private config: EvalConfig = { ...DEFAULT_EVAL_CONFIG };
@@ -38,15 +41,44 @@ export class Evaluation {
   private store: ImageStore | null = null;
   private split: EvalSplit | null = null;
   private labels: DatasetLabels | { reason: string } = { reason: '' };
+  /** The person's answer to "are the folder names labels?" (false until they say yes). */
+  private useFolderLabels = false;
   private pass: Pass | null = null;
   /** l2-normalized h of the last finished pass, [sample, d], and the step it was taken at. */
   private bank: tf.Tensor2D | null = null;
   private bankStep = -1;
+  /** Publications run one at a time: a re-send for a changed answer must not interleave with a pass's read-back. */
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(private readonly emit: Emit) {}
 
   configure(config: EvalConfig): void {
     this.config = { ...config };
+  }
+
+  /**
+   * Folder names become labels (or stop being labels). The last pass is sent again with or without them, so
+   * the map, the kNN figures and the probe follow the answer at once, also after a run.
+   */
+  async setUseFolderLabels(use: boolean): Promise<void> {
+    if (use === this.useFolderLabels) return;
+    this.useFolderLabels = use;
+    if (!this.store) return;
+    this.labels = this.labelsOf(this.store);
+    await this.inTurn(async () => {
+      if (this.bank) await this.publish(this.bank, this.bankStep);
+    });
+  }
+
+  private inTurn(job: () => Promise<void>): Promise<void> {
+    const done = this.publishing.then(job);
+    this.publishing = done.catch(() => undefined);
+    return done;
+  }
+
+  private labelsOf(store: ImageStore): DatasetLabels | { reason: string } {
+    const labels = labelsFromPaths(store.paths);
+    return 'reason' in labels || this.useFolderLabels ? labels : { reason: NOT_LABELS_REASON };
   }
 
   /** Starts following a new run: seeded sample and split from its config, labels from folder names. */
@@ -57,7 +89,7 @@ export class Evaluation {
     this.run = run;
     this.store = store;
     this.split = evalSplit(store.length, this.config.maxImages, TEST_FRACTION, run.config.seed + SPLIT_SEED_OFFSET);
-    this.labels = labelsFromPaths(store.paths);
+    this.labels = this.labelsOf(store);
     run.onStep = async (step) => {
       try {
         await this.afterStep(step);
@@ -137,19 +169,28 @@ export class Evaluation {
   }
 
   private async finish(pass: Pass, step: number): Promise<void> {
-    const { split, run } = this;
     this.pass = null;
-    if (!split) {
+    if (!this.split) {
       tf.dispose(pass.chunks);
       return;
     }
     const normalized = tf.tidy(() => l2Normalize(tf.concat(pass.chunks, 0) as tf.Tensor2D));
     tf.dispose(pass.chunks);
+    await this.inTurn(() => this.publish(normalized, step));
+  }
+
+  /** The sample's labels in sample order, or null without labels. */
+  private sampleLabels(split: EvalSplit): Int32Array | null {
+    const labels = this.labels;
+    return 'labels' in labels ? Int32Array.from(split.sample, (i) => labels.labels[i] ?? 0) : null;
+  }
+
+  /** Sends the map (and kNN with labels) of one pass's l2-normalized h, which becomes the bank. */
+  private async publish(normalized: tf.Tensor2D, step: number): Promise<void> {
+    const { split, run } = this;
+    if (!split) return;
     const pca = pca2d(normalized);
-    const labels =
-      'labels' in this.labels
-        ? Int32Array.from(split.sample, (i) => (this.labels as DatasetLabels).labels[i] ?? 0)
-        : null;
+    const labels = this.sampleLabels(split);
     const knn = labels ? this.knnTensors(normalized, labels, split) : null;
     try {
       // GPU-to-CPU sync: once per embedding pass (the sample's vectors, its PCA and two kNN scalars).
@@ -160,20 +201,22 @@ export class Evaluation {
       ]);
       if (this.run !== run) {
         // A new run started while this pass was read back: its results belong to no run now.
-        normalized.dispose();
+        if (this.bank !== normalized) normalized.dispose();
         return;
       }
-      this.bank?.dispose();
+      if (this.bank !== normalized) this.bank?.dispose();
       this.bank = normalized;
       this.bankStep = step;
-      const knnResult: KnnResult | null = knnValues
-        ? {
-            k20: knnValues[0] ?? Number.NaN,
-            k200: knnValues[1] ?? Number.NaN,
-            testCount: split.test.length,
-            bankCount: split.train.length,
-          }
-        : null;
+      const knnResult: KnnResult | null =
+        knnValues && labels
+          ? {
+              k20: knnValues[0] ?? Number.NaN,
+              k200: knnValues[1] ?? Number.NaN,
+              testCount: split.test.length,
+              bankCount: split.train.length,
+              majority: majorityShare(Array.from(split.test, (row) => labels[row] ?? 0)),
+            }
+          : null;
       const indices = split.sample.slice();
       this.emit(
         {
@@ -238,7 +281,7 @@ export class Evaluation {
       throw new Error(this.labels.reason || 'There are no labels: load a folder with one subfolder per class.');
     if (!bank || !split) throw new Error('The embedding map has not been computed yet: start a run first.');
     const names = this.labels.names;
-    const all = Int32Array.from(split.sample, (i) => (this.labels as DatasetLabels).labels[i] ?? 0);
+    const all = this.sampleLabels(split) ?? new Int32Array(split.sample.length);
     const step = this.bankStep;
     const [trainX, testX, trainY, testY] = tf.tidy(() => {
       const y = tf.tensor1d(all, 'int32');
@@ -259,6 +302,7 @@ export class Evaluation {
         trainCount: split.train.length,
         testCount: split.test.length,
         classes: names.length,
+        majority: majorityShare(Array.from(split.test, (row) => all[row] ?? 0)),
       });
     } finally {
       tf.dispose([trainX, testX, trainY, testY]);

@@ -17,6 +17,7 @@ import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/mess
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { RunsController } from './checkpoints/runs-controller';
 import { ConfigProbe } from './config-probe';
+import { announceFolders } from './dataset-folders';
 import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
@@ -165,6 +166,8 @@ export class Session {
         return this.guard(command.requestId, 'running the linear probe', () =>
           this.evaluation.probe(command.requestId),
         );
+      case 'useFolderLabels':
+        return this.guard(null, 'evaluating with folder labels', () => this.evaluation.setUseFolderLabels(command.use));
       case 'probeConfig':
         return this.guard(command.requestId, 'auto-configuring', () =>
           this.probeConfig(command.requestId, command.request),
@@ -224,6 +227,7 @@ export class Session {
       skipped: result.skipped,
       cancelled: result.cancelled,
     });
+    await announceFolders(this.store.paths, this.emit);
   }
 
   /** Times candidate configs on this device (worker/config-probe.ts); a newer request cancels an older one. */

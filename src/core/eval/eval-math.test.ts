@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { weightedKnnAccuracy } from './knn';
-import { labelsFromPaths, parentFolder } from './labels';
+import { labelCounts, labelsFromPaths, majorityShare, parentFolder } from './labels';
 import { linearProbe } from './linear-probe';
 import { nearestRows } from './neighbours';
 import { pca2d } from './pca';
@@ -115,5 +115,17 @@ describe('labels and split', () => {
     expect(new Set(a.sample).size).toBe(40);
     expect(evalSplit(100, 40, 0.25, 8).sample).not.toEqual(a.sample);
     expect(evalSplit(3, 10, 0.01, 1).test.length).toBe(1);
+  });
+});
+
+describe('label baseline', () => {
+  it('is the share of the largest class, not 1 / classes, when the classes are unbalanced', () => {
+    // 7 of 12 in class 0 (58%), as in a folder that holds most of the images.
+    const labels = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2];
+    expect(majorityShare(labels)).toBeCloseTo(7 / 12, 12);
+    expect(majorityShare([2, 1, 0])).toBeCloseTo(1 / 3, 12);
+    expect(majorityShare([])).toBeNaN();
+    expect(labelCounts(labels, 3)).toEqual([7, 3, 2]);
+    expect(labelCounts([1], 3)).toEqual([0, 1, 0]);
   });
 });

@@ -29,3 +29,29 @@ export function labelsFromPaths(paths: readonly string[]): DatasetLabels | { rea
   const index = new Map(names.map((n, i) => [n, i]));
   return { names, labels: Int32Array.from(folders, (f) => index.get(f) ?? 0) };
 }
+
+/** Number of images with each label, for `classes` labels. */
+export function labelCounts(labels: ArrayLike<number>, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    if (label >= 0 && label < classes) counts[label] = (counts[label] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Share of the most frequent label: the accuracy of always guessing it, the baseline a classifier must beat
+ * (1 / classes only when the classes are balanced). NaN for no labels.
+ */
+export function majorityShare(labels: ArrayLike<number>): number {
+  if (labels.length === 0) return Number.NaN;
+  const counts = new Map<number, number>();
+  let largest = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const count = (counts.get(labels[i]!) ?? 0) + 1;
+    counts.set(labels[i]!, count);
+    largest = Math.max(largest, count);
+  }
+  return largest / labels.length;
+}

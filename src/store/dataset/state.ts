@@ -1,5 +1,6 @@
 /** Dataset slice: what was loaded, what is loading, what was skipped. Serializable data only. */
 import { type DataConfig, DEFAULT_DATA_CONFIG } from '../../protocol/config';
+import type { DatasetFolders } from '../../protocol/evaluation';
 import type { SkippedFile, WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
 
@@ -25,6 +26,10 @@ export interface DatasetState {
   skipped: SkippedFile[];
   /** Outcome of the last load, as a sentence. */
   lastResult: string | null;
+  /** The folders the loaded images are in (null before the first load finished). */
+  folders: DatasetFolders | null;
+  /** The person's answer to "are the folder names labels?" for these folders; null: not answered yet. */
+  folderLabels: boolean | null;
 }
 
 export const initialDatasetState = (): DatasetState => ({
@@ -35,7 +40,14 @@ export const initialDatasetState = (): DatasetState => ({
   ingest: null,
   skipped: [],
   lastResult: null,
+  folders: null,
+  folderLabels: null,
 });
+
+/** The folder names could be labels and the person has not said whether they are. */
+export function folderQuestionOpen(state: DatasetState): boolean {
+  return (state.folders?.names.length ?? 0) >= 2 && state.folderLabels === null;
+}
 
 export function isLoading(state: DatasetState): boolean {
   return state.walking !== null || state.sample !== null || state.ingest !== null;
@@ -80,7 +92,20 @@ export function datasetReducer(state: DatasetState, event: WorkerEvent): Dataset
       };
     }
     case 'imagesCleared':
-      return { ...state, imageCount: 0, ingest: null, skipped: [], lastResult: null };
+      return {
+        ...state,
+        imageCount: 0,
+        ingest: null,
+        skipped: [],
+        lastResult: null,
+        folders: null,
+        folderLabels: null,
+      };
+    case 'datasetFolders': {
+      const { type: _, ...folders } = event;
+      // The answer for these folders is looked up when the event arrives (store/dataset/folder-labels.ts).
+      return { ...state, folders, folderLabels: null };
+    }
     case 'error':
       if (isWorkerCrash(event)) return { ...state, ingest: null, walking: null, sample: null };
       if (event.requestId !== null && state.ingest?.requestId === event.requestId) return { ...state, ingest: null };

@@ -23,7 +23,7 @@ function pass(step: number, k20: number): EmbeddingsPayload {
     labels: Int32Array.from([0, 1, 0, 1]),
     labelNames: ['a', 'b'],
     labelReason: '',
-    knn: { k20, k200: k20, testCount: 1, bankCount: 3 },
+    knn: { k20, k200: k20, testCount: 1, bankCount: 3, majority: 1 },
   };
 }
 
@@ -81,6 +81,7 @@ describe('evaluation slice', () => {
       trainCount: 12,
       testCount: 4,
       classes: 2,
+      majority: 0.5,
     });
     expect(state().probe).toMatchObject({ status: 'done', testAccuracy: 0.75, step: 9 });
     h.worker.emit({ type: 'trainState', phase: 'preparing', step: 0, totalSteps: 10, message: '' });

@@ -22,6 +22,8 @@ export interface ProbeState {
   testCount: number;
   trainCount: number;
   classes: number;
+  /** Share of the largest class among the held-out images, the baseline to beat. */
+  majority: number;
   message: string;
 }
 
@@ -50,6 +52,7 @@ export const initialProbeState = (): ProbeState => ({
   testCount: 0,
   trainCount: 0,
   classes: 0,
+  majority: Number.NaN,
   message: '',
 });
 
@@ -95,6 +98,7 @@ export function evaluationReducer(state: EvaluationState, event: WorkerEvent): E
           testCount: event.testCount,
           trainCount: event.trainCount,
           classes: event.classes,
+          majority: event.majority,
           message: '',
         },
       };

@@ -2,6 +2,7 @@ import { isLoading, isRunActive, useAppStore } from '../../store';
 import { Panel } from '../common/Panel';
 import { usePageDrop } from '../hooks/usePageDrop';
 import { DataSources } from './DataSources';
+import { FolderLabels } from './FolderLabels';
 import { ImageSummary } from './ImageSummary';
 import { LoadProgress } from './LoadProgress';
 import { SkippedList } from './SkippedList';
@@ -29,6 +30,7 @@ export function DataPanel() {
         <DataSources dragging={dragging} />
         <div className="data-state">
           <ImageSummary />
+          <FolderLabels />
           <LoadProgress />
           <SkippedList />
         </div>

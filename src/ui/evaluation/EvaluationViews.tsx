@@ -1,5 +1,6 @@
 import type uPlot from 'uplot';
 import { evaluation, isRunActive, runLinearProbe, useAppStore } from '../../store';
+import { folderCountsText } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { STEP_AXIS } from '../train/LossCharts';
 import { type ChartOptions, UplotChart } from '../train/UplotChart';
@@ -38,13 +39,15 @@ export function EvaluationViews() {
   const s = useBufferSnapshot(evaluation, read);
   const probe = useAppStore((st) => st.evaluation.probe);
   const phase = useAppStore((st) => st.training.phase);
+  const folders = useAppStore((st) => st.dataset.folders);
   const noLabels = s.reason !== null && s.reason !== '';
   return (
     <section className="evaluation" aria-label="Evaluation with labels" data-testid="evaluation-views">
       <h3>Evaluation with labels</h3>
       <p className="muted small">
-        Subfolder names are labels, used only here: never for training. A seeded 20% of the images is held out; the rest
-        is the memory bank.
+        Folder names are labels only when you say so in step 1, and are used only here: never for training. A seeded 20%
+        of the images is held out; the rest is the memory bank. The baseline is the largest class&apos;s share of the
+        held-out images: the accuracy of always guessing it.
       </p>
       {s.reason === null && (
         <p className="muted small">Appears once the data set has been embedded (before the first step).</p>
@@ -70,13 +73,23 @@ export function EvaluationViews() {
               </dd>
             </div>
             <div>
+              <dt>Baseline (largest class)</dt>
+              <dd data-testid="knn-majority" data-value={s.knn?.majority ?? ''}>
+                {percent(s.knn?.majority)}
+              </dd>
+            </div>
+            <div>
               <dt>Classes / held-out images</dt>
               <dd>
-                {s.labelNames.length} / {s.knn?.testCount ?? '—'} (chance{' '}
-                {percent(1 / Math.max(1, s.labelNames.length))})
+                {s.labelNames.length} / {s.knn?.testCount ?? '—'}
               </dd>
             </div>
           </dl>
+          {folders && folders.names.length > 0 && (
+            <p className="muted small" data-testid="label-counts">
+              Images per label: {folderCountsText(folders.names, folders.counts, folders.names.length)}.
+            </p>
+          )}
           <figure className="chart small-chart" data-testid="knn-chart" data-points={s.points}>
             <figcaption>Weighted kNN (t = 0.1, cosine on h), from the untrained encoder on</figcaption>
             <UplotChart options={KNN_OPTIONS} data={s.data} height={160} />
@@ -97,8 +110,12 @@ export function EvaluationViews() {
             {probe.status === 'done' && (
               <p data-testid="probe-result" data-value={probe.testAccuracy}>
                 Linear probe (encoder at step {probe.step}): held-out accuracy{' '}
-                <strong>{percent(probe.testAccuracy)}</strong> on {probe.testCount} images (
-                {percent(probe.trainAccuracy)} on the {probe.trainCount} training images).
+                <strong>{percent(probe.testAccuracy)}</strong> on {probe.testCount} images, against a baseline of{' '}
+                <span data-testid="probe-majority" data-value={probe.majority}>
+                  {percent(probe.majority)}
+                </span>{' '}
+                for always guessing the largest class ({percent(probe.trainAccuracy)} on the {probe.trainCount} training
+                images).
               </p>
             )}
             {probe.status === 'failed' && (

@@ -10,6 +10,7 @@ import { ImageStore } from '../../core/data/image-store';
 import { embedStoredImages } from '../../core/export/embed-dataset';
 import type { TrainConfig } from '../../protocol/config';
 import type { RunsCommand } from '../../protocol/runs';
+import { announceFolders } from '../dataset-folders';
 import { withKeeper } from '../fault-recovery';
 import { type Emit, THUMBNAIL_SIZE } from '../ingest';
 import { TrainingRun, type TrainingRunOptions } from '../training-run';
@@ -135,6 +136,7 @@ export class RunsController {
     await this.host.requireBackend();
     this.host.setStore(store);
     announceRestoredImages(store, this.emit, THUMBNAIL_SIZE, MAX_RESTORED_THUMBNAILS);
+    await announceFolders(store.paths, this.emit);
     await this.continueRun(
       runId,
       state,
