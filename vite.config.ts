@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -41,14 +42,16 @@ const cspForBuild: Plugin = {
  * not follow worker URLs: a package only a worker imports (umap-js, idb, ...) was found when the worker
  * first ran, and Vite then re-optimized and reloaded the page, losing the images and the run (issue 12).
  */
-function workerEntries(root = 'src'): string[] {
+function workerEntries(): string[] {
+  const projectRoot = dirname(fileURLToPath(import.meta.url));
+  const root = join(projectRoot, 'src');
   const workerUrl = /new Worker\(\s*new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g;
   const entries = new Set<string>();
   for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
     if (!/\.tsx?$/.test(name) || name.includes('.test.')) continue;
     const file = join(root, name);
     for (const match of readFileSync(file, 'utf8').matchAll(workerUrl))
-      entries.add(relative('.', join(dirname(file), match[1] ?? '')).replaceAll('\\', '/'));
+      entries.add(relative(projectRoot, join(dirname(file), match[1] ?? '')).replaceAll('\\', '/'));
   }
   return [...entries].sort();
 }

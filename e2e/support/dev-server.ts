@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLogger, createServer, type ViteDevServer } from 'vite';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A Vite dev server of this repository, started by a test on its own port with an empty dependency cache. */
 export interface DevServer {
@@ -44,7 +47,8 @@ export async function startDevServer(): Promise<DevServer> {
   let server: ViteDevServer | null = null;
   try {
     server = await createServer({
-      configFile: 'vite.config.ts',
+      root: REPO_ROOT,
+      configFile: join(REPO_ROOT, 'vite.config.ts'),
       cacheDir,
       customLogger: logger,
       clearScreen: false,
