@@ -40,22 +40,25 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
     return losses;
   });
 
-  await test.step('run B: pause as soon as step 10 is shown (its checkpoint is written by then)', async () => {
-    await train.clickWhenStepReaches(10, 'Pause');
-    await train.startButton.click();
-    await train.expectPhase('paused');
-    const stepAtPause = await train.step();
-    expect(stepAtPause).toBeGreaterThanOrEqual(10);
-    expect(stepAtPause).toBeLessThan(20);
-  });
+  const stepAtPause =
+    await test.step('run B: pause as soon as step 10 is shown (Pause saves where it paused)', async () => {
+      await train.clickWhenStepReaches(10, 'Pause');
+      await train.startButton.click();
+      await train.expectPhase('paused');
+      const step = await train.step();
+      expect(step).toBeGreaterThanOrEqual(10);
+      expect(step).toBeLessThan(20);
+      await expect(train.saveStatus).toHaveText(`Saved at step ${step}`);
+      return step;
+    });
 
   await test.step('reload the page: the saved runs are listed with their steps', async () => {
     await page.reload();
     await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
     await train.expectBackend('cpu');
     await expect(runs.savedRuns).toHaveCount(2);
-    // Newest first: run B's last checkpoint is step 10, run A's is step 20.
-    expect(await runs.steps()).toEqual([10, 20]);
+    // Newest first: run B's last checkpoint is where it paused, run A's is step 20.
+    expect(await runs.steps()).toEqual([stepAtPause, 20]);
     await expect(runs.run(0)).toContainText('20'); // total steps
     await expect(runs.storageUse).toContainText(/used of/);
     expect(await data.count()).toBe(0);
@@ -101,11 +104,14 @@ test('a full quota gives a clear message, training goes on, and the previous che
   await train.configure({ ...RUN, trainFor: 12 });
   await runs.setAutosave(5, 0);
 
-  await test.step('a checkpoint at step 5 is saved', async () => {
+  const savedAt = await test.step('a checkpoint at step 5 (or where Pause landed) is saved', async () => {
     await train.clickWhenStepReaches(5, 'Pause');
     await train.startButton.click();
     await train.expectPhase('paused');
-    await expect.poll(() => runs.steps()).toEqual([5]);
+    const step = await train.step();
+    expect(step).toBeLessThan(10);
+    await expect.poll(() => runs.steps()).toEqual([step]);
+    return step;
   });
 
   await test.step('storage fills up: later saves fail with a message, training finishes', async () => {
@@ -122,14 +128,21 @@ test('a full quota gives a clear message, training goes on, and the previous che
     await train.resumeButton.click();
     await train.expectPhase('done');
     await expect(app.errorBanner).toContainText(
-      'Browser storage is full: the checkpoint at step 10 was not saved. The previous checkpoint (step 5) is intact.',
+      `Browser storage is full: the checkpoint at step 10 was not saved. The previous checkpoint (step ${savedAt}) is intact.`,
     );
+    await expect(train.saveStatus).toHaveText(`Save failed; saved at step ${savedAt}.`);
   });
 
-  await test.step('after a reload the run is still there at step 5', async () => {
+  await test.step('a reload asks first (steps are unsaved); accepted, the run is still there', async () => {
+    let prompted = false;
+    page.once('dialog', (dialog) => {
+      prompted = dialog.type() === 'beforeunload';
+      void dialog.accept();
+    });
     await page.reload();
+    expect(prompted).toBe(true);
     await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
-    await expect.poll(() => runs.steps()).toEqual([5]);
+    await expect.poll(() => runs.steps()).toEqual([savedAt]);
   });
 });
 
@@ -140,7 +153,7 @@ test('Stop saves the run where it stopped, with the losses not yet read back', a
   await data.setStoredResolution(16);
   await data.loadFolder(SHAPES_DIR);
   await data.expectCount(SHAPES_PNG_COUNT);
-  // Metrics every 4 steps and no interval save: only Stop can save, and losses are pending when it does.
+  // Metrics every 4 steps and no interval save after step 1: Stop saves with losses still pending.
   await train.configure({ ...RUN, trainFor: 40, metricsEvery: 4 });
   await runs.setAutosave(1000, 0);
   await train.clickWhenStepReaches(5, 'Stop');

@@ -31,9 +31,10 @@ for (const backend of BACKENDS) {
     await train.clickWhenStepReaches(STEPS / 2, 'Pause');
     await train.startButton.click();
     await train.expectPhase('paused', 480_000);
+    const pausedAt = await train.step(); // Pause saves where it landed (STEPS / 2 or a step later)
     await page.reload();
     await train.expectBackend(backend, 180_000);
-    await expect.poll(() => runs.steps()).toEqual([STEPS / 2, STEPS]);
+    await expect.poll(() => runs.steps()).toEqual([pausedAt, STEPS]);
     await runs.resume(0);
     await train.expectPhase('done', 480_000);
     const resumed = await runs.losses();

@@ -46,6 +46,9 @@ export class TrainPanel {
   readonly pauseButton: Locator;
   readonly resumeButton: Locator;
   readonly stopButton: Locator;
+  readonly continueButton: Locator;
+  /** "Saving step N…" / "Saved at step N" beside the run controls; data-saved-step holds N. */
+  readonly saveStatus: Locator;
   readonly backendStatus: Locator;
   readonly phase: Locator;
   readonly stepCounter: Locator;
@@ -63,6 +66,8 @@ export class TrainPanel {
     this.pauseButton = page.getByRole('button', { name: 'Pause', exact: true });
     this.resumeButton = page.getByRole('button', { name: 'Resume', exact: true });
     this.stopButton = page.getByRole('button', { name: 'Stop', exact: true });
+    this.continueButton = page.getByRole('button', { name: 'Continue', exact: true });
+    this.saveStatus = page.getByTestId('save-status');
     this.backendStatus = page.getByTestId('backend-status');
     this.phase = page.getByTestId('train-phase');
     this.stepCounter = page.getByTestId('step-counter');
@@ -135,6 +140,11 @@ export class TrainPanel {
       },
       { step, button },
     );
+  }
+
+  /** The step the save status says is saved (NaN before a save). */
+  async savedStep(): Promise<number> {
+    return this.numberAttr(this.saveStatus, 'data-saved-step');
   }
 
   async step(): Promise<number> {

@@ -67,7 +67,10 @@ export interface TrainConfig {
   duration: TrainDuration;
   /** Read metrics back from the GPU every k steps (each read is a GPU-to-CPU sync). */
   metricsEvery: number;
-  /** Autosave a checkpoint to browser storage every this many steps and every this many minutes (0: off). */
+  /**
+   * Autosave a checkpoint to browser storage every this many steps and every this many minutes (0: off);
+   * with either on, step 1 is saved too, so a reload never finds nothing.
+   */
   checkpointEverySteps: number;
   checkpointEveryMinutes: number;
   augment: AugmentConfig;
@@ -128,8 +131,8 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   warmupFraction: 0.1,
   duration: { unit: 'epochs', value: 20 },
   metricsEvery: 5,
-  checkpointEverySteps: 500,
-  checkpointEveryMinutes: 5,
+  checkpointEverySteps: 0,
+  checkpointEveryMinutes: 1,
   augment: SIMCLR_CIFAR_AUGMENT,
 };
 

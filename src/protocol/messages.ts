@@ -37,6 +37,8 @@ export type Command =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
+  /** Trains a run stopped before its end on to its planned total, from where it stopped. */
+  | { type: 'continue' }
   | { type: 'export'; requestId: number }
   | { type: 'embedImage'; requestId: number; file: File }
   /** Augmentation preview and live changes (protocol/augment.ts). */
@@ -117,7 +119,15 @@ export type WorkerEvent =
   | { type: 'imagesCleared' }
   /** After every load (and a restored data set): the folders the images are in. */
   | ({ type: 'datasetFolders' } & DatasetFolders)
-  | { type: 'trainState'; phase: TrainPhase; step: number; totalSteps: number; message: string }
+  | {
+      type: 'trainState';
+      phase: TrainPhase;
+      step: number;
+      totalSteps: number;
+      message: string;
+      /** A run stopped before its planned total that the 'continue' command can train on. */
+      canContinue: boolean;
+    }
   | { type: 'modelInfo'; summary: ModelSummary }
   | ({ type: 'metrics' } & MetricsPayload)
   | {

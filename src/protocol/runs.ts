@@ -35,8 +35,12 @@ export type RunsCommand =
 
 export type RunsEvent =
   | { type: 'runsList'; runs: SavedRunInfo[]; storage: StorageEstimate }
-  /** A checkpoint was written (autosave or stop). */
+  /** A checkpoint of step `step` is being written (autosave, Pause or Stop). */
+  | { type: 'checkpointSaving'; runId: string; step: number }
+  /** A checkpoint was written (autosave, Pause or Stop). */
   | { type: 'checkpointSaved'; runId: string; step: number }
+  /** Writing the checkpoint of step `step` failed; the previous one is intact (an 'error' event says why). */
+  | { type: 'checkpointFailed'; runId: string; step: number }
   /** A run was restored (from a saved run or an import): the UI takes its config. */
   | { type: 'runRestored'; runId: string; config: TrainConfig; step: number; canContinue: boolean; message: string }
   | { type: 'checkpointFile'; requestId: number; name: string; bytes: ArrayBuffer }

@@ -65,3 +65,12 @@ export function canEmbed(state: AppState): boolean {
   const { phase, step, model } = state.training;
   return state.exporting.embedRequestId === null && (step >= 1 || phase === 'stopped' || phase === 'done') && !!model;
 }
+
+/**
+ * Steps a reload would lose: the step on screen is newer than the last completed save (or the checkpoint
+ * the run was restored from). A failed run has nothing left to save.
+ */
+export function hasUnsavedSteps(state: AppState): boolean {
+  const { phase, step } = state.training;
+  return phase !== 'idle' && phase !== 'error' && step > state.runs.checkpoint.safeStep;
+}

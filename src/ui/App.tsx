@@ -2,10 +2,12 @@ import { ErrorBanner } from './common/ErrorBanner';
 import { DataPanel } from './data/DataPanel';
 import { ExportPanel } from './export/ExportPanel';
 import { WorkerCrashNotice } from './faults/WorkerCrashNotice';
+import { useWarnBeforeUnload } from './hooks/useWarnBeforeUnload';
 import { SavedRunsPanel } from './runs/SavedRunsPanel';
 import { TrainPanel } from './train/TrainPanel';
 
 export function App() {
+  useWarnBeforeUnload();
   return (
     <div className="app">
       <header className="app-header">

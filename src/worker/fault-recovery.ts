@@ -165,7 +165,7 @@ export interface RecoveryHost {
 }
 
 function status(emit: Emit, run: TrainingRun, message: string): void {
-  emit({ type: 'trainState', phase: 'paused', step: run.step, totalSteps: run.total, message });
+  emit({ type: 'trainState', phase: 'paused', step: run.step, totalSteps: run.total, message, canContinue: false });
 }
 
 /** A notice in the error banner: it stays after the status line moves on. */
@@ -208,6 +208,7 @@ export async function runWithRecovery(
           step: run.step,
           totalSteps: run.total,
           message: `Recovery failed: ${message} Reload the page; saved runs can be resumed from their last checkpoint.`,
+          canContinue: false,
         });
         throw failure;
       }

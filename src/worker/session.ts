@@ -141,6 +141,8 @@ export class Session {
       case 'stop':
         this.run?.stop();
         return;
+      case 'continue':
+        return this.guard(null, 'continuing the run', () => this.continueStopped());
       case 'export':
         return this.guard(command.requestId, 'exporting the encoder', () => this.exportEncoder(command.requestId));
       case 'setAugment':
@@ -267,6 +269,20 @@ export class Session {
     // The untrained encoder is the kNN monitor's first point; the last pass shows the final encoder.
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
     await this.trainWithRecovery(run, options, store);
+    await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
+  }
+
+  /** Continue after Stop: the same run object trains on (weights, optimizer, sampler, generators, schedule). */
+  private async continueStopped(): Promise<void> {
+    await this.stopProbe();
+    const run = this.run;
+    if (!run || !this.store || !run.canContinueOn(this.store)) {
+      throw new Error(
+        'This run cannot continue: it finished, or the images changed since it stopped. Press Start for a new run.',
+      );
+    }
+    run.continueAfterStop();
+    await this.trainWithRecovery(run, run.options, this.store);
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
   }
 

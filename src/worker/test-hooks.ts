@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { injectedSwitchDelay } from './checkpoints/run-db';
 import { LastGoodState } from './fault-recovery';
 
 declare const self: DedicatedWorkerGlobalScope & { __simclrTestHooks?: unknown };
@@ -27,6 +28,10 @@ export function installTestHooks(): void {
         config.batchSize > maxBatch
           ? new Error(`Failed to allocate GPU buffer: out of memory (simulated at batch size ${config.batchSize})`)
           : null;
+    },
+    /** From now on, each checkpoint save waits `ms` after writing its bytes, before the run record switches to them. */
+    slowCheckpointSwitch(ms: number): void {
+      injectedSwitchDelay.ms = ms;
     },
     /** An uncaught error, then the worker closes itself: the worker is gone as after a real crash. */
     crash(): void {

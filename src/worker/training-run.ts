@@ -69,6 +69,12 @@ export class TrainingRun {
   /** Per-step losses and rates, for checkpoints (the charts are redrawn from it after a resume). */
   readonly history: MetricsHistory;
   private stopRequested = false;
+  /** Set by settle(): a run that must not train on (no images, or restored after divergence). */
+  private settled = false;
+  /** Step the run started from (a restored run's checkpoint step): steps up to it are not unsaved work. */
+  private readonly startStep: number;
+  /** Images the run was built for: Continue refuses once the data set changed. */
+  private readonly imageCount: number;
   private resumeWaiter: (() => void) | null = null;
   private pauseRequested = false;
   /** Called between steps with the step just done (the embedding map's chunks run here: worker/evaluation.ts). */
@@ -78,9 +84,11 @@ export class TrainingRun {
     readonly config: TrainConfig,
     private readonly store: ImageStore,
     private readonly emit: Emit,
-    private readonly options: TrainingRunOptions = {},
+    readonly options: TrainingRunOptions = {},
   ) {
     this.total = totalSteps(config, store.length);
+    this.imageCount = store.length;
+    this.startStep = options.from?.step ?? 0;
     this.setPhase('preparing', 'Building the network…');
     this.model = buildSimclrModel(config);
     this.optimizer = createOptimizer(config.optimizer, this.model.params, { weightDecay: config.weightDecay });
@@ -135,7 +143,29 @@ export class TrainingRun {
 
   /** A restored run that will not train (its data set is not loaded): settles as 'stopped' with `message`. */
   settle(message: string): void {
+    this.settled = true;
     this.setPhase('stopped', message);
+  }
+
+  /** Whether Continue can train this run on to its planned total: stopped early, on the images it was built for. */
+  canContinueOn(store: ImageStore): boolean {
+    return this.canContinue && store === this.store && store.length === this.imageCount;
+  }
+
+  private get canContinue(): boolean {
+    return this.phase === 'stopped' && !this.settled && this.step < this.total;
+  }
+
+  /** Makes a stopped run ready for run() again: same weights, optimizer, sampler, generator and schedule. */
+  continueAfterStop(): void {
+    this.stopRequested = false;
+    this.pauseRequested = false;
+  }
+
+  /** Steps trained since the last checkpoint was written (or since the run was restored). */
+  private get hasUnsavedSteps(): boolean {
+    const saved = this.options.checkpointer?.savedStep ?? null;
+    return this.step > Math.max(saved ?? 0, this.startStep);
   }
 
   /** Changes the augmentation; the step after the current one uses it. */
@@ -162,7 +192,8 @@ export class TrainingRun {
 
   private setPhase(phase: TrainPhase, message = ''): void {
     this.phase = phase;
-    this.emit({ type: 'trainState', phase, step: this.step, totalSteps: this.total, message });
+    const canContinue = this.canContinue;
+    this.emit({ type: 'trainState', phase, step: this.step, totalSteps: this.total, message, canContinue });
   }
 
   /** The full training state; call between steps (reads every weight back from the GPU). */
@@ -185,7 +216,8 @@ export class TrainingRun {
   async run(): Promise<void> {
     const { config, store, augmentRng } = this;
     const from = this.options.from;
-    const sampler = new EpochSampler(store.length, config.batchSize, from ? from.sampler : config.seed);
+    // A run continued after Stop keeps its sampler where it was.
+    const sampler = this.sampler ?? new EpochSampler(store.length, config.batchSize, from ? from.sampler : config.seed);
     this.sampler = sampler;
     const checkpointer = this.options.checkpointer;
     const batch = config.batchSize;
@@ -195,10 +227,22 @@ export class TrainingRun {
     let pendingRates: number[] = [];
     let intervalStart = performance.now();
     let intervalSteps = 0;
+    /** Pause and Stop save the steps no checkpoint has yet, with the losses the charts have not seen. */
+    const saveUnsavedSteps = async (): Promise<void> => {
+      if (!checkpointer || !this.hasUnsavedSteps) return;
+      if (pendingLosses.length > 0) {
+        const firstStep = this.step - pendingLosses.length + 1;
+        await this.readMetrics(pendingLosses, null, pendingRates, firstStep, intervalStart, intervalSteps);
+        pendingLosses = [];
+        pendingRates = [];
+      }
+      await checkpointer.save(this);
+    };
     this.setPhase('running');
     try {
       while (this.step < this.total && !this.stopRequested) {
         if (this.pauseRequested) {
+          await saveUnsavedSteps();
           this.setPhase('paused', 'Paused: press Resume to continue.');
           await new Promise<void>((resolve) => {
             this.resumeWaiter = resolve;
@@ -246,19 +290,19 @@ export class TrainingRun {
         }
         // Saved before the step is announced, so a reload after the UI shows step n resumes from n.
         if (saveAfter && checkpointer) await checkpointer.save(this);
-        this.emit({ type: 'trainState', phase: this.phase, step: this.step, totalSteps: this.total, message: '' });
+        const progress = {
+          phase: this.phase,
+          step: this.step,
+          totalSteps: this.total,
+          message: '',
+          canContinue: false,
+        };
+        this.emit({ type: 'trainState', ...progress });
         if (this.onStep) await this.onStep(this.step);
         await yieldToEventLoop();
       }
-      if (checkpointer && this.step > 0 && checkpointer.savedStep !== this.step) {
-        // A stopped run is saved where it stopped, with the losses the charts have not seen yet.
-        if (pendingLosses.length > 0) {
-          const firstStep = this.step - pendingLosses.length + 1;
-          await this.readMetrics(pendingLosses, null, pendingRates, firstStep, intervalStart, intervalSteps);
-          pendingLosses = [];
-        }
-        await checkpointer.save(this);
-      }
+      // A stopped run is saved where it stopped.
+      await saveUnsavedSteps();
       tf.dispose(pendingLosses);
       this.setPhase(
         this.stopRequested ? 'stopped' : 'done',

@@ -45,7 +45,7 @@ describe('augmentation preview slice', () => {
   it('sends changes to a running run, never invalid ones, and records the step they apply from', () => {
     changeAugment({ flipP: 0.3 });
     expect(h.worker.last('setAugment')).toBeUndefined(); // no run
-    h.worker.emit({ type: 'trainState', phase: 'running', step: 4, totalSteps: 10, message: '' });
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 4, totalSteps: 10, message: '', canContinue: false });
     applyPreset('light');
     expect(h.worker.last('setAugment')!.augment).toEqual(SIMCLR_LIGHT_AUGMENT);
     h.worker.emit({ type: 'augmentApplied', fromStep: 5, augment: SIMCLR_LIGHT_AUGMENT });

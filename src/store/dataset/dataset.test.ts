@@ -93,7 +93,7 @@ describe('dataset slice', () => {
 
   it('refuses to add images while a run is active', async () => {
     const { addFileList } = await import('./actions');
-    h.worker.emit({ type: 'trainState', phase: 'running', step: 3, totalSteps: 10, message: '' });
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 3, totalSteps: 10, message: '', canContinue: false });
     addFileList([new File(['x'], 'a.png')]);
     expect(h.worker.last('addImages')).toBeUndefined();
     expect(useAppStore.getState().errors.errors[0]?.message).toMatch(/stop the training run/i);

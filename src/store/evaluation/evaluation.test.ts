@@ -84,7 +84,7 @@ describe('evaluation slice', () => {
       majority: 0.5,
     });
     expect(state().probe).toMatchObject({ status: 'done', testAccuracy: 0.75, step: 9 });
-    h.worker.emit({ type: 'trainState', phase: 'preparing', step: 0, totalSteps: 10, message: '' });
+    h.worker.emit({ type: 'trainState', phase: 'preparing', step: 0, totalSteps: 10, message: '', canContinue: false });
     expect(state().probe.status).toBe('idle');
   });
 

@@ -14,7 +14,7 @@ beforeEach(() => {
 describe('exporting slice', () => {
   it('export is possible after one step, and the exported event downloads a zip', () => {
     expect(canExport(useAppStore.getState())).toBe(false);
-    h.worker.emit({ type: 'trainState', phase: 'running', step: 1, totalSteps: 10, message: '' });
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 1, totalSteps: 10, message: '', canContinue: false });
     expect(canExport(useAppStore.getState())).toBe(true);
 
     exportEncoder();
@@ -29,7 +29,7 @@ describe('exporting slice', () => {
   });
 
   it('an export error releases the button', () => {
-    h.worker.emit({ type: 'trainState', phase: 'stopped', step: 3, totalSteps: 10, message: '' });
+    h.worker.emit({ type: 'trainState', phase: 'stopped', step: 3, totalSteps: 10, message: '', canContinue: false });
     exportEncoder();
     const { requestId } = h.worker.last('export')!;
     h.worker.emit({ type: 'error', requestId, context: 'Export', error: { name: 'Error', message: 'x' } });

@@ -3,6 +3,7 @@ import { checkpointFromImport } from '../../client/bundle/read-import';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import type { ExportMetadata } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
+import { hasUnsavedSteps } from '../selectors';
 import { type Harness, setUpStore } from '../test-support';
 import { cancelBundle, deleteRun, downloadBundle, importFile, resumeRun } from './actions';
 
@@ -39,6 +40,48 @@ describe('runs slice', () => {
     expect(useAppStore.getState().runs.resuming).toBe('r1');
     deleteRun('r1');
     expect(h.worker.last('deleteRun')).toEqual({ type: 'deleteRun', runId: 'r1' });
+  });
+
+  it('tracks the checkpoint of the run on screen: saving, saved, failed, and what a reload would lose', () => {
+    const state = () => useAppStore.getState();
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 1, totalSteps: 100, message: '', canContinue: false });
+    expect(hasUnsavedSteps(state())).toBe(true);
+    h.worker.emit({ type: 'checkpointSaving', runId: 'r1', step: 1 });
+    expect(state().runs.checkpoint).toMatchObject({ runId: 'r1', saving: 1, saved: null });
+    expect(hasUnsavedSteps(state())).toBe(true); // not complete yet
+    h.worker.emit({ type: 'checkpointSaved', runId: 'r1', step: 1 });
+    expect(state().runs.checkpoint).toMatchObject({ saving: null, saved: 1, safeStep: 1 });
+    expect(hasUnsavedSteps(state())).toBe(false);
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 9, totalSteps: 100, message: '', canContinue: false });
+    expect(hasUnsavedSteps(state())).toBe(true);
+    h.worker.emit({ type: 'checkpointSaving', runId: 'r1', step: 9 });
+    h.worker.emit({ type: 'checkpointFailed', runId: 'r1', step: 9 });
+    expect(state().runs.checkpoint).toMatchObject({ saving: null, saved: 1, failed: true, safeStep: 1 });
+    expect(hasUnsavedSteps(state())).toBe(true);
+    // A restart after out-of-memory saves into a new run: its steps start from 0 again.
+    h.worker.emit({ type: 'checkpointSaved', runId: 'r2', step: 1 });
+    expect(state().runs.checkpoint).toMatchObject({ runId: 'r2', saved: 1, failed: false, safeStep: 1 });
+  });
+
+  it('a resumed run is saved at its step; an imported one is safe (its file) but not saved', () => {
+    const state = () => useAppStore.getState();
+    const restored = { type: 'runRestored', config: DEFAULT_TRAIN_CONFIG, canContinue: true, message: '' } as const;
+    resumeRun('r1');
+    h.worker.emit({ ...restored, runId: 'r1', step: 10 });
+    h.worker.emit({ type: 'trainState', phase: 'running', step: 10, totalSteps: 20, message: '', canContinue: false });
+    expect(state().runs.checkpoint).toMatchObject({ runId: 'r1', saved: 10, safeStep: 10 });
+    expect(hasUnsavedSteps(state())).toBe(false);
+    h.worker.emit({ ...restored, runId: 'imported', step: 7 });
+    h.worker.emit({ type: 'trainState', phase: 'paused', step: 7, totalSteps: 20, message: '', canContinue: false });
+    expect(state().runs.checkpoint).toMatchObject({ runId: 'imported', saved: null, safeStep: 7 });
+    expect(hasUnsavedSteps(state())).toBe(false);
+  });
+
+  it('nothing to lose before a run or after it failed', () => {
+    const state = () => useAppStore.getState();
+    expect(hasUnsavedSteps(state())).toBe(false);
+    h.worker.emit({ type: 'trainState', phase: 'error', step: 5, totalSteps: 20, message: 'x', canContinue: false });
+    expect(hasUnsavedSteps(state())).toBe(false);
   });
 
   it('a restored run brings its config into the settings', () => {

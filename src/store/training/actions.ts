@@ -1,4 +1,4 @@
-/** Training actions: edit the config, and Start / Pause / Resume / Stop a run. */
+/** Training actions: edit the config, and Start / Pause / Resume / Stop / Continue a run. */
 import { metrics } from '../../client/metrics-buffer';
 import {
   type AugmentConfig,
@@ -9,6 +9,7 @@ import {
 } from '../../protocol/config';
 import { useAppStore } from '../app-store';
 import { workerClient } from '../client-ref';
+import { initialCheckpointStatus } from '../runs/state';
 import { startProblems } from '../selectors';
 import { markOverridden, waitsForProbe } from './auto-config';
 import { type PendingCommand, requestCommand } from './state';
@@ -62,6 +63,7 @@ export function sendStart(): void {
   const state = useAppStore.getState();
   metrics.reset();
   request('start');
+  useAppStore.setState((s) => ({ runs: { ...s.runs, checkpoint: initialCheckpointStatus() } }));
   workerClient().send({ type: 'start', config: structuredClone(state.training.config) });
 }
 
@@ -78,4 +80,10 @@ export function resumeTraining(): void {
 export function stopTraining(): void {
   request('stop');
   workerClient().send({ type: 'stop' });
+}
+
+/** Trains a run stopped before its end on from where it stopped (same weights, optimizer and schedule). */
+export function continueTraining(): void {
+  request('continue');
+  workerClient().send({ type: 'continue' });
 }

@@ -14,7 +14,7 @@ export interface BackendStatus {
 }
 
 /** A command sent to the worker whose effect has not been confirmed by a 'trainState' event yet. */
-export type PendingCommand = 'start' | 'pause' | 'resume' | 'stop' | null;
+export type PendingCommand = 'start' | 'pause' | 'resume' | 'stop' | 'continue' | null;
 
 export interface LastMetrics {
   loss: number;
@@ -34,6 +34,8 @@ export interface TrainingState {
   /** Total steps of the current run as the worker computed them (0 before a run). */
   totalSteps: number;
   message: string;
+  /** The worker can train the stopped run on (false once the images change). */
+  canContinue: boolean;
   last: LastMetrics | null;
   model: ModelSummary | null;
   backend: BackendStatus;
@@ -48,6 +50,7 @@ export const initialTrainingState = (): TrainingState => ({
   step: 0,
   totalSteps: 0,
   message: '',
+  canContinue: false,
   last: null,
   model: null,
   backend: { state: 'starting', backend: null, reason: '', adapterInfo: '', customKernels: [] },
@@ -66,10 +69,12 @@ export interface ControlState {
   canPause: boolean;
   canResume: boolean;
   canStop: boolean;
+  /** Continue a run stopped before its end, from where it stopped. */
+  canContinue: boolean;
 }
 
 /** Which run controls are enabled (Start also needs a valid config: see selectors). */
-export function controlState(state: Pick<TrainingState, 'phase' | 'pending'>): ControlState {
+export function controlState(state: Pick<TrainingState, 'phase' | 'pending' | 'canContinue'>): ControlState {
   const { phase, pending } = state;
   const idle = pending === null;
   return {
@@ -77,12 +82,15 @@ export function controlState(state: Pick<TrainingState, 'phase' | 'pending'>): C
     canPause: idle && phase === 'running',
     canResume: idle && phase === 'paused',
     canStop: pending !== 'stop' && (phase === 'running' || phase === 'paused' || phase === 'preparing'),
+    canContinue: idle && phase === 'stopped' && state.canContinue,
   };
 }
 
 /** The client asked for `command`; the run state itself changes when the worker answers. */
 export function requestCommand(state: TrainingState, command: Exclude<PendingCommand, null>): TrainingState {
-  if (command === 'start') return { ...state, pending: 'start', step: 0, totalSteps: 0, last: null, message: '' };
+  if (command === 'start') {
+    return { ...state, pending: 'start', step: 0, totalSteps: 0, last: null, message: '', canContinue: false };
+  }
   return { ...state, pending: command };
 }
 
@@ -113,7 +121,13 @@ function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
         step: event.step,
         totalSteps: event.totalSteps,
         message: event.message,
+        canContinue: event.canContinue,
       };
+    case 'imagesCleared':
+      // The stopped run's images are gone: the worker would refuse Continue.
+      return { ...state, canContinue: false };
+    case 'ingestDone':
+      return event.added > 0 ? { ...state, canContinue: false } : state;
     case 'modelInfo':
       return { ...state, model: event.summary };
     case 'metrics': {

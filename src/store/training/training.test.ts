@@ -7,6 +7,7 @@ import { displayedTotalSteps, runControls, startProblems } from '../selectors';
 import { endProbe, fakeFiles, type Harness, setUpStore } from '../test-support';
 import {
   applyAugmentPreset,
+  continueTraining,
   pauseTraining,
   resumeTraining,
   setConfig,
@@ -27,8 +28,8 @@ function loadImages(n: number) {
   endProbe(h);
 }
 
-function phase(p: TrainPhase, step = 0, totalSteps = 100) {
-  h.worker.emit({ type: 'trainState', phase: p, step, totalSteps, message: '' });
+function phase(p: TrainPhase, step = 0, totalSteps = 100, canContinue = false) {
+  h.worker.emit({ type: 'trainState', phase: p, step, totalSteps, message: '', canContinue });
 }
 
 function metricsEvent(firstStep: number, losses: number[]): { type: 'metrics' } & MetricsPayload {
@@ -80,13 +81,25 @@ describe('training slice', () => {
     phase('preparing');
     expect(training().pending).toBeNull();
     phase('running', 0, 200);
-    expect(controlState(training())).toEqual({ canStart: false, canPause: true, canResume: false, canStop: true });
+    expect(controlState(training())).toEqual({
+      canStart: false,
+      canPause: true,
+      canResume: false,
+      canStop: true,
+      canContinue: false,
+    });
 
     pauseTraining();
     expect(h.worker.last('pause')).toBeDefined();
     expect(controlState(training()).canPause).toBe(false); // no double pause while waiting
     phase('paused', 17, 200);
-    expect(controlState(training())).toEqual({ canStart: false, canPause: false, canResume: true, canStop: true });
+    expect(controlState(training())).toEqual({
+      canStart: false,
+      canPause: false,
+      canResume: true,
+      canStop: true,
+      canContinue: false,
+    });
     expect(training().step).toBe(17);
 
     resumeTraining();
@@ -97,6 +110,35 @@ describe('training slice', () => {
     phase('stopped', 20, 200);
     expect(controlState(training())).toMatchObject({ canStart: true, canStop: false });
     expect(displayedTotalSteps(useAppStore.getState())).toBe(200);
+  });
+
+  it('Continue is offered after a Stop before the end, and sends continue', () => {
+    loadImages(600);
+    startTraining();
+    phase('running', 0, 200);
+    phase('stopped', 20, 200, true);
+    expect(controlState(training()).canContinue).toBe(true);
+    continueTraining();
+    expect(h.worker.last('continue')).toEqual({ type: 'continue' });
+    expect(controlState(training()).canContinue).toBe(false); // no double click while waiting
+    phase('running', 20, 200);
+    expect(training().pending).toBeNull();
+    phase('stopped', 30, 200, true);
+    expect(controlState(training()).canContinue).toBe(true);
+    // New images: the stopped run's data set changed, the worker would refuse.
+    addInputFiles(fakeFiles(3));
+    const { requestId } = h.worker.last('addImages')!;
+    h.worker.emit({ type: 'ingestDone', requestId, imageCount: 603, added: 3, skipped: [], cancelled: false });
+    expect(controlState(training()).canContinue).toBe(false);
+  });
+
+  it('a finished run, or one the worker says cannot go on, offers no Continue', () => {
+    loadImages(600);
+    startTraining();
+    phase('done', 200, 200);
+    expect(controlState(training()).canContinue).toBe(false);
+    phase('stopped', 20, 200, false);
+    expect(controlState(training()).canContinue).toBe(false);
   });
 
   it('metrics update the step and the last values, and fill the metrics buffer', () => {

@@ -1,4 +1,5 @@
 import {
+  continueTraining,
   pauseTraining,
   resumeTraining,
   runControls,
@@ -8,8 +9,12 @@ import {
   useAppStore,
   useShallow,
 } from '../../store';
+import { SaveStatus } from './SaveStatus';
 
-/** Start / Pause / Resume / Stop, enabled by phase; why Start is disabled is said beside it. */
+/**
+ * Start / Pause / Resume / Stop, enabled by phase, and Continue after a Stop before the end; why Start is
+ * disabled is said beside it, and whether the run is saved after them.
+ */
 export function RunControls() {
   const controls = useAppStore(useShallow(runControls));
   const problems = useAppStore(useShallow(startProblems));
@@ -22,7 +27,7 @@ export function RunControls() {
       <div className="button-row">
         <button
           type="button"
-          className="primary"
+          className={controls.canContinue ? undefined : 'primary'}
           disabled={!controls.canStart}
           aria-describedby={showProblems ? 'start-problems' : undefined}
           onClick={startTraining}
@@ -38,6 +43,12 @@ export function RunControls() {
         <button type="button" disabled={!controls.canStop} onClick={stopTraining}>
           Stop
         </button>
+        {controls.canContinue && (
+          <button type="button" className="primary" onClick={continueTraining}>
+            Continue
+          </button>
+        )}
+        <SaveStatus />
       </div>
       {showProblems && (
         <ul id="start-problems" className="problems">

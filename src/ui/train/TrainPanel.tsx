@@ -27,7 +27,9 @@ function useTrainStatus(): string {
       case 'stopping':
         return 'Stopping after the current step…';
       case 'stopped':
-        return `Stopped at step ${step}. Export the encoder in step 3, or Start a new run.`;
+        return s.training.canContinue
+          ? `Stopped at step ${step}. Continue from here, export the encoder in step 3, or Start a new run.`
+          : `Stopped at step ${step}. Export the encoder in step 3, or Start a new run.`;
       case 'done':
         return `Done: ${step} steps trained. Export the encoder in step 3.`;
       case 'error':

@@ -1,7 +1,7 @@
 /**
- * Autosave policy and the save itself: every N steps, every M minutes, and at the end of a run, the
- * full training state goes to IndexedDB (data set first, once per fingerprint). A failed save is
- * reported with what was kept; training never stops for it.
+ * Autosave policy and the save itself: after step 1, every N steps, every M minutes, and at the end of
+ * a run, the full training state goes to IndexedDB (data set first, once per fingerprint). A failed save
+ * is reported with what was kept; training never stops for it.
  */
 import { serializeTrainingState } from '../../core/checkpoint/serialize';
 import type { ImageStore } from '../../core/data/image-store';
@@ -18,10 +18,13 @@ export interface AutosavePolicy {
   everyMinutes: number;
 }
 
-/** Whether step `step` (1-based, just done) should be saved. */
+/**
+ * Whether step `step` (1-based, just done) should be saved. Step 1 is: a reload early in a run then
+ * finds the run (and its data set, written with the first checkpoint) instead of nothing.
+ */
 export function isSaveDue(policy: AutosavePolicy, step: number, total: number, msSinceSave: number): boolean {
   if (policy.everySteps <= 0 && policy.everyMinutes <= 0) return false;
-  if (step === total) return true;
+  if (step === 1 || step === total) return true;
   if (policy.everySteps > 0 && step % policy.everySteps === 0) return true;
   return policy.everyMinutes > 0 && msSinceSave >= policy.everyMinutes * 60_000;
 }
@@ -52,6 +55,7 @@ export class Autosave implements RunCheckpointer {
 
   async save(run: TrainingRun): Promise<void> {
     const step = run.step;
+    this.emit({ type: 'checkpointSaving', runId: this.runId, step });
     try {
       const state = await run.capture();
       const bytes = serializeTrainingState(state);
@@ -84,6 +88,7 @@ export class Autosave implements RunCheckpointer {
       this.emit({ type: 'checkpointSaved', runId: this.runId, step });
       this.onSaved();
     } catch (error) {
+      this.emit({ type: 'checkpointFailed', runId: this.runId, step });
       const message = describeStorageError(error, step, this.savedStep);
       // One banner per kind of failure, not one per autosave.
       if (message.replace(/step \d+/g, '') !== this.lastError) {

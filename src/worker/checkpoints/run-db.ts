@@ -61,6 +61,9 @@ export async function getRun(runId: string): Promise<RunRecord | undefined> {
   return (await db()).get('runs', runId);
 }
 
+/** Test-only (worker/test-hooks.ts): a wait between writing a checkpoint and switching to it. */
+export const injectedSwitchDelay = { ms: 0 };
+
 /** Write new, then switch. Throws (with nothing switched) when the write fails. */
 export async function saveCheckpoint(meta: CheckpointMeta, bytes: Uint8Array): Promise<RunRecord> {
   const database = await db();
@@ -68,6 +71,7 @@ export async function saveCheckpoint(meta: CheckpointMeta, bytes: Uint8Array): P
   const written = nextCheckpointKey(previous, meta.runId);
   const write = database.transaction('checkpoints', 'readwrite');
   await Promise.all([write.store.put(bytes, written.key), write.done]);
+  if (injectedSwitchDelay.ms > 0) await new Promise((resolve) => setTimeout(resolve, injectedSwitchDelay.ms));
   const swap = database.transaction(['runs', 'checkpoints'], 'readwrite');
   // Re-read inside the switch: a concurrent delete of the run wins (its new checkpoint is then dropped).
   const current = await swap.objectStore('runs').get(meta.runId);
