@@ -16,7 +16,7 @@ function inMemoryStorage(): KeyValueStorage {
   return { getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value) };
 }
 
-function defaultStorage(): KeyValueStorage {
+export function defaultStorage(): KeyValueStorage {
   try {
     // Reading localStorage throws where the browser blocks site data; Node has none.
     if (typeof localStorage !== 'undefined' && localStorage) return localStorage;

@@ -58,7 +58,7 @@ describe('createWorkerClient', () => {
     client.send({ type: 'resume' });
     expect(created).toBe(1);
     expect(fake.posted).toEqual([
-      { type: 'init', backend: 'wasm', kernels: 'custom' },
+      { type: 'init', backend: 'wasm', kernels: 'custom', remembered: null },
       { type: 'pause' },
       { type: 'resume' },
     ]);

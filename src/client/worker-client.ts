@@ -4,8 +4,10 @@
  * A worker that fails to load or crashes becomes a visible `error` event (context `WORKER_CRASH_CONTEXT`)
  * delivered to every subscriber, so the UI shows an error instead of waiting forever.
  */
+import type { RememberedBackend } from '../protocol/backend-comparison';
 import type { BackendChoice, KernelChoice } from '../protocol/config';
 import type { Command, WorkerEvent } from '../protocol/messages';
+import { backendMemory } from './backend-memory';
 
 export type WorkerEventListener = (event: WorkerEvent) => void;
 
@@ -54,6 +56,8 @@ export function createWorkerClient(
   createWorker: () => WorkerLike,
   backend: BackendChoice = 'auto',
   kernels: KernelChoice = 'custom',
+  /** Read when the worker starts: the backend remembered for this browser (client/backend-memory.ts). */
+  remembered: () => RememberedBackend | null = () => null,
 ): WorkerClient {
   const listeners = new Set<WorkerEventListener>();
   let requestId = 0;
@@ -108,7 +112,7 @@ export function createWorkerClient(
         error: { name: 'DataCloneError', message: 'A message from the training worker could not be read.' },
       });
     };
-    worker.postMessage({ type: 'init', backend, kernels } satisfies Command, []);
+    worker.postMessage({ type: 'init', backend, kernels, remembered: remembered() } satisfies Command, []);
     return worker;
   };
 
@@ -171,6 +175,7 @@ export function getWorkerClient(): WorkerClient {
       }),
     backendFromQuery(globalThis.location?.search ?? ''),
     kernelsFromQuery(globalThis.location?.search ?? ''),
+    () => backendMemory.load(),
   );
   return singleton;
 }

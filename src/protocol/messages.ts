@@ -4,6 +4,7 @@
  */
 import type { AugmentCommand, AugmentEvent } from './augment';
 import type { ProbeProgress, ProbeRequest, ProbeResult } from './auto-config-probe';
+import type { BackendComparison, BackendDecision, RememberedBackend } from './backend-comparison';
 import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
 import type {
   DatasetFolders,
@@ -27,7 +28,15 @@ export interface InputFile {
 }
 
 export type Command =
-  | { type: 'init'; backend: BackendChoice; kernels: KernelChoice }
+  /**
+   * `backend`: `?backend=` from the URL ('auto' compares the backends); `remembered`: the choice kept in
+   * localStorage, used when its hardware key matches this device's (protocol/backend-comparison.ts).
+   */
+  | { type: 'init'; backend: BackendChoice; kernels: KernelChoice; remembered: RememberedBackend | null }
+  /** "Measure again": time every backend again and switch to the fastest (only between runs). */
+  | { type: 'compareBackends' }
+  /** The person's pick in the backend chooser; `comparison` is the last one, kept for the message. */
+  | { type: 'chooseBackend'; backend: BackendName; comparison: BackendComparison | null }
   /** Starts loading `total` files (default: files.length); the rest follow as addImageFiles chunks. */
   | { type: 'addImages'; requestId: number; files: InputFile[]; data: DataConfig; total?: number }
   | { type: 'addImageFiles'; requestId: number; files: InputFile[] }
@@ -96,7 +105,11 @@ export type WorkerEvent =
       adapterInfo: string;
       /** Ids of our own kernels in use (empty with `?kernels=stock` or on a backend we have none for). */
       customKernels: string[];
+      /** How it was chosen: measured now, remembered, picked, forced by the URL; hardware and timings. */
+      decision: BackendDecision;
     }
+  /** While the backend is being chosen (a comparison takes seconds to a minute): what is happening. */
+  | { type: 'backendProgress'; message: string }
   | { type: 'ingestProgress'; requestId: number; processed: number; total: number; accepted: number; skipped: number }
   | {
       type: 'thumbnails';

@@ -1,8 +1,10 @@
 /** Wires worker events into the store and the buffers, once. */
+import { backendMemory } from '../client/backend-memory';
 import { evaluation } from '../client/evaluation/evaluation-buffer';
 import { metrics } from '../client/metrics-buffer';
 import { thumbnails } from '../client/thumbnail-store';
 import type { WorkerClient } from '../client/worker-client';
+import { hardwareKey } from '../protocol/hardware';
 import type { WorkerEvent } from '../protocol/messages';
 import { reduceEvent, useAppStore } from './app-store';
 import { setWorkerClient, workerClient } from './client-ref';
@@ -10,7 +12,7 @@ import { onDatasetFolders } from './dataset/folder-labels';
 import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
-import { onIngestDoneAutoConfigure, onProbeSettled } from './training/auto-actions';
+import { autoConfigBlocker, autoConfigure, onIngestDoneAutoConfigure, onProbeSettled } from './training/auto-actions';
 
 export function handleWorkerEvent(event: WorkerEvent): void {
   switch (event.type) {
@@ -40,7 +42,16 @@ export function handleWorkerEvent(event: WorkerEvent): void {
     default:
       break;
   }
+  // A backend chosen again (Measure again, or the person's pick) after auto-configure timed the old one.
+  const retime =
+    event.type === 'backendReady' &&
+    useAppStore.getState().training.backend.decision !== null &&
+    useAppStore.getState().training.auto.result !== null;
   useAppStore.setState((state) => reduceEvent(state, event));
+  if (event.type === 'backendReady') {
+    backendMemory.rememberFrom(event, hardwareKey(event.decision.hardware));
+    if (retime && autoConfigBlocker(useAppStore.getState()) === null) autoConfigure();
+  }
   if (event.type === 'ingestDone') onIngestDoneAutoConfigure(event);
   if (event.type === 'datasetFolders') onDatasetFolders(event);
   if (event.type === 'configProbeDone' || event.type === 'error') onProbeSettled(event);

@@ -32,7 +32,7 @@ import type { Emit } from './ingest';
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
-class ProbeCancelled extends Error {}
+export class ProbeCancelled extends Error {}
 
 /** The device's limits for one step: WebGPU's buffer limits, or a memory budget on the other backends. */
 export function deviceLimits(backend: BackendName, customKernels: readonly string[] = []): DeviceLimits {
@@ -94,7 +94,7 @@ function firstImages(store: ImageStore, count: number): ImageStore {
 }
 
 /** Error scopes around a candidate on WebGPU: out-of-memory and validation errors do not throw there. */
-async function withGpuErrorScopes<T>(backend: BackendName, action: () => Promise<T>): Promise<T> {
+export async function withGpuErrorScopes<T>(backend: BackendName, action: () => Promise<T>): Promise<T> {
   if (backend !== 'webgpu') return action();
   const device = (tf.backend() as WebGPUBackend).device;
   device.pushErrorScope('out-of-memory');
@@ -113,15 +113,31 @@ async function withGpuErrorScopes<T>(backend: BackendName, action: () => Promise
   return outcome.value;
 }
 
-type Timing = Pick<StepMeasurement, 'secondsPerStep' | 'firstStepSeconds'>;
+export interface StepTiming extends Pick<StepMeasurement, 'secondsPerStep' | 'firstStepSeconds'> {
+  /** Steps timed after the warm-up step (fewer than asked when `enough` stopped early). */
+  timedSteps: number;
+}
 
-/** One warm-up step, then TIMED_STEPS timed ones; `cancelled` is checked between steps. */
-async function timeCandidate(
+export interface StepTimingOptions {
+  /** Checked between steps; true throws ProbeCancelled. */
+  cancelled: () => boolean;
+  /** Steps timed after the warm-up (default TIMED_STEPS). */
+  timedSteps?: number;
+  /** After each timed step, with its seconds: true stops timing (the backend comparison's early out). */
+  enough?: (stepSeconds: number) => boolean;
+}
+
+/**
+ * One warm-up step, then `timedSteps` timed ones of `candidate` on the active backend. Auto-configure's
+ * probe and the backend comparison (worker/backend-comparison.ts) both time steps here.
+ */
+export async function timeCandidate(
   candidate: Candidate,
   base: TrainConfig,
   store: ImageStore,
-  cancelled: () => boolean,
-): Promise<Timing> {
+  options: StepTimingOptions,
+): Promise<StepTiming> {
+  const { cancelled, timedSteps = TIMED_STEPS, enough } = options;
   const config: TrainConfig = { ...base, ...candidate };
   const images = firstImages(store, candidate.batchSize);
   const indices = Int32Array.from({ length: candidate.batchSize }, (_, i) => i % images.length);
@@ -160,8 +176,14 @@ async function timeCandidate(
     };
     const firstStepSeconds = await step();
     let total = 0;
-    for (let i = 0; i < TIMED_STEPS; i++) total += await step();
-    return { firstStepSeconds, secondsPerStep: total / TIMED_STEPS };
+    let timed = 0;
+    while (timed < timedSteps) {
+      const seconds = await step();
+      total += seconds;
+      timed++;
+      if (enough?.(seconds)) break;
+    }
+    return { firstStepSeconds, secondsPerStep: total / timed, timedSteps: timed };
   } finally {
     try {
       augmenter?.dispose();
@@ -226,10 +248,10 @@ export class ConfigProbe {
         elapsedSeconds: elapsedSeconds(),
       });
       try {
-        const timing = await withGpuErrorScopes(backend, () =>
-          timeCandidate(candidate, request.base, store, () => this.cancelled),
+        const { firstStepSeconds, secondsPerStep } = await withGpuErrorScopes(backend, () =>
+          timeCandidate(candidate, request.base, store, { cancelled: () => this.cancelled }),
         );
-        measurements.push({ candidate, flopsPerStep: cost.flopsPerStep, ...timing });
+        measurements.push({ candidate, flopsPerStep: cost.flopsPerStep, firstStepSeconds, secondsPerStep });
       } catch (error) {
         if (error instanceof ProbeCancelled) break;
         const fault = classifyFault(error, false);

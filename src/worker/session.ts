@@ -1,20 +1,13 @@
-import { selectBackend } from '../core/backend/select-backend';
 import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
-import {
-  type BackendChoice,
-  type BackendName,
-  type KernelChoice,
-  NORMALIZE_MEAN,
-  NORMALIZE_STD,
-  validateConfig,
-} from '../protocol/config';
+import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
+import { type BackendRequest, establishBackend } from './backend-comparison';
 import { RunsController } from './checkpoints/runs-controller';
 import { ConfigProbe } from './config-probe';
 import { announceFolders } from './dataset-folders';
@@ -55,6 +48,8 @@ export class Session {
   private probing: Promise<void> = Promise.resolve();
   /** Our kernels in use since the backend started (the probe's memory estimate depends on them). */
   private customKernels: string[] = [];
+  /** `?kernels=` from init, kept for Measure again and the chooser. */
+  private kernels: KernelChoice = 'custom';
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
@@ -97,9 +92,28 @@ export class Session {
           this.runs.handle(command),
         );
       case 'init':
-        this.backend = this.initBackend(command.backend, command.kernels);
+        this.kernels = command.kernels;
+        this.backend = this.initBackend({
+          kind: 'init',
+          choice: command.backend,
+          kernels: command.kernels,
+          remembered: command.remembered,
+        });
         await this.backend.catch(() => undefined);
         return;
+      case 'compareBackends':
+        return this.guard(null, 'comparing the backends', () =>
+          this.switchBackend({ kind: 'measure', kernels: this.kernels }),
+        );
+      case 'chooseBackend':
+        return this.guard(null, 'switching the backend', () =>
+          this.switchBackend({
+            kind: 'pick',
+            backend: command.backend,
+            kernels: this.kernels,
+            comparison: command.comparison,
+          }),
+        );
       case 'addImages': {
         this.probe?.cancel();
         this.ingestCancelled = false;
@@ -188,14 +202,15 @@ export class Session {
     }
   }
 
-  private async initBackend(choice: BackendChoice, kernels: KernelChoice): Promise<BackendName> {
+  /** Chooses and starts the backend (worker/backend-comparison.ts), then our kernels for it. */
+  private async initBackend(request: BackendRequest): Promise<BackendName> {
     try {
-      const selection = await selectBackend(choice);
+      const established = await establishBackend(request, (message) => this.emit({ type: 'backendProgress', message }));
       defineAllCustomKernels();
-      const customKernels = selectKernels(kernels, selection.backend);
+      const customKernels = selectKernels(request.kernels, established.backend);
       this.customKernels = customKernels;
-      this.emit({ type: 'backendReady', ...selection, customKernels });
-      return selection.backend;
+      this.emit({ type: 'backendReady', ...established, customKernels });
+      return established.backend;
     } catch (error) {
       this.emit({ type: 'error', requestId: null, context: 'starting the compute backend', error: toErrorInfo(error) });
       throw error;
@@ -203,8 +218,22 @@ export class Session {
   }
 
   private requireBackend(): Promise<BackendName> {
-    if (!this.backend) this.backend = this.initBackend('auto', 'custom');
+    if (!this.backend)
+      this.backend = this.initBackend({ kind: 'init', choice: 'auto', kernels: 'custom', remembered: null });
     return this.backend;
+  }
+
+  /**
+   * Measure again, or the person's pick: only between runs. A stopped run's tensors move to the new
+   * backend when next used (tfjs moves a tensor's data on access).
+   */
+  private async switchBackend(request: BackendRequest): Promise<void> {
+    this.assertIdle('change the backend');
+    await this.stopProbe();
+    await this.backend?.catch(() => undefined);
+    this.backend = this.initBackend(request);
+    // initBackend reports its own failure.
+    await this.backend.catch(() => undefined);
   }
 
   private assertIdle(action: string): void {

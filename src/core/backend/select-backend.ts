@@ -34,8 +34,11 @@ async function describeWebGpuAdapter(): Promise<string> {
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
 }
 
-/** Initializes `name` and runs one op with a read-back, so a backend that registers but cannot compute is rejected. */
-async function tryBackend(name: BackendName): Promise<string> {
+/**
+ * Initializes `name` and makes it the active backend, then runs one op with a read-back, so a backend that
+ * registers but cannot compute is rejected. Returns the WebGPU adapter's description ('' for the others).
+ */
+export async function startBackend(name: BackendName): Promise<string> {
   const adapterInfo = name === 'webgpu' ? await describeWebGpuAdapter() : '';
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`${LABEL[name]} failed to initialize`);
@@ -45,16 +48,19 @@ async function tryBackend(name: BackendName): Promise<string> {
   const values = await probe.data();
   probe.dispose();
   if (values[2] !== 9) throw new Error(`${LABEL[name]} computed a wrong result`);
+  if (name === 'wasm') registerWasmConvGradients();
   return adapterInfo;
 }
 
-/** Tries backends in order until one works; every backend that failed is named in the reason. */
+/**
+ * Tries backends in order until one works; every backend that failed is named in the reason, which makes
+ * no claim about speed (worker/backend-comparison.ts measures that).
+ */
 export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
   const failures: string[] = [];
   for (const name of backendOrder(choice)) {
     try {
-      const adapterInfo = await tryBackend(name);
-      if (name === 'wasm') registerWasmConvGradients();
+      const adapterInfo = await startBackend(name);
       const chosen = choice === 'auto' || choice === name ? '' : `${LABEL[choice as BackendName]} was requested. `;
       // WebAssembly names its SIMD and thread count, or why it runs on one thread.
       const detail = name === 'wasm' ? describeWasmThreading(wasmThreading()) : '';
@@ -62,7 +68,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
       const reason =
         failures.length === 0
           ? `${label}${adapterInfo ? ` on ${adapterInfo}` : ''}${choice === name && choice !== 'webgpu' ? ' (chosen in the URL)' : ''}`
-          : `${chosen}${failures.join('; ')}. Using ${label} instead: training will be slower.`;
+          : `${chosen}${failures.join('; ')}. Using ${label} instead.`;
       return { backend: name, reason, adapterInfo };
     } catch (error) {
       failures.push(`${LABEL[name]} unavailable: ${error instanceof Error ? error.message : String(error)}`);

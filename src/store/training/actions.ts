@@ -2,6 +2,7 @@
 import { metrics } from '../../client/metrics-buffer';
 import {
   type AugmentConfig,
+  type BackendName,
   SIMCLR_CIFAR_AUGMENT,
   SIMCLR_IMAGENET_AUGMENT,
   type TrainConfig,
@@ -12,7 +13,7 @@ import { workerClient } from '../client-ref';
 import { initialCheckpointStatus } from '../runs/state';
 import { startProblems } from '../selectors';
 import { markOverridden, waitsForProbe } from './auto-config';
-import { type PendingCommand, requestCommand } from './state';
+import { isRunActive, type PendingCommand, requestCommand } from './state';
 
 export type AugmentPreset = 'cifar' | 'imagenet';
 
@@ -86,4 +87,28 @@ export function stopTraining(): void {
 export function continueTraining(): void {
   request('continue');
   workerClient().send({ type: 'continue' });
+}
+
+/** "Measure again": the worker times every backend again and switches to the fastest. */
+export function measureBackendsAgain(): void {
+  const { training } = useAppStore.getState();
+  if (isRunActive(training.phase) || training.backend.state === 'starting') return;
+  useAppStore.setState((s) => ({
+    training: { ...s.training, backend: { ...s.training.backend, state: 'starting', progress: 'Comparing backends…' } },
+  }));
+  workerClient().send({ type: 'compareBackends' });
+}
+
+/** The person's pick in the backend chooser (remembered for this device once the worker confirms). */
+export function chooseBackend(backend: BackendName): void {
+  const { training } = useAppStore.getState();
+  if (isRunActive(training.phase) || training.backend.state === 'starting') return;
+  if (backend === training.backend.backend) return;
+  useAppStore.setState((s) => ({
+    training: {
+      ...s.training,
+      backend: { ...s.training.backend, state: 'starting', progress: `Switching to ${backend}…` },
+    },
+  }));
+  workerClient().send({ type: 'chooseBackend', backend, comparison: training.backend.decision?.comparison ?? null });
 }

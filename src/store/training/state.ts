@@ -1,4 +1,5 @@
 /** Training slice: config, the worker's run state, the last metric values, backend and model info. */
+import type { BackendDecision } from '../../protocol/backend-comparison';
 import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import type { ModelSummary, TrainPhase, WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
@@ -11,6 +12,10 @@ export interface BackendStatus {
   adapterInfo: string;
   /** Our own kernels in use (see src/core/kernels). */
   customKernels: string[];
+  /** How the backend was chosen: comparison timings, hardware, source (protocol/backend-comparison.ts). */
+  decision: BackendDecision | null;
+  /** While choosing (state 'starting'): what the worker is doing, e.g. 'Comparing backends: timing WebGL…'. */
+  progress: string;
 }
 
 /** A command sent to the worker whose effect has not been confirmed by a 'trainState' event yet. */
@@ -53,7 +58,15 @@ export const initialTrainingState = (): TrainingState => ({
   canContinue: false,
   last: null,
   model: null,
-  backend: { state: 'starting', backend: null, reason: '', adapterInfo: '', customKernels: [] },
+  backend: {
+    state: 'starting',
+    backend: null,
+    reason: '',
+    adapterInfo: '',
+    customKernels: [],
+    decision: null,
+    progress: '',
+  },
   auto: initialAutoConfigState(),
 });
 
@@ -111,8 +124,12 @@ function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
           reason: event.reason,
           adapterInfo: event.adapterInfo,
           customKernels: event.customKernels,
+          decision: event.decision,
+          progress: '',
         },
       };
+    case 'backendProgress':
+      return { ...state, backend: { ...state.backend, state: 'starting', progress: event.message } };
     case 'trainState':
       return {
         ...state,

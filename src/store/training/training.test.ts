@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { metrics } from '../../client/metrics-buffer';
+import { MEASURED_ON_SWIFTSHADER } from '../../protocol/hardware-fixtures';
 import type { MetricsPayload, TrainPhase } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
 import { addInputFiles } from '../dataset/actions';
@@ -7,7 +8,9 @@ import { displayedTotalSteps, runControls, startProblems } from '../selectors';
 import { endProbe, fakeFiles, type Harness, setUpStore } from '../test-support';
 import {
   applyAugmentPreset,
+  chooseBackend,
   continueTraining,
+  measureBackendsAgain,
   pauseTraining,
   resumeTraining,
   setConfig,
@@ -184,8 +187,53 @@ describe('training slice', () => {
       reason: 'WebGPU is not available in this browser (no adapter); using WebGL',
       adapterInfo: '',
       customKernels: [],
+      decision: MEASURED_ON_SWIFTSHADER,
     });
-    expect(training().backend).toMatchObject({ state: 'ready', backend: 'webgl', customKernels: [] });
+    expect(training().backend).toMatchObject({
+      state: 'ready',
+      backend: 'webgl',
+      customKernels: [],
+      decision: MEASURED_ON_SWIFTSHADER,
+    });
+  });
+
+  const ready = (backend: 'wasm' | 'webgpu') =>
+    h.worker.emit({
+      type: 'backendReady',
+      backend,
+      reason: '',
+      adapterInfo: '',
+      customKernels: [],
+      decision: MEASURED_ON_SWIFTSHADER,
+    });
+
+  it('shows what the worker is doing while it compares the backends', () => {
+    h.worker.emit({ type: 'backendProgress', message: 'Comparing backends: timing WebGL…' });
+    expect(training().backend).toMatchObject({ state: 'starting', progress: 'Comparing backends: timing WebGL…' });
+    ready('wasm');
+    expect(training().backend).toMatchObject({ state: 'ready', progress: '' });
+  });
+
+  it('Measure again and the chooser ask the worker, between runs only', () => {
+    ready('wasm');
+    measureBackendsAgain();
+    expect(h.worker.last('compareBackends')).toEqual({ type: 'compareBackends' });
+    expect(training().backend.state).toBe('starting');
+    ready('wasm');
+    chooseBackend('webgpu');
+    expect(h.worker.last('chooseBackend')).toEqual({
+      type: 'chooseBackend',
+      backend: 'webgpu',
+      comparison: MEASURED_ON_SWIFTSHADER.comparison,
+    });
+    ready('webgpu');
+    loadImages(600);
+    startTraining();
+    phase('running', 1, 100);
+    const sent = h.worker.commands.length;
+    chooseBackend('wasm');
+    measureBackendsAgain();
+    expect(h.worker.commands.length).toBe(sent);
   });
 
   it('a worker crash puts the run in error and shows the error', () => {
