@@ -1,6 +1,9 @@
 import { expect, test } from './support/app';
 import { ACCEPTED, BAD_INPUTS_DIR, DUPLICATES, ONE_IMAGE_DIR, SKIPPED } from './support/bad-input-fixtures';
 
+// WebGPU, as before the backend comparison (it picked WebGPU when available); no comparison here.
+test.use({ appQuery: '?backend=webgpu' });
+
 /** Paths from a folder input start with the chosen folder's name. */
 const inFolder = (path: string) => `bad-inputs/${path}`;
 

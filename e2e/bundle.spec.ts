@@ -7,6 +7,9 @@ import { App, expect, test } from './support/app';
 import { embeddingFromJson, embedInNode, maxAbsDiff, unzipEncoder } from './support/encoder';
 import { DROP_COUNT, DROP_DIR, FIXTURES_DIR, SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=cpu' });
+
 const RUN = { ...TINY_RUN, imageSize: 16, trainFor: 8, metricsEvery: 1 };
 /** Images stored at 16 px whose files are 16 px too: their stored pixels are the PNG's, so Node can redo them. */
 const NATIVE_16 = /(circles\/tiny|square\/outlined)\//;

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { expect, test } from './support/app';
 import { DROP_COUNT, DROP_DIR, SHAPES_DIR, SHAPES_INVALID_FILES, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// WebGPU, as before the backend comparison (it picked WebGPU when available); no comparison here.
+test.use({ appQuery: '?backend=webgpu' });
+
 test.describe('Data step', () => {
   test('loads a nested folder, lists skipped files with a reason, then accepts a drop', async ({ app }) => {
     const { data } = app;

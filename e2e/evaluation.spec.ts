@@ -10,6 +10,9 @@ import {
   removeLabelledFixtures,
 } from './support/labelled-fixtures';
 
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=wasm' });
+
 // WebGPU is not the point here: the wasm backend is much faster on a machine without a GPU.
 test.beforeAll(() => generateLabelledFixtures());
 test.afterAll(() => removeLabelledFixtures());

@@ -24,6 +24,12 @@ test('without WebGPU the app says which fallback it uses and why, and still trai
         expect(await train.backendReason(), 'backend-status gives a reason').toMatch(/[a-z]{3,}/i);
         const status = (await train.backendStatus.textContent()) ?? '';
         test.info().annotations.push({ type: 'backend-status', description: status });
+        // With no ?backend= the backends were compared: WebGPU's failure is named, the others' step times given.
+        expect(await train.backendSource()).toBe('measured');
+        const choice = page.getByTestId('backend-choice');
+        await expect(choice).toContainText(/WebGPU: failed to start: /);
+        await expect(choice).toContainText(/chosen as the fastest: (WebGL|wasm) [\d.]+ m?s per step/);
+        await expect(choice).not.toContainText(/slower/);
       });
 
       await test.step('a tiny run trains on the fallback', async () => {

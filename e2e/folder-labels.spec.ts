@@ -9,6 +9,9 @@ import {
   removeLabelledFixtures,
 } from './support/labelled-fixtures';
 
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=wasm' });
+
 test.beforeAll(() => generateLabelledFixtures());
 test.afterAll(() => removeLabelledFixtures());
 

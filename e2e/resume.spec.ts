@@ -2,6 +2,9 @@ import { TINY_RUN } from './pages/TrainPanel';
 import { expect, test } from './support/app';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=cpu' });
+
 /** 20 steps, a loss per step, autosave every 10 steps: small enough for the CPU backend in seconds. */
 const RUN = { ...TINY_RUN, imageSize: 16, trainFor: 20, metricsEvery: 1 };
 

@@ -3,6 +3,9 @@ import { TINY_RUN } from './pages/TrainPanel';
 import { type App, expect, test } from './support/app';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=cpu' });
+
 /** Long enough that it is still training at every reload; a loss per step. */
 const LONG_RUN = { ...TINY_RUN, imageSize: 16, trainFor: 400, metricsEvery: 1 };
 

@@ -1,6 +1,9 @@
 import { expect, test } from './support/app';
 import { manyPngsFolder } from './support/many-images';
 
+// WebGPU, as before the backend comparison (it picked WebGPU when available); no comparison here.
+test.use({ appQuery: '?backend=webgpu' });
+
 const COUNT = 50_000;
 /** Decoded before Cancel is pressed (the full 50,000 and the thumbnail cap are the bench's). */
 const BEFORE_CANCEL = 1_500;

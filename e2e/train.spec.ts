@@ -4,6 +4,9 @@ import { expect, test } from './support/app';
 import { embeddingFromJson, embedInNode, maxAbsDiff, unzipEncoder } from './support/encoder';
 import { PROBE_PATH, PROBE_SIZE, SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// WebGPU, as before the backend comparison (it picked WebGPU when available); no comparison here.
+test.use({ appQuery: '?backend=webgpu' });
+
 const METADATA_KEYS = [
   'inputSize',
   'channelOrder',

@@ -2,6 +2,9 @@ import { TINY_RUN } from './pages/TrainPanel';
 import { expect, test } from './support/app';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=wasm' });
+
 // The CPU fallback: tfjs-backend-wasm with SIMD and XNNPACK's thread pool (core/backend/wasm-threads.ts).
 // The thread count in the backend line is what the wasm module reports (get_threads_count), not a guess.
 

@@ -115,6 +115,11 @@ export class TrainPanel {
       .trim();
   }
 
+  /** How the backend was chosen: 'measured', 'remembered', 'picked', 'url', 'fallback' ('' while starting). */
+  async backendSource(): Promise<string> {
+    return (await this.backendStatus.getAttribute('data-source')) ?? '';
+  }
+
   async expectBackend(name: string | RegExp, timeout = 120_000): Promise<void> {
     await expect
       .poll(() => this.backendName(), { timeout, message: 'backend-status names the backend' })

@@ -27,8 +27,9 @@ export class App {
     page.on('crash', () => this.problems.push('page crashed'));
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('/');
+  /** Opens the app; `query` e.g. '?backend=wasm' (none: the app compares the backends first). */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}`);
     await expect(this.data.dropZone, 'the Data panel renders').toBeVisible({ timeout: 60_000 });
   }
 
@@ -39,11 +40,16 @@ export class App {
   }
 }
 
-/** `test` with an `app` fixture: the built app opened at '/'. */
-export const test = base.extend<{ app: App }>({
-  app: async ({ page }, use, testInfo) => {
+/**
+ * `test` with an `app` fixture: the built app opened at '/' plus `appQuery`. Without `?backend=` the app
+ * times every backend before it is ready (worker/backend-comparison.ts), so specs that are not about the
+ * choice set one with `test.use({ appQuery: '?backend=…' })`.
+ */
+export const test = base.extend<{ app: App; appQuery: string }>({
+  appQuery: ['', { option: true }],
+  app: async ({ page, appQuery }, use, testInfo) => {
     const app = new App(page);
-    await app.open();
+    await app.open(appQuery);
     await use(app);
     await app.attachProblems(testInfo);
   },

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendDecision } from '../protocol/backend-comparison';
+import { hardwareKey } from '../protocol/hardware';
+import { MEASURED_ON_SWIFTSHADER, SWIFTSHADER } from '../protocol/hardware-fixtures';
+import type { WorkerEvent } from '../protocol/messages';
+import { BackendMemory } from './backend-memory';
+import type { KeyValueStorage } from './folder-label-memory';
+
+function storage(): KeyValueStorage & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return { values, getItem: (k) => values.get(k) ?? null, setItem: (k, v) => void values.set(k, v) };
+}
+
+const ready = (
+  backend: 'wasm' | 'webgpu',
+  decision: BackendDecision,
+): Extract<WorkerEvent, { type: 'backendReady' }> => ({
+  type: 'backendReady',
+  backend,
+  reason: '',
+  adapterInfo: '',
+  customKernels: [],
+  decision,
+});
+
+describe('BackendMemory', () => {
+  const key = hardwareKey(SWIFTSHADER);
+
+  it('remembers a measured choice with its comparison and hardware key', () => {
+    const memory = new BackendMemory(storage());
+    expect(memory.load()).toBeNull();
+    memory.rememberFrom(ready('wasm', MEASURED_ON_SWIFTSHADER), key);
+    expect(memory.load()).toEqual({
+      hardwareKey: key,
+      backend: 'wasm',
+      picked: false,
+      comparison: MEASURED_ON_SWIFTSHADER.comparison,
+    });
+  });
+
+  it("a person's pick replaces it and is marked as a pick", () => {
+    const memory = new BackendMemory(storage());
+    memory.rememberFrom(ready('wasm', MEASURED_ON_SWIFTSHADER), key);
+    memory.rememberFrom(ready('webgpu', { ...MEASURED_ON_SWIFTSHADER, source: 'picked' }), key);
+    expect(memory.load()).toMatchObject({ backend: 'webgpu', picked: true });
+  });
+
+  it('a backend forced by the URL, remembered or fallen back to is not written', () => {
+    const memory = new BackendMemory(storage());
+    for (const source of ['url', 'remembered', 'fallback'] as const) {
+      memory.rememberFrom(ready('wasm', { ...MEASURED_ON_SWIFTSHADER, source }), key);
+    }
+    expect(memory.load()).toBeNull();
+  });
+
+  it('ignores unreadable or foreign values', () => {
+    const s = storage();
+    const memory = new BackendMemory(s);
+    s.values.set('simclr-tab.backend', '{not json');
+    expect(memory.load()).toBeNull();
+    s.values.set('simclr-tab.backend', JSON.stringify({ hardwareKey: key, backend: 'cuda' }));
+    expect(memory.load()).toBeNull();
+  });
+});
