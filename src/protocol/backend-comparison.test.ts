@@ -47,6 +47,7 @@ describe('backend comparison', () => {
       ],
     };
     expect(describeTiming(comparison.timings[1]!)).toBe('WebGPU: failed to start: no WebGPU adapter');
+    expect(describeTiming({ backend: 'webgl', outcome: 'skipped' })).toBe('WebGL: not timed (comparison stopped)');
     expect(describeComparison(comparison, 'measured')).toMatch(/^wasm 250 ms per step vs WebGPU: failed to start/);
   });
 

@@ -32,7 +32,9 @@ export type BackendTiming =
       firstStepMs: number;
       timedSteps: number;
     }
-  | { backend: ComparedBackend; outcome: 'failed'; stage: 'start' | 'step'; message: string };
+  | { backend: ComparedBackend; outcome: 'failed'; stage: 'start' | 'step'; message: string }
+  /** The person stopped the comparison before this backend was timed. */
+  | { backend: ComparedBackend; outcome: 'skipped' };
 
 export interface BackendComparison {
   /** What one timed step trains, e.g. 'resnet-small ×0.25, 24 px, batch 32'. */
@@ -82,6 +84,7 @@ export function formatStepTime(ms: number): string {
 /** 'WebGL 2.4 s per step' or 'WebGPU: failed to start: …'. */
 export function describeTiming(timing: BackendTiming): string {
   const label = BACKEND_LABEL[timing.backend];
+  if (timing.outcome === 'skipped') return `${label}: not timed (comparison stopped)`;
   if (timing.outcome === 'failed') {
     return `${label}: failed ${timing.stage === 'start' ? 'to start' : 'to train a step'}: ${timing.message}`;
   }

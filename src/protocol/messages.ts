@@ -35,6 +35,8 @@ export type Command =
   | { type: 'init'; backend: BackendChoice; kernels: KernelChoice; remembered: RememberedBackend | null }
   /** "Measure again": time every backend again and switch to the fastest (only between runs). */
   | { type: 'compareBackends' }
+  /** Stop comparing: the fastest backend timed so far is used (the step under way finishes first). */
+  | { type: 'stopBackendComparison' }
   /** The person's pick in the backend chooser; `comparison` is the last one, kept for the message. */
   | { type: 'chooseBackend'; backend: BackendName; comparison: BackendComparison | null }
   /** Starts loading `total` files (default: files.length); the rest follow as addImageFiles chunks. */

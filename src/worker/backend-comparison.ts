@@ -25,7 +25,7 @@ import type { KernelChoice } from '../protocol/config';
 import { type BackendChoice, type BackendName, DEFAULT_TRAIN_CONFIG } from '../protocol/config';
 import { hardwareKey } from '../protocol/hardware';
 import { toErrorInfo } from '../protocol/messages';
-import { timeCandidate, withGpuErrorScopes } from './config-probe';
+import { ProbeCancelled, timeCandidate, withGpuErrorScopes } from './config-probe';
 import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
 import { readHardware } from './hardware-report';
 
@@ -55,6 +55,7 @@ const message = (error: unknown): string => toErrorInfo(error).message;
 export async function compareBackends(
   kernels: KernelChoice,
   progress: (message: string) => void,
+  stopped: () => boolean = () => false,
   workload: Candidate = COMPARISON_WORKLOAD,
 ): Promise<BackendComparison> {
   defineAllCustomKernels();
@@ -66,6 +67,10 @@ export async function compareBackends(
   };
   for (const backend of COMPARED_BACKENDS) {
     const label = BACKEND_LABEL[backend];
+    if (stopped() && best() !== null) {
+      timings.push({ backend, outcome: 'skipped' });
+      continue;
+    }
     progress(`Comparing backends: starting ${label}…`);
     try {
       await startBackend(backend);
@@ -79,7 +84,8 @@ export async function compareBackends(
       const bestMs = best();
       const timing = await withGpuErrorScopes(backend, () =>
         timeCandidate(workload, DEFAULT_TRAIN_CONFIG, images, {
-          cancelled: () => false,
+          // Stopping between steps keeps what was timed: the fastest so far is used.
+          cancelled: () => stopped() && best() !== null,
           timedSteps: COMPARISON_TIMED_STEPS,
           // One timed step is enough to show a backend is far slower than one already measured.
           enough: (seconds) => bestMs !== null && seconds * 1000 > CLEARLY_SLOWER * bestMs,
@@ -93,8 +99,15 @@ export async function compareBackends(
         timedSteps: timing.timedSteps,
       });
     } catch (error) {
+      if (error instanceof ProbeCancelled) {
+        timings.push({ backend, outcome: 'skipped' });
+        continue;
+      }
       timings.push({ backend, outcome: 'failed', stage: 'step', message: message(error) });
       if (backend === 'webgpu' && classifyFault(error, false) === 'deviceLost') await recreateWebGpuBackend();
+    } finally {
+      // Our fused ops are switched on per backend but called by id: only the chosen backend's stay on.
+      selectKernels('stock', backend);
     }
   }
   return {
@@ -125,6 +138,7 @@ export type BackendRequest =
 export async function establishBackend(
   request: BackendRequest,
   progress: (message: string) => void,
+  stopped: () => boolean = () => false,
 ): Promise<EstablishedBackend> {
   progress('Reading the graphics hardware…');
   const hardware = await readHardware();
@@ -150,7 +164,7 @@ export async function establishBackend(
       return { ...selection, decision: decide('remembered', remembered.comparison, remembered.picked) };
     }
   }
-  const comparison = await compareBackends(request.kernels, progress);
+  const comparison = await compareBackends(request.kernels, progress, stopped);
   if (comparison.fastest) {
     const selection = await selectBackend(comparison.fastest);
     if (selection.backend === comparison.fastest) return { ...selection, decision: decide('measured', comparison) };

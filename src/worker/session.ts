@@ -17,6 +17,8 @@ import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
 
+const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
 const RUNS_CONTEXT = {
   listRuns: 'listing saved runs',
   resumeRun: 'resuming a saved run',
@@ -48,6 +50,8 @@ export class Session {
   private probing: Promise<void> = Promise.resolve();
   /** Our kernels in use since the backend started (the probe's memory estimate depends on them). */
   private customKernels: string[] = [];
+  /** Set by stopBackendComparison: the comparison under way ends with the fastest timed so far. */
+  private comparisonStopped = false;
   /** `?kernels=` from init, kept for Measure again and the chooser. */
   private kernels: KernelChoice = 'custom';
 
@@ -105,6 +109,9 @@ export class Session {
         return this.guard(null, 'comparing the backends', () =>
           this.switchBackend({ kind: 'measure', kernels: this.kernels }),
         );
+      case 'stopBackendComparison':
+        this.comparisonStopped = true;
+        return;
       case 'chooseBackend':
         return this.guard(null, 'switching the backend', () =>
           this.switchBackend({
@@ -204,9 +211,16 @@ export class Session {
 
   /** Chooses and starts the backend (worker/backend-comparison.ts), then our kernels for it. */
   private async initBackend(request: BackendRequest): Promise<BackendName> {
+    this.comparisonStopped = false;
     try {
-      const established = await establishBackend(request, (message) => this.emit({ type: 'backendProgress', message }));
+      const established = await establishBackend(
+        request,
+        (message) => this.emit({ type: 'backendProgress', message }),
+        () => this.comparisonStopped,
+      );
       defineAllCustomKernels();
+      // Only the running backend's kernels stay on (a pick or Measure again may leave another's on).
+      for (const other of ALL_BACKENDS) if (other !== established.backend) selectKernels('stock', other);
       const customKernels = selectKernels(request.kernels, established.backend);
       this.customKernels = customKernels;
       this.emit({ type: 'backendReady', ...established, customKernels });

@@ -65,9 +65,10 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
       // WebAssembly names its SIMD and thread count, or why it runs on one thread.
       const detail = name === 'wasm' ? describeWasmThreading(wasmThreading()) : '';
       const label = `${LABEL[name]}${detail ? ` (${detail})` : ''}`;
+      // How it was chosen (URL, comparison, pick) is the worker's decision, said beside this line.
       const reason =
         failures.length === 0
-          ? `${label}${adapterInfo ? ` on ${adapterInfo}` : ''}${choice === name && choice !== 'webgpu' ? ' (chosen in the URL)' : ''}`
+          ? `${label}${adapterInfo ? ` on ${adapterInfo}` : ''}`
           : `${chosen}${failures.join('; ')}. Using ${label} instead.`;
       return { backend: name, reason, adapterInfo };
     } catch (error) {

@@ -112,3 +112,9 @@ export function chooseBackend(backend: BackendName): void {
   }));
   workerClient().send({ type: 'chooseBackend', backend, comparison: training.backend.decision?.comparison ?? null });
 }
+
+/** Stops the backend comparison under way: the worker uses the fastest backend timed so far. */
+export function stopBackendComparison(): void {
+  if (useAppStore.getState().training.backend.state !== 'starting') return;
+  workerClient().send({ type: 'stopBackendComparison' });
+}

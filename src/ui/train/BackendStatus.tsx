@@ -7,7 +7,14 @@ import {
   formatStepTime,
 } from '../../protocol/backend-comparison';
 import type { BackendName } from '../../protocol/config';
-import { chooseBackend, isRunActive, measureBackendsAgain, useAppStore, useShallow } from '../../store';
+import {
+  chooseBackend,
+  isRunActive,
+  measureBackendsAgain,
+  stopBackendComparison,
+  useAppStore,
+  useShallow,
+} from '../../store';
 
 const CHOICES: readonly BackendName[] = [...COMPARED_BACKENDS, 'cpu'];
 
@@ -15,6 +22,7 @@ const CHOICES: readonly BackendName[] = [...COMPARED_BACKENDS, 'cpu'];
 function optionLabel(backend: BackendName, comparison: BackendComparison | null): string {
   const timing = comparison?.timings.find((t) => t.backend === backend);
   if (!timing) return BACKEND_LABEL[backend];
+  if (timing.outcome === 'skipped') return `${BACKEND_LABEL[backend]} — not timed`;
   if (timing.outcome === 'failed')
     return `${BACKEND_LABEL[backend]} — failed ${timing.stage === 'start' ? 'to start' : 'a step'}`;
   return `${BACKEND_LABEL[backend]} — ${formatStepTime(timing.msPerStep)} per step`;
@@ -45,6 +53,7 @@ export function BackendStatus() {
   const choice = ready && decision && backend.backend ? describeChoice(backend.backend, decision) : '';
   const noGpu = ready && decision && backend.backend ? describeNoGpu(backend.backend, decision) : '';
   const busy = backend.state === 'starting' || runActive;
+  const comparing = backend.state === 'starting' && backend.progress.startsWith('Comparing backends');
   const comparison = decision?.comparison ?? null;
   return (
     <div className="backend-panel">
@@ -86,9 +95,15 @@ export function BackendStatus() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={measureBackendsAgain} disabled={busy}>
-          Measure again
-        </button>
+        {comparing ? (
+          <button type="button" onClick={stopBackendComparison}>
+            Stop comparing (use the fastest so far)
+          </button>
+        ) : (
+          <button type="button" onClick={measureBackendsAgain} disabled={busy}>
+            Measure again
+          </button>
+        )}
         <span className="hint">
           Your pick is remembered in this browser. To force a backend without comparing, open the app with{' '}
           <code>?backend=webgpu</code>, <code>webgl</code>, <code>wasm</code> or <code>cpu</code>.
