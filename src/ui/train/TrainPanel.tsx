@@ -36,7 +36,11 @@ function useTrainStatus(): string {
         return `The run failed${message ? `: ${message}` : ''}. Check the settings and Start again.`;
       default:
         if (s.dataset.imageCount < 2) return 'Waiting for images (step 1).';
-        if (backend.state === 'starting') return 'Waiting for the compute backend to start…';
+        if (backend.state === 'starting') {
+          return backend.progress.startsWith('Comparing')
+            ? 'Waiting for the backend comparison (timing a few steps on each backend)…'
+            : 'Waiting for the compute backend to start…';
+        }
         if (isRunActive(phase)) return '';
         return 'Ready: check the settings, then press Start.';
     }
