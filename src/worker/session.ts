@@ -97,6 +97,7 @@ export class Session {
         );
       case 'init':
         this.kernels = command.kernels;
+        this.comparisonStopped = false;
         this.backend = this.initBackend({
           kind: 'init',
           choice: command.backend,
@@ -106,6 +107,8 @@ export class Session {
         await this.backend.catch(() => undefined);
         return;
       case 'compareBackends':
+        // Reset on arrival: a stop sent right after this command must not be undone later.
+        this.comparisonStopped = false;
         return this.guard(null, 'comparing the backends', () =>
           this.switchBackend({ kind: 'measure', kernels: this.kernels }),
         );
@@ -211,7 +214,6 @@ export class Session {
 
   /** Chooses and starts the backend (worker/backend-comparison.ts), then our kernels for it. */
   private async initBackend(request: BackendRequest): Promise<BackendName> {
-    this.comparisonStopped = false;
     try {
       const established = await establishBackend(
         request,
