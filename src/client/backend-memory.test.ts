@@ -45,6 +45,12 @@ describe('BackendMemory', () => {
     expect(memory.load()).toMatchObject({ backend: 'webgpu', picked: true });
   });
 
+  it('a pick that could not start (another backend runs) is not remembered', () => {
+    const memory = new BackendMemory(storage());
+    memory.rememberFrom(ready('wasm', { ...MEASURED_ON_SWIFTSHADER, source: 'picked', requested: 'webgpu' }), key);
+    expect(memory.load()).toBeNull();
+  });
+
   it('a backend forced by the URL, remembered or fallen back to is not written', () => {
     const memory = new BackendMemory(storage());
     for (const source of ['url', 'remembered', 'fallback'] as const) {

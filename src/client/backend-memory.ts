@@ -32,8 +32,10 @@ export class BackendMemory {
 
   /** Keeps what a backendReady event says when it was measured or picked; the other sources change nothing. */
   rememberFrom(event: Extract<WorkerEvent, { type: 'backendReady' }>, hardwareKey: string): void {
-    const { source, comparison } = event.decision;
+    const { source, comparison, requested } = event.decision;
     if (source !== 'measured' && source !== 'picked') return;
+    // A pick that could not start is not remembered (another backend runs instead).
+    if (source === 'picked' && requested !== null && requested !== event.backend) return;
     const entry: RememberedBackend = { hardwareKey, backend: event.backend, picked: source === 'picked', comparison };
     try {
       this.storage.setItem(STORAGE_KEY, JSON.stringify(entry));

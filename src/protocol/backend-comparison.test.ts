@@ -59,7 +59,13 @@ describe('backend comparison', () => {
     expect(describeChoice('webgl', url)).toBe(
       'WebGL, as the address asks (?backend=webgl); not compared with the others.',
     );
+    expect(describeChoice('webgl', { ...url, requested: 'webgpu' })).toBe(
+      'The address asks for ?backend=webgpu, which did not start (the line above says why); WebGL runs instead, not compared with the others.',
+    );
     const picked = { ...MEASURED_ON_SWIFTSHADER, source: 'picked' as const };
+    expect(describeChoice('wasm', { ...picked, requested: 'webgpu' })).toMatch(
+      /^You picked WebGPU, which did not start \(the line above says why\); wasm runs instead\.$/,
+    );
     expect(describeChoice('webgpu', picked)).toMatch(/^WebGPU, as you picked\. wasm 250 ms per step vs/);
     const remembered = { ...MEASURED_ON_SWIFTSHADER, source: 'remembered' as const };
     expect(describeChoice('wasm', remembered)).toMatch(/^wasm chosen, remembered: .*measured on this device on/);

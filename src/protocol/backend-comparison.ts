@@ -57,6 +57,8 @@ export interface BackendDecision {
   source: DecisionSource;
   /** For 'remembered': whether the remembered choice was the person's pick (not the comparison's). */
   rememberedPick: boolean;
+  /** For 'url' and 'picked': the backend asked for (another runs when it could not start). */
+  requested: BackendName | null;
   hardware: HardwareReport;
   comparison: BackendComparison | null;
 }
@@ -114,8 +116,14 @@ export function describeChoice(backend: BackendName, decision: BackendDecision):
   const c = decision.comparison;
   switch (decision.source) {
     case 'url':
+      if (decision.requested && decision.requested !== backend) {
+        return `The address asks for ?backend=${decision.requested}, which did not start (the line above says why); ${label} runs instead, not compared with the others.`;
+      }
       return `${label}, as the address asks (?backend=${backend}); not compared with the others.`;
     case 'picked':
+      if (decision.requested && decision.requested !== backend) {
+        return `You picked ${BACKEND_LABEL[decision.requested]}, which did not start (the line above says why); ${label} runs instead.`;
+      }
       return c
         ? `${label}, as you picked. ${describeComparison(c, 'remembered')}`
         : `${label}, as you picked (not measured).`;

@@ -41,6 +41,7 @@ export const ISSUE_12_COMPARISON: BackendComparison = {
 export const MEASURED_ON_SWIFTSHADER: BackendDecision = {
   source: 'measured',
   rememberedPick: false,
+  requested: null,
   hardware: SWIFTSHADER,
   comparison: ISSUE_12_COMPARISON,
 };

@@ -142,20 +142,20 @@ export async function establishBackend(
 ): Promise<EstablishedBackend> {
   progress('Reading the graphics hardware…');
   const hardware = await readHardware();
-  const decide = (source: BackendDecision['source'], comparison: BackendComparison | null, rememberedPick = false) => ({
-    source,
-    rememberedPick,
-    hardware,
-    comparison,
-  });
+  const decide = (
+    source: BackendDecision['source'],
+    comparison: BackendComparison | null,
+    rememberedPick = false,
+    requested: BackendName | null = null,
+  ): BackendDecision => ({ source, rememberedPick, requested, hardware, comparison });
   if (request.kind === 'init' && request.choice !== 'auto') {
+    // A backend that cannot start hands over to the next in the usual order; the reason says why.
     const selection = await selectBackend(request.choice);
-    return { ...selection, decision: decide(selection.backend === request.choice ? 'url' : 'fallback', null) };
+    return { ...selection, decision: decide('url', null, false, request.choice) };
   }
   if (request.kind === 'pick') {
     const selection = await selectBackend(request.backend);
-    const source = selection.backend === request.backend ? 'picked' : 'fallback';
-    return { ...selection, decision: decide(source, request.comparison) };
+    return { ...selection, decision: decide('picked', request.comparison, false, request.backend) };
   }
   const remembered = request.kind === 'init' ? request.remembered : null;
   if (remembered && remembered.hardwareKey === hardwareKey(hardware)) {
