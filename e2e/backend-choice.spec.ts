@@ -44,7 +44,7 @@ test('with no ?backend= the app times every backend, picks the fastest, says so 
     await expect.poll(() => train.backendSource(), { timeout: 300_000 }).toBe('measured');
     const text = (await choice.textContent()) ?? '';
     test.info().annotations.push({ type: 'backend-choice', description: text });
-    expect(text).toMatch(/chosen as the fastest: \S+ [\d.]+ m?s per step vs /);
+    expect(text).toMatch(/^Chosen as the fastest: \S+ [\d.]+ m?s per step vs /);
     expect(text).toContain('warm-up step not counted; measured on this device just now');
     for (const name of ['WebGPU', 'WebGL', 'wasm']) expect(text).toContain(name);
     const measured = (await options(page)).filter((o) => o.seconds !== null);
@@ -68,7 +68,7 @@ test('with no ?backend= the app times every backend, picks the fastest, says so 
     await page.reload();
     await expect.poll(() => train.backendSource(), { timeout: 60_000 }).toBe('remembered');
     expect(await train.backendName()).toBe(chosen);
-    await expect(choice).toContainText(/chosen, remembered: .*measured on this device on \d{4}-\d\d-\d\d/);
+    await expect(choice).toContainText(/^Chosen earlier as the fastest: .*measured on this device on \d{4}-\d\d-\d\d/);
   });
 
   await test.step('the chooser switches the backend, and the pick is remembered', async () => {

@@ -52,9 +52,7 @@ describe('backend comparison', () => {
   });
 
   it('says how the backend was chosen, never claiming an unmeasured speed', () => {
-    expect(describeChoice('wasm', MEASURED_ON_SWIFTSHADER)).toMatch(
-      /^wasm chosen as the fastest: wasm 250 ms per step/,
-    );
+    expect(describeChoice('wasm', MEASURED_ON_SWIFTSHADER)).toMatch(/^Chosen as the fastest: wasm 250 ms per step/);
     const url = { ...MEASURED_ON_SWIFTSHADER, source: 'url' as const, comparison: null };
     expect(describeChoice('webgl', url)).toBe(
       'WebGL, as the address asks (?backend=webgl); not compared with the others.',
@@ -68,7 +66,9 @@ describe('backend comparison', () => {
     );
     expect(describeChoice('webgpu', picked)).toMatch(/^WebGPU, as you picked\. wasm 250 ms per step vs/);
     const remembered = { ...MEASURED_ON_SWIFTSHADER, source: 'remembered' as const };
-    expect(describeChoice('wasm', remembered)).toMatch(/^wasm chosen, remembered: .*measured on this device on/);
+    expect(describeChoice('wasm', remembered)).toMatch(
+      /^Chosen earlier as the fastest: wasm 250 ms .*measured on this device on/,
+    );
     const fallback = { ...MEASURED_ON_SWIFTSHADER, source: 'fallback' as const, comparison: null };
     expect(describeChoice('cpu', fallback)).toMatch(/Its speed was not measured\.$/);
     for (const decision of [MEASURED_ON_SWIFTSHADER, url, picked, remembered, fallback]) {

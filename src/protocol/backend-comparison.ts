@@ -132,10 +132,10 @@ export function describeChoice(backend: BackendName, decision: BackendDecision):
         return `${label}, as you picked earlier on this device.${c ? ` ${describeComparison(c, 'remembered')}` : ''}`;
       }
       return c
-        ? `${label} chosen, remembered: ${describeComparison(c, 'remembered')}`
+        ? `Chosen earlier as the fastest: ${describeComparison(c, 'remembered')}`
         : `${label}, remembered from an earlier run.`;
     case 'measured':
-      return c ? `${label} chosen as the fastest: ${describeComparison(c, 'measured')}` : `${label} chosen.`;
+      return c ? `Chosen as the fastest: ${describeComparison(c, 'measured')}` : `${label} chosen.`;
     case 'fallback':
       return `${label}: no other backend could train a step${c ? ` (${c.timings.map(describeTiming).join('; ')})` : ''}. Its speed was not measured.`;
   }
