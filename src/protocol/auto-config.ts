@@ -348,8 +348,14 @@ function fittingDuration(input: ChoiceInput, candidate: Candidate, secondsPerSte
   const unit = input.duration.unit;
   let value = Math.max(1, unit === 'steps' ? steps : Math.floor(steps / perEpoch));
   const eta = (v: number) =>
-    predictRun(candidate, input.context, input.measurements, { unit, value: v }, input.data.imageCount, input.evaluation)
-      ?.etaSeconds ?? 0;
+    predictRun(
+      candidate,
+      input.context,
+      input.measurements,
+      { unit, value: v },
+      input.data.imageCount,
+      input.evaluation,
+    )?.etaSeconds ?? 0;
   // The passes take some of the budget: shrink in proportion, then step down to what fits.
   const first = eta(value);
   if (first > input.timeBudgetSeconds) value = Math.max(1, Math.floor((value * input.timeBudgetSeconds) / first));

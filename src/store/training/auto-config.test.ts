@@ -82,6 +82,10 @@ describe('auto-configuration in the training slice', () => {
       tried: 1,
       message: 'Timing…',
       elapsedSeconds: 1,
+      stage: 'timing',
+      candidate: { encoder: 'resnet-small', widthMultiplier: 0.125, imageSize: 16, batchSize: 16 },
+      step: 2,
+      steps: 3,
     });
     expect(training().auto.progress?.message).toBe('Timing…');
   });
