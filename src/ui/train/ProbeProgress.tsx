@@ -44,7 +44,8 @@ export function ProbeProgress() {
         : `step ${step} of ${steps}, timed`;
   return (
     <span data-testid="probe-progress" data-step={step} data-steps={steps} data-stage={stage}>
-      {what}: {which}. {plural(tried, 'size', 'sizes')} timed so far; {elapsed.toFixed(1)} s.{then}
+      {what}: {which}. {tried > 0 ? `${plural(tried, 'size', 'sizes')} timed so far; ` : ''}
+      {elapsed.toFixed(1)} s.{then}
       <progress
         className="probe-progress"
         aria-label="Auto-configure progress"
