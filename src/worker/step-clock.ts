@@ -12,8 +12,11 @@
 export const WARMUP_STEPS = 1;
 /** Measured steps after each (re)start that each get a sync, so the first figures come quickly. */
 const EAGER_STEPS = 2;
-/** Weight of a measurement halves after this many newer steps. */
-const HALF_LIFE_STEPS = 30;
+/**
+ * Weight of a measurement halves after this many newer steps: short enough that the ETA follows a device
+ * whose speed changes (other programs, thermal limits) within a short run, long enough to ride out a save.
+ */
+const HALF_LIFE_STEPS = 15;
 
 export class StepClock {
   private intervalStart = 0;
