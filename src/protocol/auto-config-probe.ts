@@ -3,7 +3,10 @@
  * pure rule for which candidate to time next and when to stop (worker/probe.ts runs the steps).
  */
 import {
+  type Candidate,
+  type ChoiceInput,
   type CostedCandidate,
+  chooseConfig,
   type DatasetShape,
   type DeviceLimits,
   describeCandidate,
@@ -15,6 +18,7 @@ import {
   type StepMeasurement,
 } from './auto-config';
 import type { BackendName, TrainConfig } from './config';
+import type { EvalSchedule } from './run-eta';
 
 export interface ProbeRequest {
   /** The person's config: every trial step uses its head, stem, optimizer, augmentation and duration. */
@@ -22,6 +26,10 @@ export interface ProbeRequest {
   timeBudgetSeconds: number;
   /** Wall-clock limit of the whole probe; the smallest candidate is always timed. */
   probeSeconds: number;
+  /** Fields the person set by hand: every size timed keeps them (a batch above the data set is lowered to it). */
+  fixed?: Partial<Candidate>;
+  /** The run's embedding passes, counted in the predicted run time. */
+  evaluation?: EvalSchedule;
 }
 
 export interface ProbeProgress {
@@ -30,6 +38,12 @@ export interface ProbeProgress {
   /** The candidate being timed now (or the last one), as text. */
   message: string;
   elapsedSeconds: number;
+  /** Timing sizes to choose from, or timing the pick itself (it had been extrapolated). */
+  stage: 'timing' | 'confirming';
+  candidate: Candidate;
+  /** The step running now, 1-based, of `steps` for this size; step 1 is the untimed warm-up. */
+  step: number;
+  steps: number;
 }
 
 export interface ProbeResult {
@@ -101,7 +115,14 @@ export function nextProbe(state: ProbeState): ProbeDecision {
   }
   const last = measurements[measurements.length - 1];
   if (last) {
-    const run = predictRun(last.candidate, request.base, measurements, duration, state.data.imageCount);
+    const run = predictRun(
+      last.candidate,
+      request.base,
+      measurements,
+      duration,
+      state.data.imageCount,
+      request.evaluation,
+    );
     if (run && run.etaSeconds > request.timeBudgetSeconds)
       return { kind: 'stop', reason: 'The last size timed is already over the time budget.' };
   }
@@ -122,4 +143,18 @@ export function nextProbe(state: ProbeState): ProbeDecision {
       reason: `Timing the next size up (${label(next)}) would take the probe past ${request.probeSeconds} s; larger sizes are extrapolated from FLOPs.`,
     };
   return { kind: 'measure', index };
+}
+
+/** At most this many picks are timed themselves after the climb. */
+export const MAX_CONFIRMATIONS = 2;
+
+/**
+ * The pick to time itself, or null: after the climb, a pick extrapolated by FLOPs from smaller sizes is
+ * timed (its step time can be several times off: memory traffic, kernels tuned for other shapes), then
+ * the choice is made again with that measurement, at most MAX_CONFIRMATIONS times.
+ */
+export function pickToConfirm(input: ChoiceInput, confirmed: number): Candidate | null {
+  if (confirmed >= MAX_CONFIRMATIONS) return null;
+  const choice = chooseConfig(input);
+  return choice && choice.basis === 'extrapolated' ? choice.candidate : null;
 }

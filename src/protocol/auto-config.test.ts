@@ -120,12 +120,24 @@ describe('step-time model', () => {
     expect(run?.basis).toBe('extrapolated');
     const measured = measurements[0]!;
     const own = predictRun(measured.candidate, context, measurements, { unit: 'steps', value: 7 }, 600);
-    expect(own).toEqual({
+    expect(own).toMatchObject({
       steps: 7,
       secondsPerStep: measured.secondsPerStep,
       etaSeconds: 7 * measured.secondsPerStep,
       basis: 'measured',
     });
+  });
+
+  it('counts the embedding passes before, during and after the run in its time', () => {
+    const measurements = measure(SAMPLE, 1e11, 0.02);
+    const measured = measurements[0]!;
+    const { batchSize } = measured.candidate;
+    const schedule = { embedEvery: 3, sampleImages: 6 * batchSize };
+    const own = predictRun(measured.candidate, context, measurements, { unit: 'steps', value: 7 }, 600, schedule)!;
+    // Before step 1, at steps 3 and 6, after step 7: 4 passes, each estimated at one step's time (6B images).
+    expect(own.passes).toBe(4);
+    expect(own.passSeconds).toBeCloseTo(4 * measured.secondsPerStep, 9);
+    expect(own.etaSeconds).toBeCloseTo(11 * measured.secondsPerStep, 9);
   });
 });
 

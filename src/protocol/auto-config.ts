@@ -8,7 +8,15 @@
  * memory. Step time is modelled as overhead + FLOPs x seconds-per-FLOP, fitted to the measurements.
  */
 import { type ConvPlan, encoderPlan, summarizeArchitecture } from './architecture';
-import { type BackendName, type EncoderName, type TrainConfig, type TrainDuration, totalSteps } from './config';
+import {
+  type BackendName,
+  capBatchToData,
+  type EncoderName,
+  type TrainConfig,
+  type TrainDuration,
+  totalSteps,
+} from './config';
+import { type EvalSchedule, runEta } from './run-eta';
 
 /** The config fields auto-configuration picks. */
 export interface Candidate {
@@ -55,13 +63,16 @@ export function batchCap(imageCount: number): number {
   return Math.min(Math.max(2, pow2), Math.max(2, imageCount));
 }
 
-/** `candidate` with the person's fixed fields, its other fields capped to the data set. */
+/** `candidate` with the person's fixed fields (a batch larger than the data set lowered to it), the rest capped. */
 export function fitToData(candidate: Candidate, data: DatasetShape, fixed: Partial<Candidate> = {}): Candidate {
   return {
     encoder: fixed.encoder ?? candidate.encoder,
     widthMultiplier: fixed.widthMultiplier ?? candidate.widthMultiplier,
     imageSize: fixed.imageSize ?? Math.min(candidate.imageSize, Math.max(8, data.storeSize)),
-    batchSize: fixed.batchSize ?? Math.min(candidate.batchSize, batchCap(data.imageCount)),
+    batchSize:
+      fixed.batchSize !== undefined
+        ? capBatchToData(fixed.batchSize, data.imageCount)
+        : Math.min(candidate.batchSize, batchCap(data.imageCount)),
   };
 }
 
@@ -244,23 +255,44 @@ export function runSteps(batchSize: number, duration: TrainDuration, imageCount:
 export interface Prediction {
   steps: number;
   secondsPerStep: number;
+  /** The whole run: the steps, and the embedding passes before, during and after it (run-eta.ts). */
   etaSeconds: number;
+  /** Embedding passes in the run, and the seconds they add (estimated from the step time). */
+  passes: number;
+  passSeconds: number;
   basis: PredictionBasis;
 }
 
-/** The run's predicted duration for `candidate` (null without any measurement). */
+/** The run's predicted duration for `candidate` (null without any measurement); `schedule`: its embedding passes. */
 export function predictRun(
   candidate: Candidate,
   context: ModelContext,
   measurements: readonly StepMeasurement[],
   duration: TrainDuration,
   imageCount: number,
+  schedule: EvalSchedule = { embedEvery: 0, sampleImages: 0 },
 ): Prediction | null {
   const cost = candidateCost(candidate, context);
   const step = predictStepSeconds(candidate, cost.flopsPerStep, measurements);
   if (!step) return null;
   const steps = runSteps(candidate.batchSize, duration, imageCount);
-  return { steps, secondsPerStep: step.seconds, etaSeconds: steps * step.seconds, basis: step.basis };
+  const eta = runEta({
+    step: 0,
+    total: steps,
+    batchSize: candidate.batchSize,
+    secondsPerStep: step.seconds,
+    schedule,
+    passSeconds: null,
+    beforeFirstStep: true,
+  });
+  return {
+    steps,
+    secondsPerStep: step.seconds,
+    etaSeconds: eta?.seconds ?? steps * step.seconds,
+    passes: eta?.passes ?? 0,
+    passSeconds: eta?.passSeconds ?? 0,
+    basis: step.basis,
+  };
 }
 
 export interface ChoiceInput {
@@ -273,6 +305,8 @@ export interface ChoiceInput {
   timeBudgetSeconds: number;
   /** Fields the person set by hand: every candidate keeps them. */
   fixed?: Partial<Candidate>;
+  /** The embedding passes of the run, counted in its predicted time. */
+  evaluation?: EvalSchedule;
 }
 
 /** Why the next candidate up was not picked. */
@@ -307,12 +341,26 @@ function blocker(c: CostedCandidate, input: ChoiceInput, prediction: Prediction 
   return null;
 }
 
-/** The duration that would fit the budget at `secondsPerStep`, in the run's own unit (at least 1). */
-function fittingDuration(input: ChoiceInput, batchSize: number, secondsPerStep: number): TrainDuration {
+/** The longest duration of `candidate` whose run, embedding passes included, fits the budget (at least 1). */
+function fittingDuration(input: ChoiceInput, candidate: Candidate, secondsPerStep: number): TrainDuration {
   const steps = Math.floor(input.timeBudgetSeconds / secondsPerStep);
-  if (input.duration.unit === 'steps') return { unit: 'steps', value: Math.max(1, steps) };
-  const perEpoch = Math.max(1, Math.floor(input.data.imageCount / batchSize));
-  return { unit: 'epochs', value: Math.max(1, Math.floor(steps / perEpoch)) };
+  const perEpoch = Math.max(1, Math.floor(input.data.imageCount / candidate.batchSize));
+  const unit = input.duration.unit;
+  let value = Math.max(1, unit === 'steps' ? steps : Math.floor(steps / perEpoch));
+  const eta = (v: number) =>
+    predictRun(
+      candidate,
+      input.context,
+      input.measurements,
+      { unit, value: v },
+      input.data.imageCount,
+      input.evaluation,
+    )?.etaSeconds ?? 0;
+  // The passes take some of the budget: shrink in proportion, then step down to what fits.
+  const first = eta(value);
+  if (first > input.timeBudgetSeconds) value = Math.max(1, Math.floor((value * input.timeBudgetSeconds) / first));
+  while (value > 1 && eta(value) > input.timeBudgetSeconds) value--;
+  return { unit, value };
 }
 
 /**
@@ -323,7 +371,7 @@ function fittingDuration(input: ChoiceInput, batchSize: number, secondsPerStep: 
 export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
   const list = candidateList(input.data, input.context, input.fixed, input.limits.keptPerActivation);
   const predictions = list.map((c) =>
-    predictRun(c.candidate, input.context, input.measurements, input.duration, input.data.imageCount),
+    predictRun(c.candidate, input.context, input.measurements, input.duration, input.data.imageCount, input.evaluation),
   );
   const blockers = list.map((c, i) => blocker(c, input, predictions[i] ?? null));
   let index = -1;
@@ -344,6 +392,6 @@ export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
     cost: chosen.cost,
     fitsBudget,
     next,
-    fittingDuration: fitsBudget ? null : fittingDuration(input, chosen.candidate.batchSize, prediction.secondsPerStep),
+    fittingDuration: fitsBudget ? null : fittingDuration(input, chosen.candidate, prediction.secondsPerStep),
   };
 }

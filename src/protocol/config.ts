@@ -163,6 +163,14 @@ export function totalSteps(config: Pick<TrainConfig, 'duration' | 'batchSize'>, 
   return Math.max(0, stepsPerEpoch * Math.floor(config.duration.value));
 }
 
+/**
+ * The largest batch a data set of `imageCount` images can train with: a batch draws distinct images, so
+ * at most all of them. The one rule: validation refuses more, and auto-configure lowers a batch to it.
+ */
+export function capBatchToData(batchSize: number, imageCount: number): number {
+  return imageCount >= 2 ? Math.min(batchSize, imageCount) : batchSize;
+}
+
 /** Problems with a config for a data set of `imageCount` images, as messages a person can act on. */
 export function validateConfig(config: TrainConfig, imageCount: number): string[] {
   const problems: string[] = [];
@@ -170,7 +178,7 @@ export function validateConfig(config: TrainConfig, imageCount: number): string[
     problems.push('Load at least 2 images: NT-Xent contrasts each image with the others in its batch.');
   if (!Number.isInteger(config.batchSize) || config.batchSize < 2)
     problems.push('Batch size must be a whole number of at least 2.');
-  else if (imageCount >= 2 && config.batchSize > imageCount)
+  else if (capBatchToData(config.batchSize, imageCount) < config.batchSize)
     problems.push(`Batch size (${config.batchSize}) is larger than the data set (${imageCount} images): lower it.`);
   if (!Number.isInteger(config.imageSize) || config.imageSize < 8 || config.imageSize > 512)
     problems.push('Image size must be a whole number between 8 and 512 px.');

@@ -86,9 +86,13 @@ export interface MetricsPayload {
   /** One loss and one learning rate per step since the last metrics event. */
   losses: Float32Array;
   learningRates: Float32Array;
-  /** Training throughput over the interval, in images per second (each image gives two views). */
-  imagesPerSecond: number;
-  etaSeconds: number;
+  /**
+   * Training throughput in images per second (each image gives two views), from the step clock: warm-up
+   * steps, pauses and the embedding map left out. Null until a step has been timed.
+   */
+  imagesPerSecond: number | null;
+  /** Time left: remaining steps and embedding passes (protocol/run-eta.ts). Null until a step has been timed. */
+  etaSeconds: number | null;
   /** Mean cosine similarity of positive pairs and of negative pairs in the last step's batch (on z). */
   positiveSimilarity: number;
   negativeSimilarity: number;

@@ -1,16 +1,36 @@
 /** Derived values, as plain functions of the state (use with `useAppStore` and `useShallow` for arrays). */
-import { type AugmentConfig, totalSteps, validateConfig } from '../protocol/config';
+import { type AugmentConfig, capBatchToData, totalSteps, validateConfig } from '../protocol/config';
 import type { AppState } from './app-store';
 import { isLoading } from './dataset/state';
 import { controlState, isRunActive } from './training/state';
 
-/** Why Start is not possible now (empty when it is). Config problems come from validateConfig. */
+/**
+ * Why Start is not possible now (empty when it is). Config problems come from validateConfig, except one
+ * the running probe is about to remove (probeNotice says so instead).
+ */
 export function startProblems(state: AppState): string[] {
   const problems: string[] = [];
   if (isLoading(state.dataset)) problems.push('Wait for the images to finish loading.');
-  problems.push(...validateConfig(state.training.config, state.dataset.imageCount));
+  const { config } = state.training;
+  const imageCount = state.dataset.imageCount;
+  const asProbed = probeNotice(state) ? { ...config, batchSize: capBatchToData(config.batchSize, imageCount) } : config;
+  problems.push(...validateConfig(asProbed, imageCount));
   problems.push(...augmentProblems(state.training.config.augment));
   return problems;
+}
+
+/**
+ * What the running auto-configure probe is about to change that would otherwise keep Start disabled: a
+ * batch larger than the data set, which it lowers (capBatchToData). Null when there is nothing.
+ */
+export function probeNotice(state: AppState): string | null {
+  const { auto, config } = state.training;
+  if (auto.status !== 'probing') return null;
+  const imageCount = state.dataset.imageCount;
+  const to = capBatchToData(config.batchSize, imageCount);
+  if (to >= config.batchSize) return null;
+  const target = auto.overridden.includes('batchSize') ? `to ${to}` : 'to fit it';
+  return `Batch size ${config.batchSize} is larger than the data set (${imageCount} images): auto-configure is lowering it ${target}.`;
 }
 
 const PROBABILITIES: [keyof AugmentConfig, string][] = [

@@ -77,11 +77,39 @@ describe('ConfigProbe', () => {
       expect(m.firstStepSeconds).toBeGreaterThan(0);
     }
     expect(result.stopReason).not.toBe('');
-    const progress = events.filter((e) => e.type === 'configProbeProgress');
-    expect(progress.length).toBe(result.measurements.length + result.failures.length);
-    expect(
-      chooseConfig({ ...result, context: request.base, duration: request.base.duration, timeBudgetSeconds: 600 }),
-    ).not.toBeNull();
+    // Progress before each size and before each of its steps (warm-up, then the timed ones).
+    const progress = events.flatMap((e) => (e.type === 'configProbeProgress' ? [e] : []));
+    expect(progress.length).toBe(4 * (result.measurements.length + result.failures.length));
+    expect(progress.slice(0, 4).map((p) => `${p.step}/${p.steps}`)).toEqual(['0/3', '1/3', '2/3', '3/3']);
+    // The pick is one of the sizes timed: its step time is measured, not extrapolated.
+    const choice = chooseConfig({
+      ...result,
+      context: request.base,
+      duration: request.base.duration,
+      timeBudgetSeconds: 600,
+    });
+    expect(choice?.basis).toBe('measured');
+  });
+
+  it('keeps the fields set by hand, lowers a batch larger than the data set, and times the pick', async () => {
+    const fixed = { encoder: 'resnet-small', widthMultiplier: 0.125, batchSize: 128 } as const;
+    const { events, result } = await probe(new TestStore(8), false, { ...request, probeSeconds: 0, fixed });
+    for (const m of result.measurements) {
+      expect(m.candidate).toMatchObject({ encoder: 'resnet-small', widthMultiplier: 0.125, batchSize: 8 });
+    }
+    const choice = chooseConfig({
+      ...result,
+      context: request.base,
+      duration: request.base.duration,
+      timeBudgetSeconds: 600,
+      fixed,
+    });
+    expect(choice?.candidate.batchSize).toBe(8);
+    expect(choice?.basis).toBe('measured');
+    if (result.measurements.length > 1) {
+      expect(events.some((e) => e.type === 'configProbeProgress' && e.stage === 'confirming')).toBe(true);
+      expect(result.stopReason).toMatch(/Timed the pick/);
+    }
   });
 
   it('an out-of-memory candidate stops the probe with what was timed below it; the data set is untouched', async () => {

@@ -16,6 +16,7 @@ import { buildSimclrModel } from '../core/train/simclr-model';
 import { trainStep } from '../core/train/train-step';
 import {
   type Candidate,
+  candidateCost,
   candidateList,
   type DeviceLimits,
   describeCandidate,
@@ -23,7 +24,13 @@ import {
   type ProbeFailure,
   type StepMeasurement,
 } from '../protocol/auto-config';
-import { nextProbe, type ProbeRequest, TIMED_STEPS } from '../protocol/auto-config-probe';
+import {
+  nextProbe,
+  type ProbeProgress,
+  type ProbeRequest,
+  pickToConfirm,
+  TIMED_STEPS,
+} from '../protocol/auto-config-probe';
 import { type BackendName, peakLearningRate, type TrainConfig } from '../protocol/config';
 import { toErrorInfo } from '../protocol/messages';
 import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
@@ -125,6 +132,8 @@ export interface StepTimingOptions {
   timedSteps?: number;
   /** After each timed step, with its seconds: true stops timing (the backend comparison's early out). */
   enough?: (stepSeconds: number) => boolean;
+  /** Told before each step (1-based, of 1 + timedSteps): the probe's progress. */
+  onStep?: (step: number) => void;
 }
 
 /**
@@ -137,7 +146,7 @@ export async function timeCandidate(
   store: ImageStore,
   options: StepTimingOptions,
 ): Promise<StepTiming> {
-  const { cancelled, timedSteps = TIMED_STEPS, enough } = options;
+  const { cancelled, timedSteps = TIMED_STEPS, enough, onStep = () => undefined } = options;
   const config: TrainConfig = { ...base, ...candidate };
   const images = firstImages(store, candidate.batchSize);
   const indices = Int32Array.from({ length: candidate.batchSize }, (_, i) => i % images.length);
@@ -151,8 +160,11 @@ export async function timeCandidate(
     optimizer = opt;
     const views = createAugmenter(images);
     augmenter = views;
+    let taken = 0;
     const step = async (): Promise<number> => {
       if (cancelled()) throw new ProbeCancelled('cancelled');
+      taken += 1;
+      onStep(taken);
       const params = drawViewParams(rng, 2 * indices.length, images.size, config.augment);
       const start = performance.now();
       const { loss } = trainStep(
@@ -217,11 +229,49 @@ export class ConfigProbe {
     const elapsedSeconds = () => (performance.now() - started) / 1000;
     const data = { imageCount: store.length, storeSize: store.size };
     const limits = deviceLimits(backend, customKernels);
-    const list = candidateList(data, request.base, {}, limits.keptPerActivation);
+    const list = candidateList(data, request.base, request.fixed ?? {}, limits.keptPerActivation);
     const measurements: StepMeasurement[] = [];
     const failures: ProbeFailure[] = [];
     let lastIndex = -1;
     let stopReason = '';
+    let deviceLost = false;
+    /** Times `candidate`, telling the UI before each step; a failure is recorded for the choice. */
+    const timeOne = async (
+      stage: ProbeProgress['stage'],
+      candidate: Candidate,
+      cost: { flopsPerStep: number; peakBytes: number },
+    ): Promise<'measured' | 'failed' | 'cancelled' | 'deviceLost'> => {
+      const tried = measurements.length + failures.length;
+      const what = `${stage === 'confirming' ? 'Timing the pick' : 'Timing'} ${describeCandidate(candidate)}`;
+      const progress = (step: number) =>
+        this.emit({
+          type: 'configProbeProgress',
+          requestId,
+          tried,
+          message: `${what}…`,
+          elapsedSeconds: elapsedSeconds(),
+          stage,
+          candidate,
+          step,
+          steps: 1 + TIMED_STEPS,
+        });
+      progress(0);
+      try {
+        const timing = await withGpuErrorScopes(backend, () =>
+          timeCandidate(candidate, request.base, store, { cancelled: () => this.cancelled, onStep: progress }),
+        );
+        measurements.push({ candidate, flopsPerStep: cost.flopsPerStep, ...timing });
+        return 'measured';
+      } catch (error) {
+        if (error instanceof ProbeCancelled) return 'cancelled';
+        const fault = classifyFault(error, false);
+        const { message } = toErrorInfo(error);
+        failures.push({ candidate, peakBytes: cost.peakBytes, outOfMemory: fault === 'outOfMemory', message });
+        if (fault !== 'deviceLost') return 'failed';
+        await recreateWebGpuBackend();
+        return 'deviceLost';
+      }
+    };
     while (!this.cancelled) {
       const decision = nextProbe({
         list,
@@ -239,30 +289,35 @@ export class ConfigProbe {
       }
       lastIndex = decision.index;
       const { candidate, cost } = list[decision.index]!;
-      const tried = measurements.length + failures.length;
-      this.emit({
-        type: 'configProbeProgress',
-        requestId,
-        tried,
-        message: `Timing ${describeCandidate(candidate)}…`,
-        elapsedSeconds: elapsedSeconds(),
-      });
-      try {
-        const { firstStepSeconds, secondsPerStep } = await withGpuErrorScopes(backend, () =>
-          timeCandidate(candidate, request.base, store, { cancelled: () => this.cancelled }),
-        );
-        measurements.push({ candidate, flopsPerStep: cost.flopsPerStep, firstStepSeconds, secondsPerStep });
-      } catch (error) {
-        if (error instanceof ProbeCancelled) break;
-        const fault = classifyFault(error, false);
-        const { message } = toErrorInfo(error);
-        failures.push({ candidate, peakBytes: cost.peakBytes, outOfMemory: fault === 'outOfMemory', message });
-        if (fault === 'deviceLost') {
-          await recreateWebGpuBackend();
-          stopReason = `The GPU device was lost while timing ${describeCandidate(candidate)}; WebGPU was started again.`;
-          break;
-        }
+      const outcome = await timeOne('timing', candidate, cost);
+      if (outcome === 'cancelled') break;
+      if (outcome === 'deviceLost') {
+        deviceLost = true;
+        stopReason = `The GPU device was lost while timing ${describeCandidate(candidate)}; WebGPU was started again.`;
+        break;
       }
+    }
+    // The pick itself is timed when it was extrapolated from smaller sizes, and the choice made again.
+    for (let confirmed = 0; !this.cancelled && !deviceLost && measurements.length > 0; confirmed++) {
+      const pick = pickToConfirm(
+        {
+          limits,
+          measurements,
+          failures,
+          data,
+          context: request.base,
+          duration: request.base.duration,
+          timeBudgetSeconds: request.timeBudgetSeconds,
+          ...(request.fixed ? { fixed: request.fixed } : {}),
+          ...(request.evaluation ? { evaluation: request.evaluation } : {}),
+        },
+        confirmed,
+      );
+      if (!pick) break;
+      const cost = candidateCost(pick, request.base, limits.keptPerActivation);
+      const outcome = await timeOne('confirming', pick, cost);
+      if (outcome === 'cancelled' || outcome === 'deviceLost') break;
+      stopReason += ` Timed the pick, ${describeCandidate(pick)}, itself${outcome === 'failed' ? ': it failed' : ''}.`;
     }
     this.emit({
       type: 'configProbeDone',

@@ -26,6 +26,8 @@ export const NOT_LABELS_REASON = 'the folder names are used as labels only once 
 interface Pass {
   chunks: tf.Tensor2D[];
   next: number;
+  /** Milliseconds spent on this pass so far (its chunks between steps, and its read-back). */
+  ms: number;
 }
 
 /**
@@ -47,6 +49,8 @@ export class Evaluation {
   /** l2-normalized h of the last finished pass, [sample, d], and the step it was taken at. */
   private bank: tf.Tensor2D | null = null;
   private bankStep = -1;
+  /** Seconds the last finished pass took, for the run's ETA (null before one finished). */
+  private lastPassSeconds: number | null = null;
   /** Publications run one at a time: a re-send for a changed answer must not interleave with a pass's read-back. */
   private publishing: Promise<void> = Promise.resolve();
 
@@ -90,6 +94,11 @@ export class Evaluation {
     this.store = store;
     this.split = evalSplit(store.length, this.config.maxImages, TEST_FRACTION, run.config.seed + SPLIT_SEED_OFFSET);
     this.labels = this.labelsOf(store);
+    const split = this.split;
+    run.evaluationTiming = () => ({
+      schedule: { embedEvery: this.config.embedEvery, sampleImages: split.sample.length },
+      passSeconds: this.lastPassSeconds,
+    });
     run.onStep = async (step) => {
       try {
         await this.afterStep(step);
@@ -107,6 +116,7 @@ export class Evaluation {
     this.bank?.dispose();
     this.bank = null;
     this.bankStep = -1;
+    this.lastPassSeconds = null;
     this.run = null;
     this.store = null;
     this.split = null;
@@ -117,9 +127,11 @@ export class Evaluation {
     const run = this.run;
     if (!run || run.step === this.bankStep) return;
     this.discardPass();
-    const pass: Pass = { chunks: [], next: 0 };
+    const pass: Pass = { chunks: [], next: 0, ms: 0 };
     this.pass = pass;
+    const started = performance.now();
     while (this.pass === pass && !this.embedChunk(pass)) await yieldToEventLoop();
+    pass.ms = performance.now() - started;
     if (this.pass === pass) await this.finish(pass, run.step);
   }
 
@@ -132,16 +144,15 @@ export class Evaluation {
       await this.fullPass();
       return;
     }
-    if (this.pass) {
-      const pass = this.pass;
-      if (this.embedChunk(pass)) await this.finish(pass, step);
-      return;
-    }
     const every = this.config.embedEvery;
-    if (every > 0 && step % every === 0 && step < run.total) {
-      this.pass = { chunks: [], next: 0 };
-      if (this.embedChunk(this.pass)) await this.finish(this.pass, step);
-    }
+    const startsPass = !this.pass && every > 0 && step % every === 0 && step < run.total;
+    if (startsPass) this.pass = { chunks: [], next: 0, ms: 0 };
+    const pass = this.pass;
+    if (!pass) return;
+    const started = performance.now();
+    const done = this.embedChunk(pass);
+    pass.ms += performance.now() - started;
+    if (done) await this.finish(pass, step);
   }
 
   /** Embeds the next chunk of the sample (queued on the GPU, nothing read back); true when all are done. */
@@ -174,9 +185,11 @@ export class Evaluation {
       tf.dispose(pass.chunks);
       return;
     }
+    const started = performance.now();
     const normalized = tf.tidy(() => l2Normalize(tf.concat(pass.chunks, 0) as tf.Tensor2D));
     tf.dispose(pass.chunks);
     await this.inTurn(() => this.publish(normalized, step));
+    this.lastPassSeconds = (pass.ms + performance.now() - started) / 1000;
   }
 
   /** The sample's labels in sample order, or null without labels. */

@@ -130,3 +130,26 @@ describe('TrainingRun saving and Continue', () => {
     run.dispose();
   });
 });
+
+describe('TrainingRun throughput and ETA', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('says nothing until a step after warm-up was timed, then counts the passes still to come', async () => {
+    const events: WorkerEvent[] = [];
+    const run = new TrainingRun(config, imageStore(), (e) => events.push(e));
+    run.evaluationTiming = () => ({ schedule: { embedEvery: 2, sampleImages: 8 }, passSeconds: 1000 });
+    await run.run();
+    const metrics = events.filter((e) => e.type === 'metrics');
+    // Step 1 is the warm-up step: no figure yet rather than one that counts shader compilation.
+    expect(metrics[0]?.imagesPerSecond).toBeNull();
+    expect(metrics[0]?.etaSeconds).toBeNull();
+    const third = metrics[2];
+    expect(third?.imagesPerSecond).toBeGreaterThan(0);
+    // At step 3 of 6 the passes at step 4 and after step 6 are still to come, 1000 s each.
+    expect(third?.etaSeconds).toBeGreaterThan(2000);
+    expect(third?.etaSeconds).toBeLessThan(2100);
+    run.dispose();
+  });
+});

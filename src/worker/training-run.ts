@@ -13,9 +13,11 @@ import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
 import { trainStep } from '../core/train/train-step';
 import { type AugmentConfig, peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
+import { type EvalSchedule, imagesPerSecond, runEta } from '../protocol/run-eta';
 import { TrainingDivergedError } from './divergence';
 import { readHealth, startHealth } from './health-metrics';
 import type { Emit } from './ingest';
+import { StepClock } from './step-clock';
 
 /** Side of the similarity heat map in images (2x this in views). */
 const HEATMAP_IMAGES = 32;
@@ -36,6 +38,13 @@ export interface RunCheckpointer {
   save(run: TrainingRun): Promise<void>;
   /** Step of the last checkpoint written (null before any). */
   readonly savedStep: number | null;
+}
+
+/** What the ETA needs of the embedding map's passes (worker/evaluation.ts supplies it). */
+export interface EvaluationTiming {
+  schedule: EvalSchedule;
+  /** Measured seconds of the last pass (null before one was timed). */
+  passSeconds: number | null;
 }
 
 export interface TrainingRunOptions {
@@ -79,6 +88,10 @@ export class TrainingRun {
   private pauseRequested = false;
   /** Called between steps with the step just done (the embedding map's chunks run here: worker/evaluation.ts). */
   onStep: ((step: number) => Promise<void>) | null = null;
+  /** The embedding passes still to come, for the ETA (worker/evaluation.ts sets it with onStep). */
+  evaluationTiming: (() => EvaluationTiming) | null = null;
+  /** Seconds per step, without warm-up, pauses and the embedding map's chunks (worker/step-clock.ts). */
+  private readonly clock = new StepClock();
 
   constructor(
     readonly config: TrainConfig,
@@ -225,20 +238,19 @@ export class TrainingRun {
     const augmenter = this.viewMaker();
     let pendingLosses: tf.Scalar[] = [];
     let pendingRates: number[] = [];
-    let intervalStart = performance.now();
-    let intervalSteps = 0;
     /** Pause and Stop save the steps no checkpoint has yet, with the losses the charts have not seen. */
     const saveUnsavedSteps = async (): Promise<void> => {
       if (!checkpointer || !this.hasUnsavedSteps) return;
       if (pendingLosses.length > 0) {
         const firstStep = this.step - pendingLosses.length + 1;
-        await this.readMetrics(pendingLosses, null, pendingRates, firstStep, intervalStart, intervalSteps);
+        await this.readMetrics(pendingLosses, null, pendingRates, firstStep);
         pendingLosses = [];
         pendingRates = [];
       }
       await checkpointer.save(this);
     };
     this.setPhase('running');
+    this.clock.restart();
     try {
       while (this.step < this.total && !this.stopRequested) {
         if (this.pauseRequested) {
@@ -250,8 +262,7 @@ export class TrainingRun {
           this.resumeWaiter = null;
           if (this.stopRequested) break;
           this.setPhase('running');
-          intervalStart = performance.now();
-          intervalSteps = 0;
+          this.clock.restart();
         }
         const indices = sampler.nextBatch();
         const views = drawViewParams(augmentRng, 2 * batch, store.size, this.augment);
@@ -271,25 +282,20 @@ export class TrainingRun {
         pendingLosses.push(loss);
         pendingRates.push(learningRate);
         this.step += 1;
-        intervalSteps += 1;
+        this.clock.stepTaken();
+        const sync = wantMetrics || this.clock.wantsSync;
         if (wantMetrics && projections) {
           const firstStep = this.step - pendingLosses.length + 1;
-          await this.readMetrics(
-            pendingLosses,
-            projections,
-            pendingRates,
-            firstStep,
-            intervalStart,
-            intervalSteps,
-            representations,
-          );
+          await this.readMetrics(pendingLosses, projections, pendingRates, firstStep, representations);
           pendingLosses = [];
           pendingRates = [];
-          intervalStart = performance.now();
-          intervalSteps = 0;
+        } else if (sync) {
+          // GPU-to-CPU sync: only the first steps after a (re)start, so the step clock has figures soon.
+          await loss.data();
         }
         // Saved before the step is announced, so a reload after the UI shows step n resumes from n.
         if (saveAfter && checkpointer) await checkpointer.save(this);
+        if (sync) this.clock.synced();
         const progress = {
           phase: this.phase,
           step: this.step,
@@ -298,7 +304,11 @@ export class TrainingRun {
           canContinue: false,
         };
         this.emit({ type: 'trainState', ...progress });
-        if (this.onStep) await this.onStep(this.step);
+        if (this.onStep) {
+          const started = performance.now();
+          await this.onStep(this.step);
+          this.clock.exclude(performance.now() - started);
+        }
         await yieldToEventLoop();
       }
       // A stopped run is saved where it stopped.
@@ -322,8 +332,6 @@ export class TrainingRun {
     projections: tf.Tensor2D | null,
     rates: number[],
     firstStep: number,
-    intervalStart: number,
-    intervalSteps: number,
     representations: tf.Tensor2D | null = null,
   ): Promise<void> {
     const pendingHealth = projections && representations ? startHealth(projections, representations) : null;
@@ -346,9 +354,16 @@ export class TrainingRun {
     if (similarity) tf.dispose([similarity.positive, similarity.negative, similarity.matrix]);
     const bad = lossValues.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new TrainingDivergedError(firstStep + bad, lossValues[bad]!);
-    const seconds = (performance.now() - intervalStart) / 1000;
-    const imagesPerSecond = seconds > 0 ? (intervalSteps * this.config.batchSize) / seconds : 0;
-    const secondsPerStep = intervalSteps > 0 ? seconds / intervalSteps : 0;
+    const secondsPerStep = this.clock.secondsPerStep;
+    const evaluation = this.evaluationTiming?.() ?? null;
+    const eta = runEta({
+      step: this.step,
+      total: this.total,
+      batchSize: this.config.batchSize,
+      secondsPerStep,
+      schedule: evaluation?.schedule ?? { embedEvery: 0, sampleImages: 0 },
+      passSeconds: evaluation?.passSeconds ?? null,
+    });
     this.lastLoss = lossValues[lossValues.length - 1] ?? null;
     const learningRates = Float32Array.from(rates);
     this.history.record(firstStep, lossValues, learningRates, {
@@ -362,8 +377,8 @@ export class TrainingRun {
         firstStep,
         losses: lossValues,
         learningRates,
-        imagesPerSecond,
-        etaSeconds: secondsPerStep * (this.total - this.step),
+        imagesPerSecond: imagesPerSecond(this.config.batchSize, secondsPerStep),
+        etaSeconds: eta?.seconds ?? null,
         positiveSimilarity: positive[0] ?? Number.NaN,
         negativeSimilarity: negative[0] ?? Number.NaN,
         similarity: matrix,

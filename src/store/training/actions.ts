@@ -49,7 +49,7 @@ function request(command: Exclude<PendingCommand, null>): void {
 export function startTraining(): void {
   const state = useAppStore.getState();
   if (startProblems(state).length > 0) return;
-  if (waitsForProbe(state.training)) {
+  if (waitsForProbe(state.training, state.dataset.imageCount)) {
     // Some fields are still auto: the run starts with the probe's pick once it is in (auto-actions.ts).
     useAppStore.setState((s) => ({
       training: { ...requestCommand(s.training, 'start'), auto: { ...s.training.auto, startWhenDone: true } },

@@ -8,7 +8,7 @@ import { reportError } from '../errors/actions';
 import { isWorkerCrash } from '../events';
 import { startProblems } from '../selectors';
 import { sendStart, setDuration } from './actions';
-import { currentPrediction, rechoose } from './auto-config';
+import { currentPrediction, fixedFields, rechoose } from './auto-config';
 import { isRunActive } from './state';
 
 /** Why auto-configure cannot run now, or null. */
@@ -32,10 +32,14 @@ export function autoConfigure(): void {
   const client = workerClient();
   const requestId = client.nextRequestId();
   const { config, auto } = state.training;
+  const schedule = {
+    embedEvery: state.evaluation.config.embedEvery,
+    sampleImages: Math.min(state.dataset.imageCount, state.evaluation.config.maxImages),
+  };
   useAppStore.setState((s) => ({
     training: {
       ...s.training,
-      auto: { ...s.training.auto, status: 'probing', requestId, progress: null, error: null },
+      auto: { ...s.training.auto, status: 'probing', requestId, progress: null, error: null, schedule },
     },
   }));
   client.send({
@@ -45,6 +49,8 @@ export function autoConfigure(): void {
       base: structuredClone(config),
       timeBudgetSeconds: auto.timeBudgetMinutes * 60,
       probeSeconds: DEFAULT_PROBE_SECONDS,
+      fixed: fixedFields(config, auto.overridden),
+      evaluation: schedule,
     },
   });
 }
@@ -125,4 +131,9 @@ export function predictedEtaSeconds(state: AppState): number | null {
 
 export function predictedSecondsPerStep(state: AppState): number | null {
   return currentPrediction(state.training)?.secondsPerStep ?? null;
+}
+
+/** Embedding passes counted in the predicted run time (before, during and after the run). */
+export function predictedPasses(state: AppState): number {
+  return currentPrediction(state.training)?.passes ?? 0;
 }

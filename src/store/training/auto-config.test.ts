@@ -5,6 +5,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import { useAppStore } from '../app-store';
 import { addInputFiles } from '../dataset/actions';
 import { resumeRun } from '../runs/actions';
+import { probeNotice, startProblems } from '../selectors';
 import { fakeFiles, type Harness, setUpStore } from '../test-support';
 import { setConfig, setDuration, startTraining } from './actions';
 import {
@@ -81,6 +82,10 @@ describe('auto-configuration in the training slice', () => {
       tried: 1,
       message: 'Timing…',
       elapsedSeconds: 1,
+      stage: 'timing',
+      candidate: { encoder: 'resnet-small', widthMultiplier: 0.125, imageSize: 16, batchSize: 16 },
+      step: 2,
+      steps: 3,
     });
     expect(training().auto.progress?.message).toBe('Timing…');
   });
@@ -141,7 +146,10 @@ describe('auto-configuration in the training slice', () => {
     finishProbe();
     const eta = predictedEtaSeconds(useAppStore.getState())!;
     setDuration({ value: 40 });
-    expect(predictedEtaSeconds(useAppStore.getState())).toBeCloseTo(2 * eta, 6);
+    // Twice the steps; the embedding passes before and after the run stay as they were.
+    const longer = predictedEtaSeconds(useAppStore.getState())!;
+    expect(longer).toBeGreaterThan(1.8 * eta);
+    expect(longer).toBeLessThan(2 * eta);
   });
 
   it('a cancelled probe changes nothing; cancel is sent only while probing', () => {
@@ -227,5 +235,43 @@ describe('auto-configuration in the training slice', () => {
     autoConfigure();
     expect(h.worker.last('probeConfig')).toBeUndefined();
     expect(useAppStore.getState().errors.errors.at(-1)?.message).toMatch(/at least 2 images/);
+  });
+});
+
+describe('a batch larger than the data set while the probe runs', () => {
+  const small = { imageCount: 83, storeSize: 64 };
+
+  it('does not disable Start: the probe is lowering it, and a Start waits for the pick', () => {
+    setConfig({ batchSize: 128 }); // set by hand: the probe keeps it, lowered to the data set
+    loadImages(83);
+    const state = useAppStore.getState();
+    expect(training().auto.status).toBe('probing');
+    expect(h.worker.last('probeConfig')!.request.fixed).toEqual({ batchSize: 128 });
+    expect(startProblems(state)).toEqual([]);
+    expect(probeNotice(state)).toBe(
+      'Batch size 128 is larger than the data set (83 images): auto-configure is lowering it to 83.',
+    );
+    startTraining();
+    expect(training().auto.startWhenDone).toBe(true);
+    expect(h.worker.last('start')).toBeUndefined();
+    const [c] = candidateList(small, DEFAULT_TRAIN_CONFIG, { batchSize: 128 });
+    finishProbe({
+      data: small,
+      measurements: [
+        { candidate: c!.candidate, flopsPerStep: c!.cost.flopsPerStep, secondsPerStep: 0.1, firstStepSeconds: 1 },
+      ],
+    });
+    expect(training().config.batchSize).toBe(83);
+    expect(training().auto.batchLowered).toEqual({ from: 128, to: 83 });
+    expect(h.worker.last('start')!.config.batchSize).toBe(83);
+  });
+
+  it('without a probe running, the problem is said and Start stays disabled', () => {
+    loadImages(83);
+    finishProbe({ cancelled: true });
+    setConfig({ batchSize: 128 });
+    const state = useAppStore.getState();
+    expect(probeNotice(state)).toBeNull();
+    expect(startProblems(state).join(' ')).toMatch(/larger than the data set/);
   });
 });

@@ -13,8 +13,9 @@ import {
   predictRun,
 } from '../../protocol/auto-config';
 import { DEFAULT_TIME_BUDGET_MINUTES, type ProbeProgress, type ProbeResult } from '../../protocol/auto-config-probe';
-import type { TrainConfig } from '../../protocol/config';
+import { capBatchToData, type TrainConfig } from '../../protocol/config';
 import type { WorkerEvent } from '../../protocol/messages';
+import type { EvalSchedule } from '../../protocol/run-eta';
 import { isWorkerCrash } from '../events';
 
 export interface AutoConfigState {
@@ -31,6 +32,10 @@ export interface AutoConfigState {
   error: string | null;
   /** Start was pressed while the probe ran with fields still auto: the run starts when the probe ends. */
   startWhenDone: boolean;
+  /** The embedding passes the probe's prediction counts (from the evaluation settings when it was asked). */
+  schedule: EvalSchedule | null;
+  /** A batch set by hand that the pick lowered to the data set's size (null when none was). */
+  batchLowered: { from: number; to: number } | null;
 }
 
 export const initialAutoConfigState = (): AutoConfigState => ({
@@ -43,12 +48,21 @@ export const initialAutoConfigState = (): AutoConfigState => ({
   timeBudgetMinutes: DEFAULT_TIME_BUDGET_MINUTES,
   error: null,
   startWhenDone: false,
+  schedule: null,
+  batchLowered: null,
 });
 
-/** Start should wait for the probe: it is running and some of the fields it picks are still auto. */
-export function waitsForProbe(state: WithAuto): boolean {
+/**
+ * Start should wait for the probe: it is running and some of the fields it picks are still auto, or it
+ * will lower a batch larger than the data set (`imageCount`).
+ */
+export function waitsForProbe(state: WithAuto, imageCount = 0): boolean {
   const { status, overridden } = state.auto;
-  return status === 'probing' && AUTO_FIELDS.some((f) => !overridden.includes(f));
+  if (status !== 'probing') return false;
+  return (
+    AUTO_FIELDS.some((f) => !overridden.includes(f)) ||
+    capBatchToData(state.config.batchSize, imageCount) < state.config.batchSize
+  );
 }
 
 /** What the auto functions need of the training slice (kept narrow so state.ts only adds one field). */
@@ -64,7 +78,8 @@ export function markOverridden<S extends WithAuto>(state: S, fields: readonly st
   return { ...state, auto: { ...state.auto, overridden: [...state.auto.overridden, ...added] } };
 }
 
-function fixedFields(config: TrainConfig, overridden: readonly AutoField[]): Partial<Candidate> {
+/** The fields the person set by hand, as the probe and the choice keep them. */
+export function fixedFields(config: TrainConfig, overridden: readonly AutoField[]): Partial<Candidate> {
   return Object.fromEntries(overridden.map((f) => [f, config[f]])) as Partial<Candidate>;
 }
 
@@ -86,6 +101,7 @@ export function rechoose<S extends WithAuto>(state: S, apply: boolean): S {
     duration: config.duration,
     timeBudgetSeconds: auto.timeBudgetMinutes * 60,
     fixed: fixedFields(config, auto.overridden),
+    ...(auto.schedule ? { evaluation: auto.schedule } : {}),
   });
   if (!choice) {
     const why = result.failures[0]?.message ?? result.stopReason;
@@ -96,10 +112,17 @@ export function rechoose<S extends WithAuto>(state: S, apply: boolean): S {
   for (const field of AUTO_FIELDS) {
     if (!auto.overridden.includes(field)) Object.assign(picked, { [field]: choice.candidate[field] });
   }
+  // A batch set by hand above the data set's size is lowered to it (capBatchToData), and said so.
+  const lowered = capBatchToData(config.batchSize, result.data.imageCount) < config.batchSize;
+  if (lowered) picked.batchSize = choice.candidate.batchSize;
+  const batchLowered =
+    lowered && auto.overridden.includes('batchSize')
+      ? { from: config.batchSize, to: choice.candidate.batchSize }
+      : null;
   return {
     ...state,
     config: apply ? { ...config, ...picked } : config,
-    auto: { ...auto, choice, status: 'done', error: null },
+    auto: { ...auto, choice, status: 'done', error: null, batchLowered: apply ? batchLowered : auto.batchLowered },
   };
 }
 
@@ -137,5 +160,6 @@ export function currentPrediction(state: WithAuto): Prediction | null {
   if (!result || result.cancelled) return null;
   const { config } = state;
   if (!(config.batchSize >= 2 && config.imageSize >= 8 && config.widthMultiplier > 0)) return null;
-  return predictRun(config, config, result.measurements, config.duration, result.data.imageCount);
+  const schedule = state.auto.schedule ?? undefined;
+  return predictRun(config, config, result.measurements, config.duration, result.data.imageCount, schedule);
 }

@@ -24,8 +24,9 @@ export type PendingCommand = 'start' | 'pause' | 'resume' | 'stop' | 'continue' 
 export interface LastMetrics {
   loss: number;
   learningRate: number;
-  imagesPerSecond: number;
-  etaSeconds: number;
+  /** Null until the worker's step clock has timed a step (RunStatus says 'measuring…'). */
+  imagesPerSecond: number | null;
+  etaSeconds: number | null;
   positiveSimilarity: number;
   negativeSimilarity: number;
 }

@@ -1,5 +1,6 @@
 import type { AutoConfigChoice, AutoField, Blocker } from '../../protocol/auto-config';
-import { describeCandidate } from '../../protocol/auto-config';
+import { describeCandidate, sameCandidate } from '../../protocol/auto-config';
+import { TIMED_STEPS } from '../../protocol/auto-config-probe';
 import type { TrainDuration } from '../../protocol/config';
 import {
   autoConfigBlocker,
@@ -8,6 +9,7 @@ import {
   displayedTotalSteps,
   fitDurationToBudget,
   predictedEtaSeconds,
+  predictedPasses,
   predictedSecondsPerStep,
   resetAutoOverrides,
   setTimeBudget,
@@ -17,6 +19,7 @@ import {
 } from '../../store';
 import { NumberField } from '../common/NumberField';
 import { formatBytes, formatDuration, plural } from '../format';
+import { ProbeProgress } from './ProbeProgress';
 
 /** 'Auto' or 'set by you' under a field auto-configuration picks (nothing before the first probe). */
 export function useAutoMark(field: AutoField): string | undefined {
@@ -57,12 +60,13 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
   const budget = useAppStore((s) => s.training.auto.timeBudgetMinutes);
   const duration = useAppStore((s) => s.training.config.duration);
   const adapter = useAppStore((s) => s.training.backend.adapterInfo);
+  const lowered = useAppStore((s) => s.training.auto.batchLowered);
   if (!result) return null;
   const timed = result.measurements.length;
-  const basis =
-    choice.basis === 'measured'
-      ? 'measured'
-      : `extrapolated by FLOPs from ${plural(timed, 'timed size', 'timed sizes')}`;
+  const own = result.measurements.find((m) => sameCandidate(m.candidate, choice.candidate));
+  const basis = own
+    ? `measured: ${plural(TIMED_STEPS, 'step', 'steps')} of batch ${own.candidate.batchSize} at ${own.candidate.imageSize} px after a warm-up step of ${seconds(own.firstStepSeconds)}`
+    : `extrapolated by FLOPs from ${plural(timed, 'timed size', 'timed sizes')}`;
   return (
     <div className="auto-config-summary" data-testid="autoconfig-summary">
       <p>
@@ -71,7 +75,9 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
       </p>
       <p>
         Step time ({basis}): <strong>{seconds(choice.secondsPerStep)}</strong>. {durationText(duration)} (
-        {plural(choice.steps, 'step', 'steps')}) take about <strong>{formatDuration(choice.etaSeconds)}</strong>
+        {plural(choice.steps, 'step', 'steps')}
+        {choice.passes > 0 ? ` and ${plural(choice.passes, 'embedding pass', 'embedding passes')}` : ''}) take about{' '}
+        <strong>{formatDuration(choice.etaSeconds)}</strong>
         {choice.fitsBudget
           ? `, within the ${budget} min budget.`
           : `, over the ${budget} min budget even at the smallest size${
@@ -82,6 +88,11 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
         <button type="button" onClick={fitDurationToBudget}>
           Train for {durationText(choice.fittingDuration)}
         </button>
+      )}
+      {lowered && (
+        <p data-testid="autoconfig-batch-lowered">
+          Batch size lowered from {lowered.from} to {lowered.to}: a batch cannot hold more images than the data set has.
+        </p>
       )}
       <p>{nextUpText(choice.next)}</p>
       <p className="hint">
@@ -96,24 +107,23 @@ function CurrentEta() {
   const eta = useAppStore(predictedEtaSeconds);
   const perStep = useAppStore(predictedSecondsPerStep);
   const steps = useAppStore(displayedTotalSteps);
+  const passes = useAppStore(predictedPasses);
   const overridden = useAppStore((s) => s.training.auto.overridden.length > 0);
   if (eta === null || perStep === null) return null;
   return (
     <p data-testid="autoconfig-eta" data-eta-seconds={eta.toFixed(3)}>
       ETA with the current settings{overridden ? ' (with your changes)' : ''}: <strong>{formatDuration(eta)}</strong> (
-      {plural(steps, 'step', 'steps')} at {seconds(perStep)})
+      {plural(steps, 'step', 'steps')} at {seconds(perStep)}
+      {passes > 0 ? `, and ${plural(passes, 'embedding pass', 'embedding passes')} of the map` : ''})
     </p>
   );
 }
 
 function statusText(state: ReturnType<typeof useAutoStatus>): string {
   switch (state.status) {
-    case 'probing': {
-      const now = state.progress
-        ? `${state.progress.message} (${state.progress.elapsedSeconds.toFixed(1)} s)`
-        : 'Starting the probe…';
-      return state.startWhenDone ? `${now} Training starts with the pick when it is done.` : now;
-    }
+    case 'probing':
+      return ''; // ProbeProgress says what it does
+
     case 'cancelled':
       return 'Auto-configure was cancelled: the settings are unchanged.';
     case 'failed':
@@ -127,11 +137,9 @@ function statusText(state: ReturnType<typeof useAutoStatus>): string {
 
 function useAutoStatus() {
   const status = useAppStore((s) => s.training.auto.status);
-  const progress = useAppStore((s) => s.training.auto.progress);
   const error = useAppStore((s) => s.training.auto.error);
   const blocker = useAppStore(autoConfigBlocker);
-  const startWhenDone = useAppStore((s) => s.training.auto.startWhenDone);
-  return { status, progress, error, blocker, startWhenDone };
+  return { status, error, blocker };
 }
 
 /**
@@ -184,7 +192,7 @@ export function AutoConfigure() {
         data-status={state.status}
         className={state.status === 'failed' ? 'auto-config-error' : undefined}
       >
-        {text}
+        {probing ? <ProbeProgress /> : text}
       </p>
       {choice && <ChoiceSummary choice={choice} />}
       <CurrentEta />

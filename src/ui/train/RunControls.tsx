@@ -1,6 +1,7 @@
 import {
   continueTraining,
   pauseTraining,
+  probeNotice,
   resumeTraining,
   runControls,
   startProblems,
@@ -18,6 +19,7 @@ import { SaveStatus } from './SaveStatus';
 export function RunControls() {
   const controls = useAppStore(useShallow(runControls));
   const problems = useAppStore(useShallow(startProblems));
+  const notice = useAppStore(probeNotice);
   const phaseAllowsStart = useAppStore(
     (s) => !['preparing', 'running', 'paused', 'stopping'].includes(s.training.phase),
   );
@@ -50,6 +52,11 @@ export function RunControls() {
         )}
         <SaveStatus />
       </div>
+      {phaseAllowsStart && notice && (
+        <p className="hint" role="status" data-testid="probe-notice">
+          {notice}
+        </p>
+      )}
       {showProblems && (
         <ul id="start-problems" className="problems">
           {problems.map((p) => (

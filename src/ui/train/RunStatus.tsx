@@ -1,6 +1,11 @@
 import { displayedTotalSteps, useAppStore, useShallow } from '../../store';
 import { formatDuration, formatLearningRate, formatLoss, formatThroughput } from '../format';
 
+/** A figure of the step clock: 'measuring…' until the worker has timed a step after warm-up. */
+function measured(value: number | null | undefined, format: (v: number) => string): string {
+  return value === null || value === undefined ? 'measuring…' : format(value);
+}
+
 /** The run's state in numbers: phase, step, loss, learning rate, throughput, ETA. */
 export function RunStatus() {
   const { phase, step, message, last, pending } = useAppStore(
@@ -39,11 +44,15 @@ export function RunStatus() {
         </div>
         <div>
           <dt>Throughput</dt>
-          <dd data-testid="throughput">{formatThroughput(running ? last?.imagesPerSecond : null)}</dd>
+          <dd data-testid="throughput" data-images-per-second={running ? (last?.imagesPerSecond ?? '') : ''}>
+            {running ? measured(last?.imagesPerSecond, formatThroughput) : '—'}
+          </dd>
         </div>
         <div>
           <dt>Time left</dt>
-          <dd data-testid="eta">{running ? formatDuration(last?.etaSeconds) : '—'}</dd>
+          <dd data-testid="eta" data-eta-seconds={running ? (last?.etaSeconds ?? '') : ''}>
+            {running ? measured(last?.etaSeconds, formatDuration) : '—'}
+          </dd>
         </div>
       </dl>
       <progress

@@ -206,8 +206,9 @@ export class RunsController {
         firstStep: interval.firstStep,
         losses: interval.losses,
         learningRates: interval.learningRates,
-        imagesPerSecond: 0,
-        etaSeconds: 0,
+        // Nothing timed yet: the resumed run's step clock measures afresh.
+        imagesPerSecond: null,
+        etaSeconds: null,
         positiveSimilarity: interval.point.positive,
         negativeSimilarity: interval.point.negative,
         similarity: new Float32Array(0),
