@@ -52,9 +52,12 @@ export function stepBytesPerImage(config: PlanConfig): number {
   return 2 * perView * FLOAT_BYTES;
 }
 
-/** NT-Xent over all 2B views: the similarity matrix and its gradient, a dozen [2B, 2B] tensors. */
-export function lossBytes(batchSize: number): number {
-  return 12 * (2 * batchSize) ** 2 * FLOAT_BYTES;
+/**
+ * What a step holds over the whole batch whatever the passes: NT-Xent over all 2B views (a dozen
+ * [2B, 2B] tensors: similarities and their gradient) and the augmentation of all 2B views at once.
+ */
+export function lossBytes(batchSize: number, imageSize = 0): number {
+  return (12 * (2 * batchSize) ** 2 + 2 * batchSize * imageSize ** 2 * 3 * TENSORS_PER_INPUT) * FLOAT_BYTES;
 }
 
 /** What the backend can hold, from its own limits. */
@@ -154,19 +157,25 @@ function imagesThatFit(config: PlanConfig, limits: MemoryLimits, loss: number): 
  */
 export function planStep(config: PlanConfig, limits: MemoryLimits, minPasses = 1): PlanResult {
   const batch = config.batchSize;
-  const loss = lossBytes(batch);
+  const loss = lossBytes(batch, config.imageSize);
   const fit = imagesThatFit(config, limits, loss);
   const perImage = stepBytesPerImage(config);
   if (fit < 1) {
     // The loss over all views is not split: search the largest batch whose loss still leaves room.
     let largest = 0;
     for (let b = batch - 1; b >= 2; b = Math.floor(b * 0.9)) {
-      if (imagesThatFit(config, limits, lossBytes(b)) >= 1) {
+      if (imagesThatFit(config, limits, lossBytes(b, config.imageSize)) >= 1) {
         largest = b;
         break;
       }
     }
-    return { fits: false, largestBatch: largest, bytesPerImage: perImage, budgetBytes: limits.budgetBytes, source: limits.source };
+    return {
+      fits: false,
+      largestBatch: largest,
+      bytesPerImage: perImage,
+      budgetBytes: limits.budgetBytes,
+      source: limits.source,
+    };
   }
   const passes = Math.min(batch, Math.max(minPasses, Math.ceil(batch / fit)));
   const imagesPerPass = Math.ceil(batch / passes);

@@ -28,24 +28,39 @@ function randomViews(batch: number, seed: number): tf.Tensor4D {
  * The whole-batch gradient with one tape over every pass's forward (BatchNorm statistics per pass, as in
  * the chunked step): the loss over all 2B projections, differentiated in one go.
  */
-function wholeBatchGradients(model: SimclrModel, views: tf.Tensor4D, passes: number): { loss: number; grads: Float64Array[] } {
-  return tf.tidy(() => {
+function wholeBatchGradients(
+  model: SimclrModel,
+  views: tf.Tensor4D,
+  passes: number,
+): { loss: number; grads: Float64Array[] } {
+  const variables = model.params.map((p) => p.variable);
+  const tensors = tf.tidy(() => {
     const batch = views.shape[0] / 2;
-    const variables = model.params.map((p) => p.variable);
     const { value, grads } = tf.variableGrads(() => {
       const firsts: tf.Tensor[] = [];
       const seconds: tf.Tensor[] = [];
       for (const [start, size] of passRanges(batch, passes)) {
-        const x = tf.concat([tf.slice(views, [start, 0, 0, 0], [size, -1, -1, -1]), tf.slice(views, [batch + start, 0, 0, 0], [size, -1, -1, -1])]);
-        const z = model.head.run(model.encoder.run(x, true), true) as tf.Tensor2D;
+        const x = tf.concat([
+          tf.slice(views, [start, 0, 0, 0], [size, -1, -1, -1]),
+          tf.slice(views, [batch + start, 0, 0, 0], [size, -1, -1, -1]),
+        ]);
+        const z = model.head.run(model.encoder.run(x as tf.Tensor, true), true) as tf.Tensor2D;
         const [a, b] = tf.split(z, 2, 0);
         firsts.push(a!);
         seconds.push(b!);
       }
       return ntXentLoss(tf.concat(firsts) as tf.Tensor2D, tf.concat(seconds) as tf.Tensor2D, 0.5);
     }, variables);
-    return { loss: value.dataSync()[0]!, grads: variables.map((v) => Float64Array.from(grads[v.name]!.dataSync())) };
+    return [value, ...variables.map((v) => grads[v.name]!)];
   });
+  return read(tensors);
+}
+
+/** [loss, ...grads] tensors read back and disposed. */
+function read(tensors: tf.Tensor[]): { loss: number; grads: Float64Array[] } {
+  const [loss, ...grads] = tensors.map((t) => Float64Array.from(t.dataSync()));
+  tf.dispose(tensors);
+  return { loss: loss![0]!, grads };
 }
 
 function relativeError(a: Float64Array[], b: Float64Array[]): number {
@@ -64,7 +79,12 @@ function relativeError(a: Float64Array[], b: Float64Array[]): number {
 function movingStatistics(model: SimclrModel): Float32Array[] {
   return model.encoderModel.layers
     .filter((l) => l.getClassName() === 'BatchNormalization')
-    .flatMap((l) => l.getWeights().slice(2).map((w) => w.dataSync() as Float32Array));
+    .flatMap((l) =>
+      l
+        .getWeights()
+        .slice(2)
+        .map((w) => w.dataSync() as Float32Array),
+    );
 }
 
 describe('chunked step (gradient caching)', () => {
@@ -86,14 +106,17 @@ describe('chunked step (gradient caching)', () => {
       const model = buildSimclrModel(config);
       const views = randomViews(8, 3);
       const reference = wholeBatchGradients(model, views, passes);
-      const chunked = tf.tidy(() => {
-        const step = cachedGradients(model, views, passes, 0.5, false);
-        return { loss: step.loss.dataSync()[0]!, grads: step.grads.map((g) => Float64Array.from(g.dataSync())) };
-      });
+      const chunked = read(
+        tf.tidy(() => {
+          const step = cachedGradients(model, views, passes, 0.5, false);
+          return [step.loss, ...step.grads];
+        }),
+      );
       expect(Math.abs(chunked.loss - reference.loss)).toBeLessThan(1e-5 * reference.loss);
       expect(relativeError(chunked.grads, reference.grads)).toBeLessThan(1e-5);
       // every parameter, not only the bulk
-      chunked.grads.forEach((g, i) => expect(relativeError([g], [reference.grads[i]!])).toBeLessThan(1e-4));
+      for (const [i, g] of chunked.grads.entries())
+        expect(relativeError([g], [reference.grads[i]!])).toBeLessThan(1e-4);
       views.dispose();
       model.dispose();
     });

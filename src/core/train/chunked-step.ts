@@ -41,7 +41,9 @@ export function chunkedTrainStep(
   let projections: tf.Tensor2D | null = null;
   let representations: tf.Tensor2D | null = null;
   const loss = tf.tidy(() => {
-    const step = cachedGradients(model, makeViews(input), passes, input.temperature, keepProjections);
+    // The augmentation's intermediates go before the passes start.
+    const views = tf.tidy(() => makeViews(input));
+    const step = cachedGradients(model, views, passes, input.temperature, keepProjections);
     if (step.projections && step.representations) {
       projections = tf.keep(step.projections);
       representations = tf.keep(step.representations);
@@ -86,7 +88,7 @@ export function cachedGradients(
   try {
     const parts = ranges.map(([start, size]) =>
       tf.tidy(() => {
-        const hPass = model.encoder.run(passViews(views, batch, start, size), true) as tf.Tensor2D;
+        const hPass = model.encoder.run(passViews(views, batch, start, size) as tf.Tensor, true) as tf.Tensor2D;
         const zPass = model.head.run(hPass, true) as tf.Tensor2D;
         return keepProjections ? [zPass, hPass] : [zPass];
       }),
@@ -111,7 +113,7 @@ export function cachedGradients(
         const x = passViews(views, batch, start, size);
         const dz = tf.concat([tf.slice(dz1, [start, 0], [size, -1]), tf.slice(dz2, [start, 0], [size, -1])], 0);
         const { grads } = tf.variableGrads(() => {
-          const zPass = model.head.run(model.encoder.run(x, true), true) as tf.Tensor2D;
+          const zPass = model.head.run(model.encoder.run(x as tf.Tensor, true), true) as tf.Tensor2D;
           return tf.sum(tf.mul(zPass, dz)) as tf.Scalar;
         }, variables);
         return variables.map((v) => grads[v.name]!);
@@ -163,7 +165,10 @@ export function passRanges(batch: number, passes: number): [number, number][] {
 /** Both views of images start..start+size-1: [2 size, s, s, 3], first views then second views. */
 function passViews(views: tf.Tensor4D, batch: number, start: number, size: number): tf.Tensor4D {
   const [, s, w, c] = views.shape;
-  return tf.concat([tf.slice(views, [start, 0, 0, 0], [size, s, w, c]), tf.slice(views, [batch + start, 0, 0, 0], [size, s, w, c])], 0);
+  return tf.concat(
+    [tf.slice(views, [start, 0, 0, 0], [size, s, w, c]), tf.slice(views, [batch + start, 0, 0, 0], [size, s, w, c])],
+    0,
+  );
 }
 
 /** Per-pass outputs [2 size_k, d] (first views, then second views) back into the step's [2B, d] order. */

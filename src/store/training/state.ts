@@ -1,6 +1,6 @@
 /** Training slice: config, the worker's run state, the last metric values, backend and model info. */
 import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
-import type { ModelSummary, TrainPhase, WorkerEvent } from '../../protocol/messages';
+import type { ModelSummary, StepPlanInfo, TrainPhase, WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
 import { type AutoConfigState, autoConfigReducer, initialAutoConfigState } from './auto-config';
 
@@ -38,6 +38,8 @@ export interface TrainingState {
   canContinue: boolean;
   last: LastMetrics | null;
   model: ModelSummary | null;
+  /** How the run's step is split into passes (a batch larger than memory allows in one pass). */
+  stepPlan: StepPlanInfo | null;
   backend: BackendStatus;
   /** Auto-configuration: probe, choice and the fields the person overrode (training/auto-config.ts). */
   auto: AutoConfigState;
@@ -53,6 +55,7 @@ export const initialTrainingState = (): TrainingState => ({
   canContinue: false,
   last: null,
   model: null,
+  stepPlan: null,
   backend: { state: 'starting', backend: null, reason: '', adapterInfo: '', customKernels: [] },
   auto: initialAutoConfigState(),
 });
@@ -89,7 +92,16 @@ export function controlState(state: Pick<TrainingState, 'phase' | 'pending' | 'c
 /** The client asked for `command`; the run state itself changes when the worker answers. */
 export function requestCommand(state: TrainingState, command: Exclude<PendingCommand, null>): TrainingState {
   if (command === 'start') {
-    return { ...state, pending: 'start', step: 0, totalSteps: 0, last: null, message: '', canContinue: false };
+    return {
+      ...state,
+      pending: 'start',
+      step: 0,
+      totalSteps: 0,
+      last: null,
+      message: '',
+      canContinue: false,
+      stepPlan: null,
+    };
   }
   return { ...state, pending: command };
 }
@@ -130,6 +142,8 @@ function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
       return event.added > 0 ? { ...state, canContinue: false } : state;
     case 'modelInfo':
       return { ...state, model: event.summary };
+    case 'runConfig':
+      return { ...state, stepPlan: event.step };
     case 'metrics': {
       const n = event.losses.length;
       if (n === 0) return state;
