@@ -232,7 +232,6 @@ export class TrainingRun {
     const batch = config.batchSize;
     const warmupSteps = warmupStepCount(this.total, config.warmupFraction);
     const augmenter = this.viewMaker();
-    let plan = this.planSteps();
     let pendingLosses: tf.Scalar[] = [];
     let pendingRates: number[] = [];
     let intervalStart = performance.now();
@@ -250,6 +249,8 @@ export class TrainingRun {
     };
     this.setPhase('running');
     try {
+      // Throws StepDoesNotFitError (a message naming the setting and a batch that fits) before any step.
+      let plan = this.planSteps();
       while (this.step < this.total && !this.stopRequested) {
         if (this.pauseRequested) {
           await saveUnsavedSteps();
