@@ -57,7 +57,8 @@ export async function trainBigBatch(batchSize: number, steps = 2): Promise<BigBa
   const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
   const augmenter = createAugmenter(store);
   const sampler = new EpochSampler(store.length, batchSize, 1);
-  const before = model.params.map((p) => p.variable.dataSync().slice());
+  // GPU-to-CPU sync: the test reads the weights before and after.
+  const before = await Promise.all(model.params.map((p) => p.variable.data()));
   const losses: number[] = [];
   const tensorCounts: number[] = [];
   try {
@@ -77,8 +78,8 @@ export async function trainBigBatch(batchSize: number, steps = 2): Promise<BigBa
       tensorCounts.push(tf.memory().numTensors);
     }
     let weightChange = 0;
-    model.params.forEach((p, i) => {
-      const after = p.variable.dataSync();
+    const afterAll = await Promise.all(model.params.map((p) => p.variable.data()));
+    afterAll.forEach((after, i) => {
       const was = before[i]!;
       for (let k = 0; k < after.length; k++) weightChange = Math.max(weightChange, Math.abs(after[k]! - was[k]!));
     });
