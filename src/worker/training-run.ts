@@ -8,7 +8,7 @@ import type { ImageStore } from '../core/data/image-store';
 import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
 import { warmupCosineLearningRate, warmupStepCount } from '../core/optim/schedule';
 import { Rng } from '../core/random/rng';
-import { batchSimilarity, leadingImages } from '../core/train/batch-similarity';
+import { batchSimilarity, takeLeadingImages } from '../core/train/batch-similarity';
 import { chunkedTrainStep } from '../core/train/chunked-step';
 import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
 import { type AugmentConfig, peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
@@ -353,16 +353,8 @@ export class TrainingRun {
     representations: tf.Tensor2D | null = null,
   ): Promise<void> {
     // Big batches: the health and similarity views use the first HEALTH_IMAGES images' views.
-    if (projections && projections.shape[0] > 2 * HEALTH_IMAGES) {
-      const whole = projections;
-      projections = leadingImages(whole, HEALTH_IMAGES);
-      whole.dispose();
-    }
-    if (representations && representations.shape[0] > 2 * HEALTH_IMAGES) {
-      const whole = representations;
-      representations = leadingImages(whole, HEALTH_IMAGES);
-      whole.dispose();
-    }
+    projections = projections && takeLeadingImages(projections, HEALTH_IMAGES);
+    representations = representations && takeLeadingImages(representations, HEALTH_IMAGES);
     const pendingHealth = projections && representations ? startHealth(projections, representations) : null;
     representations?.dispose();
     const healthRead = pendingHealth ? readHealth(pendingHealth) : Promise.resolve(undefined);

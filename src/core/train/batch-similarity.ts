@@ -40,3 +40,11 @@ export function leadingImages(x: tf.Tensor2D, m: number): tf.Tensor2D {
     return tf.concat([tf.slice(x, [0, 0], [k, -1]), tf.slice(x, [n, 0], [k, -1])], 0);
   });
 }
+
+/** x itself when it has at most m images' views, else leadingImages(x, m) with x disposed. */
+export function takeLeadingImages(x: tf.Tensor2D, m: number): tf.Tensor2D {
+  if (x.shape[0] <= 2 * m) return x;
+  const kept = leadingImages(x, m);
+  x.dispose();
+  return kept;
+}

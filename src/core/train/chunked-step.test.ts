@@ -4,6 +4,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import { ntXentLoss } from '../loss/nt-xent';
 import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
+import { takeLeadingImages } from './batch-similarity';
 import { cachedGradients, chunkedTrainStep, passRanges } from './chunked-step';
 import { buildSimclrModel, type SimclrModel } from './simclr-model';
 
@@ -90,6 +91,16 @@ function movingStatistics(model: SimclrModel): Float32Array[] {
 describe('chunked step (gradient caching)', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
+  });
+
+  it('health views of a big batch keep both views of its first m images', () => {
+    const z = tf.tensor2d([0, 1, 2, 3, 10, 11, 12, 13], [8, 1]);
+    const kept = takeLeadingImages(z, 2);
+    expect(Array.from(kept.dataSync())).toEqual([0, 1, 10, 11]);
+    expect(z.isDisposed).toBe(true);
+    const small = tf.tensor2d([1, 2], [2, 1]);
+    expect(takeLeadingImages(small, 2)).toBe(small);
+    tf.dispose([kept, small]);
   });
 
   it('splits a batch into even passes', () => {
