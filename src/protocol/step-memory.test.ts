@@ -38,7 +38,7 @@ describe('step memory estimate', () => {
 describe('planStep', () => {
   const wasm = memoryLimitsFor('wasm', { residentBytes: 10 * MB });
 
-  it('keeps batch 128 of ResNet-18 width 0.25 at 32 px on wasm in one pass... or splits what does not fit', () => {
+  it('keeps batch 64 of ResNet-18 width 0.25 at 32 px on wasm in one pass', () => {
     const result = planStep({ ...r18, batchSize: 64 }, wasm);
     expect(result.fits && result.plan.passes).toBe(1);
   });
