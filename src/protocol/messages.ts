@@ -15,6 +15,7 @@ import type {
   ProbePayload,
 } from './evaluation';
 import type { RunsCommand, RunsEvent } from './runs';
+import type { StepPlan } from './step-memory';
 
 export interface ErrorInfo {
   name: string;
@@ -78,6 +79,12 @@ export interface ModelSummary {
   encoderParams: number;
   headParams: number;
   representationDim: number;
+}
+
+/** A step's plan as the UI shows it: "Step: batch 256 in 2 passes of 128". */
+export interface StepPlanInfo extends StepPlan {
+  /** Why the plan changed mid-run ('' at start), e.g. after an out-of-memory error. */
+  note: string;
 }
 
 export interface MetricsPayload {
@@ -148,6 +155,8 @@ export type WorkerEvent =
       canContinue: boolean;
     }
   | { type: 'modelInfo'; summary: ModelSummary }
+  /** How each step runs: the batch in passes (protocol/step-memory.ts), sent at start and when it changes. */
+  | { type: 'runConfig'; step: StepPlanInfo }
   | ({ type: 'metrics' } & MetricsPayload)
   | {
       type: 'exported';

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { injectedSwitchDelay } from './checkpoints/run-db';
 import { LastGoodState } from './fault-recovery';
+import { injectedStepBudget } from './step-plan';
 
 declare const self: DedicatedWorkerGlobalScope & { __simclrTestHooks?: unknown };
 
@@ -28,6 +29,10 @@ export function installTestHooks(): void {
         config.batchSize > maxBatch
           ? new Error(`Failed to allocate GPU buffer: out of memory (simulated at batch size ${config.batchSize})`)
           : null;
+    },
+    /** From the next Start on, a step plans its passes for `bytes` of memory (null: the backend's own limit). */
+    stepMemoryBudget(bytes: number | null): void {
+      injectedStepBudget.bytes = bytes;
     },
     /** From now on, each checkpoint save waits `ms` after writing its bytes, before the run record switches to them. */
     slowCheckpointSwitch(ms: number): void {

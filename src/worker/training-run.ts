@@ -8,19 +8,24 @@ import type { ImageStore } from '../core/data/image-store';
 import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
 import { warmupCosineLearningRate, warmupStepCount } from '../core/optim/schedule';
 import { Rng } from '../core/random/rng';
-import { batchSimilarity } from '../core/train/batch-similarity';
+import { batchSimilarity, takeLeadingImages } from '../core/train/batch-similarity';
+import { chunkedTrainStep } from '../core/train/chunked-step';
 import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
-import { trainStep } from '../core/train/train-step';
 import { type AugmentConfig, peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
 import { type EvalSchedule, imagesPerSecond, runEta } from '../protocol/run-eta';
+import type { StepPlan } from '../protocol/step-memory';
 import { TrainingDivergedError } from './divergence';
+import { classifyFault } from './fault-recovery';
 import { readHealth, startHealth } from './health-metrics';
 import type { Emit } from './ingest';
 import { StepClock } from './step-clock';
+import { planRunStep } from './step-plan';
 
 /** Side of the similarity heat map in images (2x this in views). */
 const HEATMAP_IMAGES = 32;
+/** The health and similarity views read the first this many images of a batch (no B x B matrices at batch 1,024). */
+const HEALTH_IMAGES = 256;
 
 /** Lets queued commands (pause, stop, export) run between steps. */
 function yieldToEventLoop(): Promise<void> {
@@ -92,6 +97,10 @@ export class TrainingRun {
   evaluationTiming: (() => EvaluationTiming) | null = null;
   /** Seconds per step, without warm-up, pauses and the embedding map's chunks (worker/step-clock.ts). */
   private readonly clock = new StepClock();
+  /** How a step is split into passes (src/core/train/chunked-step.ts); planned when run() starts. */
+  stepPlan: StepPlan | null = null;
+  /** Fewest passes a step may take: doubled after an out-of-memory error in a step. */
+  private minPasses = 1;
 
   constructor(
     readonly config: TrainConfig,
@@ -252,6 +261,8 @@ export class TrainingRun {
     this.setPhase('running');
     this.clock.restart();
     try {
+      // Throws StepDoesNotFitError (a message naming the setting and a batch that fits) before any step.
+      let plan = this.planSteps();
       while (this.step < this.total && !this.stopRequested) {
         if (this.pauseRequested) {
           await saveUnsavedSteps();
@@ -269,16 +280,23 @@ export class TrainingRun {
         const learningRate = warmupCosineLearningRate(this.step, this.total, peakLearningRate(config), warmupSteps);
         const saveAfter = checkpointer?.due(this.step + 1, this.total) ?? false;
         const wantMetrics = (this.step + 1) % config.metricsEvery === 0 || this.step + 1 === this.total || saveAfter;
-        const { loss, projections, representations } = trainStep(
-          this.model,
-          this.optimizer,
-          {
-            augment: () => augmenter.views(indices, views, config.imageSize),
-            temperature: config.temperature,
-            learningRate,
-          },
-          wantMetrics,
-        );
+        const input = {
+          augment: () => augmenter.views(indices, views, config.imageSize),
+          temperature: config.temperature,
+          learningRate,
+        };
+        let outputs: ReturnType<typeof chunkedTrainStep> | null = null;
+        while (outputs === null) {
+          try {
+            outputs = chunkedTrainStep(this.model, this.optimizer, input, plan.passes, wantMetrics);
+          } catch (error) {
+            // Out of memory mid-run: the same step again in twice the passes (the batch stays as set).
+            if (classifyFault(error, false) !== 'outOfMemory' || plan.imagesPerPass <= 1) throw error;
+            this.minPasses = plan.passes * 2;
+            plan = this.planSteps(`Ran out of memory in a pass of ${plan.imagesPerPass} images: now smaller passes.`);
+          }
+        }
+        const { loss, projections, representations } = outputs;
         pendingLosses.push(loss);
         pendingRates.push(learningRate);
         this.step += 1;
@@ -327,6 +345,14 @@ export class TrainingRun {
     }
   }
 
+  /** Plans the step's passes for this backend and says so (runConfig); throws StepDoesNotFitError when none fits. */
+  private planSteps(note = ''): StepPlan {
+    const params = this.model.encoderParamCount + this.model.headParamCount;
+    this.stepPlan = planRunStep(this.config, this.store, params, this.minPasses);
+    this.emit({ type: 'runConfig', step: { ...this.stepPlan, note } });
+    return this.stepPlan;
+  }
+
   private async readMetrics(
     losses: tf.Scalar[],
     projections: tf.Tensor2D | null,
@@ -334,6 +360,9 @@ export class TrainingRun {
     firstStep: number,
     representations: tf.Tensor2D | null = null,
   ): Promise<void> {
+    // Big batches: the health and similarity views use the first HEALTH_IMAGES images' views.
+    projections = projections && takeLeadingImages(projections, HEALTH_IMAGES);
+    representations = representations && takeLeadingImages(representations, HEALTH_IMAGES);
     const pendingHealth = projections && representations ? startHealth(projections, representations) : null;
     representations?.dispose();
     const healthRead = pendingHealth ? readHealth(pendingHealth) : Promise.resolve(undefined);

@@ -31,3 +31,20 @@ export function batchSimilarity(z: tf.Tensor2D, maxImages: number): SimilaritySn
     return { positive, negative, matrix };
   });
 }
+
+/** Both views of the first m images of x [2N, d] (rows 0..m-1 and N..N+m-1): [2m, d]. */
+export function leadingImages(x: tf.Tensor2D, m: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const n = x.shape[0] / 2;
+    const k = Math.min(m, n);
+    return tf.concat([tf.slice(x, [0, 0], [k, -1]), tf.slice(x, [n, 0], [k, -1])], 0);
+  });
+}
+
+/** x itself when it has at most m images' views, else leadingImages(x, m) with x disposed. */
+export function takeLeadingImages(x: tf.Tensor2D, m: number): tf.Tensor2D {
+  if (x.shape[0] <= 2 * m) return x;
+  const kept = leadingImages(x, m);
+  x.dispose();
+  return kept;
+}

@@ -1,7 +1,7 @@
 /** Training slice: config, the worker's run state, the last metric values, backend and model info. */
 import type { BackendDecision } from '../../protocol/backend-comparison';
 import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
-import type { ModelSummary, TrainPhase, WorkerEvent } from '../../protocol/messages';
+import type { ModelSummary, StepPlanInfo, TrainPhase, WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
 import { type AutoConfigState, autoConfigReducer, initialAutoConfigState } from './auto-config';
 
@@ -44,6 +44,8 @@ export interface TrainingState {
   canContinue: boolean;
   last: LastMetrics | null;
   model: ModelSummary | null;
+  /** How the run's step is split into passes (a batch larger than memory allows in one pass). */
+  stepPlan: StepPlanInfo | null;
   backend: BackendStatus;
   /** Auto-configuration: probe, choice and the fields the person overrode (training/auto-config.ts). */
   auto: AutoConfigState;
@@ -59,6 +61,7 @@ export const initialTrainingState = (): TrainingState => ({
   canContinue: false,
   last: null,
   model: null,
+  stepPlan: null,
   backend: {
     state: 'starting',
     backend: null,
@@ -103,7 +106,16 @@ export function controlState(state: Pick<TrainingState, 'phase' | 'pending' | 'c
 /** The client asked for `command`; the run state itself changes when the worker answers. */
 export function requestCommand(state: TrainingState, command: Exclude<PendingCommand, null>): TrainingState {
   if (command === 'start') {
-    return { ...state, pending: 'start', step: 0, totalSteps: 0, last: null, message: '', canContinue: false };
+    return {
+      ...state,
+      pending: 'start',
+      step: 0,
+      totalSteps: 0,
+      last: null,
+      message: '',
+      canContinue: false,
+      stepPlan: null,
+    };
   }
   return { ...state, pending: command };
 }
@@ -148,6 +160,8 @@ function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
       return event.added > 0 ? { ...state, canContinue: false } : state;
     case 'modelInfo':
       return { ...state, model: event.summary };
+    case 'runConfig':
+      return { ...state, stepPlan: event.step };
     case 'metrics': {
       const n = event.losses.length;
       if (n === 0) return state;

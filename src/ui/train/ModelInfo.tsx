@@ -1,3 +1,4 @@
+import { describeStepPlan } from '../../protocol/step-memory';
 import { useAppStore } from '../../store';
 import { formatParams } from '../format';
 import { ENCODERS } from './labels';
@@ -5,6 +6,7 @@ import { ENCODERS } from './labels';
 /** What the worker built: encoder, parameter counts, representation size. */
 export function ModelInfo() {
   const model = useAppStore((s) => s.training.model);
+  const stepPlan = useAppStore((s) => s.training.stepPlan);
   if (!model) return <p className="model-info muted">Model details appear once a run has built the network.</p>;
   return (
     <dl className="model-info" data-testid="model-info">
@@ -24,6 +26,15 @@ export function ModelInfo() {
         <dt>Representation</dt>
         <dd>{model.representationDim}-d</dd>
       </div>
+      {stepPlan && (
+        <div>
+          <dt>Step</dt>
+          <dd data-testid="step-plan" title={[stepPlan.reason, stepPlan.note].filter(Boolean).join(' ')}>
+            {describeStepPlan(stepPlan)}
+            {stepPlan.note && <span className="muted"> ({stepPlan.note})</span>}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

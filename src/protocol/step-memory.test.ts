@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
+import {
+  activationFloatsPerView,
+  describeStepPlan,
+  memoryLimitsFor,
+  planStep,
+  stepBytesPerImage,
+  WASM_HEAP_BYTES,
+} from './step-memory';
+
+const r18: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, encoder: 'resnet18', widthMultiplier: 0.25, imageSize: 32 };
+const MB = 1e6;
+
+describe('step memory estimate', () => {
+  it('covers the peak bytes measured with tf.profile on wasm (per view)', () => {
+    // [config, measured peak bytes per view at batch 16 (tf.profile peakBytes minus resident, / 2B)]
+    const cases: [Partial<TrainConfig>, number][] = [
+      [{ widthMultiplier: 0.25, imageSize: 32 }, 14.2 * MB],
+      [{ widthMultiplier: 0.5, imageSize: 32 }, 28.7 * MB],
+      [{ widthMultiplier: 0.25, imageSize: 64 }, 56.0 * MB],
+      [{ encoder: 'resnet-small', widthMultiplier: 0.25, imageSize: 32 }, 8.6 * MB],
+      [{ encoder: 'resnet50', widthMultiplier: 0.25, imageSize: 32 }, 78.1 * MB],
+    ];
+    for (const [change, measured] of cases) {
+      const perView = stepBytesPerImage({ ...r18, ...change }) / 2;
+      expect(perView).toBeGreaterThanOrEqual(measured);
+      expect(perView).toBeLessThan(2 * measured);
+    }
+  });
+
+  it('counts the ResNet-18 activations (stem, 16 convolutions, 3 shortcuts)', () => {
+    // width 0.25 at 32 px: 5 x 32*32*16 + 5 x 16*16*32 + 5 x 8*8*64 + 5 x 4*4*128
+    expect(activationFloatsPerView(r18)).toBe(5 * 16384 + 5 * 8192 + 5 * 4096 + 5 * 2048);
+  });
+});
+
+describe('planStep', () => {
+  const wasm = memoryLimitsFor('wasm', { residentBytes: 10 * MB });
+
+  it('keeps batch 64 of ResNet-18 width 0.25 at 32 px on wasm in one pass', () => {
+    const result = planStep({ ...r18, batchSize: 64 }, wasm);
+    expect(result.fits && result.plan.passes).toBe(1);
+  });
+
+  it('splits batch 256, 512 and 1,024 on wasm into passes that fit the 4 GiB heap', () => {
+    for (const batchSize of [256, 512, 1024]) {
+      const result = planStep({ ...r18, batchSize }, wasm);
+      if (!result.fits) throw new Error('should fit');
+      const { plan } = result;
+      expect(plan.passes).toBeGreaterThan(1);
+      expect(plan.passes * plan.imagesPerPass).toBeGreaterThanOrEqual(batchSize);
+      expect((plan.passes - 1) * plan.imagesPerPass).toBeLessThan(batchSize);
+      expect(plan.passBytes).toBeLessThanOrEqual(WASM_HEAP_BYTES * 0.75);
+      expect(describeStepPlan(plan)).toBe(`batch ${batchSize} in ${plan.passes} passes of ${plan.imagesPerPass}`);
+    }
+  });
+
+  it('raises the passes to a minimum after an out-of-memory error', () => {
+    const result = planStep({ ...r18, batchSize: 256 }, wasm, 16);
+    expect(result.fits && [result.plan.passes, result.plan.imagesPerPass]).toEqual([16, 16]);
+  });
+
+  it('honours the largest WebGPU buffer binding', () => {
+    // 128 MiB binding, largest activation 32*32*16 floats = 64 KiB per view: 1,024 views, 512 images a pass
+    const gpu = memoryLimitsFor('webgpu', { residentBytes: 0, maxBindingBytes: 128 * 1024 ** 2 });
+    const result = planStep({ ...r18, encoder: 'resnet-small', widthMultiplier: 1 / 16, batchSize: 1024 }, gpu);
+    expect(result.fits && result.plan.imagesPerPass).toBeLessThanOrEqual(512);
+  });
+
+  it('says no and names a batch that fits when not even one image fits', () => {
+    const tiny = { ...wasm, budgetBytes: 200 * MB };
+    const result = planStep({ ...r18, batchSize: 1024 }, tiny);
+    expect(result.fits).toBe(false);
+    if (result.fits) return;
+    expect(result.largestBatch).toBeGreaterThan(1);
+    expect(result.largestBatch).toBeLessThan(1024);
+    expect(planStep({ ...r18, batchSize: result.largestBatch }, tiny).fits).toBe(true);
+    const none = planStep({ ...r18, batchSize: 256 }, { ...wasm, budgetBytes: 1 * MB });
+    expect(!none.fits && none.largestBatch).toBe(0);
+  });
+});

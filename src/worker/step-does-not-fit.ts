@@ -1,0 +1,37 @@
+import type { TrainConfig } from '../protocol/config';
+import { formatBytes, type PlanResult } from '../protocol/step-memory';
+
+/** A training step that cannot fit the backend's memory even in passes of one image: said before any step runs. */
+export class StepDoesNotFitError extends Error {
+  override name = 'StepDoesNotFitError';
+  readonly kind = 'out-of-memory';
+  constructor(
+    message: string,
+    /** A batch size whose step fits (0: none at this image size and width). */
+    readonly fittingBatch: number,
+  ) {
+    super(message);
+  }
+}
+
+/** What to tell a person whose step does not fit: the setting at fault and a value that fits. */
+export function stepDoesNotFitMessage(
+  config: Pick<TrainConfig, 'batchSize' | 'imageSize' | 'widthMultiplier'>,
+  result: Extract<PlanResult, { fits: false }>,
+  backendLabel: string,
+): string {
+  const perImage = formatBytes(result.bytesPerImage);
+  const room = `${result.source} leaves ${formatBytes(result.budgetBytes)}`;
+  if (result.largestBatch >= 2) {
+    return (
+      `Batch size ${config.batchSize} does not fit in memory on ${backendLabel}: the loss over all ` +
+      `${2 * config.batchSize} views and one image (${perImage}) need more than ${room}. ` +
+      `Set the batch size to ${result.largestBatch} or lower, then Start again.`
+    );
+  }
+  return (
+    `Even one image does not fit in memory on ${backendLabel} at ${config.imageSize} px and width ` +
+    `${config.widthMultiplier}: one image needs about ${perImage} and ${room}. ` +
+    'Lower the image size or the width multiplier, then Start again.'
+  );
+}
