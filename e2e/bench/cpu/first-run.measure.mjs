@@ -29,7 +29,7 @@ try {
   await page.goto(`${base}/`);
   await page.getByTestId('folder-input').setInputFiles(folder);
   await page.waitForFunction(
-    () => /images? loaded/.test(document.querySelector('[data-testid="image-count"]')?.textContent ?? ''),
+    () => /^[\d,]+ images? loaded/.test(document.querySelector('[data-testid="image-count"]')?.textContent ?? ''),
     null,
     { timeout: 600_000 },
   );
