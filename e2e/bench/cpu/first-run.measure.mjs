@@ -45,7 +45,7 @@ try {
   );
   log('backend', await text(page, 'backend-status'));
   const field = (label) => page.getByLabel(label, { exact: true });
-  await field('Encoder').selectOption('resnet-18');
+  await field('Encoder').selectOption('resnet18');
   await field('Duration unit').selectOption('epochs');
   for (const [label, value] of [
     ['Width multiplier', 0.25],
