@@ -6,6 +6,9 @@ import { TINY_RUN } from './pages/TrainPanel';
 import { expect, test } from './support/app';
 import { FIXTURES_DIR, SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
+// WebGPU, as before the backend comparison (it picked WebGPU when available); no comparison here.
+test.use({ appQuery: '?backend=webgpu' });
+
 test('the augmentation preview follows the sliders at once and a running run takes changes from its next step', async ({
   app,
 }) => {
@@ -52,9 +55,6 @@ test('the augmentation preview follows the sliders at once and a running run tak
 const ODD_DIR = join(FIXTURES_DIR, 'odd');
 const ODD_SCRIPT = `
 import sys
-
-// WebGPU, as before the backend comparison (it picked WebGPU when available); no comparison here.
-test.use({ appQuery: '?backend=webgpu' });
 from PIL import Image
 out = sys.argv[1]
 Image.new('RGB', (1, 1), (200, 30, 60)).save(f'{out}/one-pixel.png')
