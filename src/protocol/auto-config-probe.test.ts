@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateList, type DeviceLimits, type StepMeasurement } from './auto-config';
+import { candidateList, type DeviceLimits, passBytes, type StepMeasurement } from './auto-config';
 import { MAX_PROBED, nextProbe, type ProbeState } from './auto-config-probe';
 import { DEFAULT_TRAIN_CONFIG } from './config';
 
@@ -8,8 +8,7 @@ const list = candidateList(data, DEFAULT_TRAIN_CONFIG);
 const limits: DeviceLimits = {
   backend: 'webgpu',
   maxTensorBytes: 2 ** 32,
-  memoryBudgetBytes: 2 ** 33,
-  keptPerActivation: 24,
+  budgetBytes: 2 ** 33,
   source: '',
 };
 
@@ -20,6 +19,7 @@ function timed(index: number, flopsPerSecond: number, firstStepSeconds = 0.5): S
     flopsPerStep: c.cost.flopsPerStep,
     secondsPerStep: 0.002 + c.cost.flopsPerStep / flopsPerSecond,
     firstStepSeconds,
+    passes: 1,
   };
 }
 
@@ -80,13 +80,15 @@ describe('nextProbe', () => {
 
   it('stops after an out-of-memory failure', () => {
     const c = list[2]!;
-    const failures = [{ candidate: c.candidate, peakBytes: c.cost.peakBytes, outOfMemory: true, message: 'x' }];
+    const bytes = passBytes(c.candidate, DEFAULT_TRAIN_CONFIG, limits);
+    const failures = [{ candidate: c.candidate, passBytes: bytes, outOfMemory: true, message: 'x' }];
     const decision = nextProbe(state({ measurements: [timed(0, 1e13), timed(1, 1e13)], failures, lastIndex: 2 }));
     expect(decision).toEqual({ kind: 'stop', reason: 'The next size up ran out of memory.' });
   });
 
-  it('skips candidates over the memory limits', () => {
-    const tight = { ...limits, maxTensorBytes: list[1]!.cost.largestTensorBytes - 1 };
+  it('skips candidates over the memory limits, even in passes of one image', () => {
+    // A budget below the next size's weights: no pass of it fits.
+    const tight = { ...limits, budgetBytes: list[1]!.cost.paramBytes };
     const decision = nextProbe(state({ limits: tight, measurements: [timed(0, 1e13)], lastIndex: 0 }));
     expect(decision).toEqual({ kind: 'stop', reason: 'Every size that fits the memory limits was timed.' });
   });

@@ -128,7 +128,7 @@ export function nextProbe(state: ProbeState): ProbeDecision {
   }
   if (tried >= MAX_PROBED) return { kind: 'stop', reason: `Timed ${tried} sizes.` };
   let index = state.lastIndex + 1;
-  while (index < list.length && memoryProblem(list[index]!.cost, limits)) index++;
+  while (index < list.length && memoryProblem(list[index]!.candidate, request.base, limits)) index++;
   const next = list[index];
   if (!next) return { kind: 'stop', reason: 'Every size that fits the memory limits was timed.' };
   if (!last) return { kind: 'measure', index };

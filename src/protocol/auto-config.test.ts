@@ -2,19 +2,23 @@ import { describe, expect, it } from 'vitest';
 import {
   type AutoConfigChoice,
   batchCap,
+  type Candidate,
   type ChoiceInput,
   candidateCost,
   candidateList,
+  candidateStep,
   chooseConfig,
   type DatasetShape,
   type DeviceLimits,
   fitStepTime,
   LADDER,
   memoryProblem,
+  passBytes,
   predictRun,
   type StepMeasurement,
 } from './auto-config';
 import { DEFAULT_TRAIN_CONFIG, totalSteps } from './config';
+import { memoryLimitsFor, planStep } from './step-memory';
 
 const context = DEFAULT_TRAIN_CONFIG;
 const GiB = 2 ** 30;
@@ -22,8 +26,7 @@ const SAMPLE: DatasetShape = { imageCount: 600, storeSize: 64 };
 const BIG_GPU: DeviceLimits = {
   backend: 'webgpu',
   maxTensorBytes: 4 * GiB,
-  memoryBudgetBytes: 8 * GiB,
-  keptPerActivation: 24,
+  budgetBytes: 8 * GiB,
   source: 'test',
 };
 
@@ -36,6 +39,7 @@ function measure(data: DatasetShape, flopsPerSecond: number, overhead: number, c
       flopsPerStep: cost.flopsPerStep,
       secondsPerStep: overhead + cost.flopsPerStep / flopsPerSecond,
       firstStepSeconds: 1,
+      passes: 1,
     }));
 }
 
@@ -83,14 +87,20 @@ describe('candidates', () => {
     expect(list.every((c) => c.candidate.imageSize === 96 && c.candidate.batchSize === 300)).toBe(true);
   });
 
-  it('grow in memory with the batch, linearly in the activations', () => {
-    const small = candidateCost({ encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 64 }, context);
-    const large = candidateCost({ encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 128 }, context);
-    expect(large.activationBytes).toBeCloseTo(2 * small.activationBytes, 0);
-    expect(large.largestTensorBytes).toBe(2 * small.largestTensorBytes);
-    expect(large.paramBytes).toBe(small.paramBytes);
-    // 256 views of 32 x 32 x 64 float32: the CIFAR stem's output.
-    expect(large.largestTensorBytes).toBe(256 * 32 * 32 * 64 * 4);
+  it('split a batch too large for one pass into passes, as a run plans it', () => {
+    const small = { encoder: 'resnet18', widthMultiplier: 0.25, imageSize: 32, batchSize: 64 } as const;
+    const large = { ...small, batchSize: 256 };
+    expect(candidateCost(large, context).paramBytes).toBe(candidateCost(small, context).paramBytes);
+    const wasm = memoryLimitsFor('wasm', { residentBytes: 0 });
+    const one = candidateStep(small, context, wasm);
+    const split = candidateStep(large, context, wasm);
+    expect(one.fits && one.plan.passes).toBe(1);
+    expect(split.fits && split.plan.passes).toBe(4);
+    expect(memoryProblem(large, context, wasm)).toBeNull();
+    // The run's own planner, with the candidate's weights held, agrees.
+    const weights = candidateCost(large, context).paramBytes;
+    const run = planStep({ ...large, stem: context.stem }, memoryLimitsFor('wasm', { residentBytes: weights }));
+    expect(run.fits && run.plan.passes).toBe(4);
   });
 });
 
@@ -167,18 +177,20 @@ describe('chooseConfig', () => {
         const limits: DeviceLimits = {
           backend: 'webgpu',
           maxTensorBytes: maxTensorMiB * 2 ** 20,
-          memoryBudgetBytes: budgetMiB * 2 ** 20,
-          keptPerActivation: 24,
+          budgetBytes: budgetMiB * 2 ** 20,
           source: 'test',
         };
         const choice = chooseConfig(input({ limits, measurements: measure(SAMPLE, 1e14, 0.001) }))!;
-        if (memoryProblem(choice.cost, limits)) {
+        if (memoryProblem(choice.candidate, context, limits)) {
           // Only when not even the smallest fits; then it is the smallest and says it is over budget.
           expect(choice.fitsBudget).toBe(false);
           expect(rank(choice)).toBe(0);
+          expect(choice.stepPlan).toBeNull();
         } else {
-          expect(choice.cost.largestTensorBytes).toBeLessThanOrEqual(limits.maxTensorBytes);
-          expect(choice.cost.peakBytes).toBeLessThanOrEqual(limits.memoryBudgetBytes);
+          // Each pass fits what is left after the weights.
+          const plan = choice.stepPlan!;
+          expect(plan.passBytes).toBeLessThanOrEqual(limits.budgetBytes - choice.cost.paramBytes);
+          expect(plan.passes * plan.imagesPerPass).toBeGreaterThanOrEqual(choice.candidate.batchSize);
         }
         if (choice.fitsBudget && choice.next.kind === 'memory')
           expect(choice.next.problem.needBytes).toBeGreaterThan(choice.next.problem.limitBytes);
@@ -195,9 +207,10 @@ describe('chooseConfig', () => {
   it('skips sizes at or above one that ran out of memory in the probe', () => {
     const list = candidateList(SAMPLE, context);
     const oom = list[3]!;
-    const failures = [{ candidate: oom.candidate, peakBytes: oom.cost.peakBytes, outOfMemory: true, message: 'OOM' }];
+    const bytes = (c: Candidate) => passBytes(c, context, BIG_GPU);
+    const failures = [{ candidate: oom.candidate, passBytes: bytes(oom.candidate), outOfMemory: true, message: 'OOM' }];
     const choice = chooseConfig(input({ failures, measurements: measure(SAMPLE, 1e14, 0.001) }))!;
-    expect(choice.cost.peakBytes).toBeLessThan(oom.cost.peakBytes);
+    expect(bytes(choice.candidate)).toBeLessThan(bytes(oom.candidate));
     expect(choice.next.kind).toBe('failed');
   });
 

@@ -4,19 +4,23 @@
  * candidates; this module turns the device limits, the data set and those timings into a choice and a
  * predicted ETA. The store runs the choice again when the budget changes, without probing again.
  *
- * Costs come from architecture.ts's plan: FLOPs per step for the time, an activation estimate for the
- * memory. Step time is modelled as overhead + FLOPs x seconds-per-FLOP, fitted to the measurements.
+ * Costs come from architecture.ts's plan: FLOPs per step for the time; the memory from step-memory.ts's
+ * planner, the one a run uses, so a batch too large for one pass is timed and trained in passes. Step
+ * time is modelled as overhead + FLOPs x seconds-per-FLOP, fitted to the measurements; a step in
+ * passes costs about a third more (one more forward pass), which only the timing of the pick itself
+ * (pickToConfirm) sees.
  */
-import { type ConvPlan, encoderPlan, summarizeArchitecture } from './architecture';
-import {
-  type BackendName,
-  capBatchToData,
-  type EncoderName,
-  type TrainConfig,
-  type TrainDuration,
-  totalSteps,
-} from './config';
+import { summarizeArchitecture } from './architecture';
+import { capBatchToData, type EncoderName, type TrainConfig, type TrainDuration, totalSteps } from './config';
 import { type EvalSchedule, runEta } from './run-eta';
+import {
+  largestActivationFloats,
+  lossBytes,
+  type MemoryLimits,
+  type PlanResult,
+  planStep,
+  type StepPlan,
+} from './step-memory';
 
 /** The config fields auto-configuration picks. */
 export interface Candidate {
@@ -102,48 +106,15 @@ export interface CandidateCost {
   flopsPerStep: number;
   /** Weights, gradients and two optimizer slots, float32. */
   paramBytes: number;
-  /** Forward and backward intermediates alive at the step's peak (KEPT_PER_ACTIVATION). */
-  activationBytes: number;
-  /** The largest single tensor (one convolution's output for the whole batch). */
-  largestTensorBytes: number;
-  peakBytes: number;
 }
 
-const FLOAT = 4;
-/**
- * Tensor bytes alive at a step's peak, per byte of convolution output: tfjs keeps every forward and
- * backward intermediate (BatchNorm alone is several full-size ops) until the step's tidy ends.
- * Measured with tf.profile's peakBytes: 23-30 on the wasm and CPU backends (small ResNet, 16-32 px,
- * batch 8-16) and 24.5 on WebGPU with stock kernels, 11-12 with our fused kernels (train bench,
- * ResNet-18 and small ResNet x0.125 at 16 px, batch 16).
- */
-export const KEPT_PER_ACTIVATION = { stock: 24, fused: 12 } as const;
-
-export function candidateCost(
-  candidate: Candidate,
-  context: ModelContext,
-  keptPerActivation: number = KEPT_PER_ACTIVATION.stock,
-): CandidateCost {
-  const spec = { ...context, ...candidate };
-  const summary = summarizeArchitecture(spec);
-  const plan = encoderPlan(spec);
+export function candidateCost(candidate: Candidate, context: ModelContext): CandidateCost {
+  const summary = summarizeArchitecture({ ...context, ...candidate });
   const views = 2 * candidate.batchSize;
-  const convs: ConvPlan[] = [
-    plan.stemConv,
-    ...plan.blocks.flatMap((b) => (b.shortcut ? [...b.convs, b.shortcut] : b.convs)),
-  ];
-  const outputBytes = (c: ConvPlan) => views * c.outputSize * c.outputSize * c.outChannels * FLOAT;
-  const inputBytes = views * candidate.imageSize * candidate.imageSize * 3 * FLOAT;
-  const largestTensorBytes = Math.max(inputBytes, ...convs.map(outputBytes));
-  const activationBytes = inputBytes + keptPerActivation * convs.reduce((sum, c) => sum + outputBytes(c), 0);
-  const paramBytes = 4 * FLOAT * (summary.encoderParams + summary.headParams);
   const headFlops = 2 * summary.headParams;
   return {
     flopsPerStep: 3 * views * (summary.encoderFlops + headFlops),
-    paramBytes,
-    activationBytes,
-    largestTensorBytes,
-    peakBytes: paramBytes + activationBytes,
+    paramBytes: 4 * 4 * (summary.encoderParams + summary.headParams),
   };
 }
 
@@ -157,36 +128,58 @@ export function candidateList(
   data: DatasetShape,
   context: ModelContext,
   fixed: Partial<Candidate> = {},
-  keptPerActivation: number = KEPT_PER_ACTIVATION.stock,
 ): CostedCandidate[] {
   const list: CostedCandidate[] = [];
   for (const rung of LADDER) {
     const candidate = fitToData(rung, data, fixed);
     if (list.some((c) => sameCandidate(c.candidate, candidate))) continue;
-    list.push({ candidate, cost: candidateCost(candidate, context, keptPerActivation) });
+    list.push({ candidate, cost: candidateCost(candidate, context) });
   }
   return list.sort((a, b) => a.cost.flopsPerStep - b.cost.flopsPerStep);
 }
 
-/** What the device allows: one tensor's size and the memory a step may take. */
-export interface DeviceLimits {
-  backend: BackendName;
-  maxTensorBytes: number;
-  memoryBudgetBytes: number;
-  /** Bytes alive at a step's peak per byte of convolution output (KEPT_PER_ACTIVATION). */
-  keptPerActivation: number;
-  /** Where the figures come from, for the person ('maxBufferSize 2048 MiB, …'). */
-  source: string;
+/**
+ * What the device allows a step (protocol/step-memory.ts's limits before any weights): the probe plans
+ * each candidate's step with the same planner as a run, so a batch too large for one pass is timed,
+ * and trained, in passes.
+ */
+export type DeviceLimits = MemoryLimits;
+
+/** How `candidate`'s step fits the device after its weights: its passes, or the largest batch that fits. */
+export function candidateStep(candidate: Candidate, context: ModelContext, limits: DeviceLimits): PlanResult {
+  const { paramBytes } = candidateCost(candidate, context);
+  const budgetBytes = Math.max(0, limits.budgetBytes - paramBytes);
+  return planStep({ ...candidate, stem: context.stem }, { ...limits, budgetBytes });
 }
 
-export type MemoryProblem = { kind: 'tensor' | 'total'; needBytes: number; limitBytes: number } | null;
+/** Estimated bytes of one pass of `candidate`'s step, the loss included (Infinity when none fits). */
+export function passBytes(candidate: Candidate, context: ModelContext, limits: DeviceLimits): number {
+  const step = candidateStep(candidate, context, limits);
+  return step.fits
+    ? step.plan.passBytes + lossBytes(candidate.batchSize, candidate.imageSize)
+    : Number.POSITIVE_INFINITY;
+}
 
-export function memoryProblem(cost: CandidateCost, limits: DeviceLimits): MemoryProblem {
-  if (cost.largestTensorBytes > limits.maxTensorBytes)
-    return { kind: 'tensor', needBytes: cost.largestTensorBytes, limitBytes: limits.maxTensorBytes };
-  if (cost.peakBytes > limits.memoryBudgetBytes)
-    return { kind: 'total', needBytes: cost.peakBytes, limitBytes: limits.memoryBudgetBytes };
-  return null;
+/**
+ * Why `candidate` cannot run on the device even one image per pass, or null when it can: the memory in
+ * all ('total': one image's pass and the loss over the whole batch), or one tensor ('tensor').
+ */
+export type MemoryProblem = {
+  kind: 'tensor' | 'total';
+  needBytes: number;
+  limitBytes: number;
+  /** The largest batch whose step fits (0: none). */
+  largestBatch: number;
+} | null;
+
+export function memoryProblem(candidate: Candidate, context: ModelContext, limits: DeviceLimits): MemoryProblem {
+  const step = candidateStep(candidate, context, limits);
+  if (step.fits) return null;
+  const total = step.bytesPerImage + lossBytes(candidate.batchSize, candidate.imageSize);
+  if (total > step.budgetBytes)
+    return { kind: 'total', needBytes: total, limitBytes: step.budgetBytes, largestBatch: step.largestBatch };
+  const tensor = 2 * largestActivationFloats({ ...candidate, stem: context.stem }) * 4;
+  return { kind: 'tensor', needBytes: tensor, limitBytes: limits.maxTensorBytes, largestBatch: step.largestBatch };
 }
 
 export interface StepMeasurement {
@@ -196,12 +189,15 @@ export interface StepMeasurement {
   secondsPerStep: number;
   /** The warm-up step (shader compilation included). */
   firstStepSeconds: number;
+  /** Passes the timed step was split into (worker/step-plan.ts, as a run splits it). */
+  passes: number;
 }
 
 /** A candidate the probe tried that failed: out of memory, or another error. */
 export interface ProbeFailure {
   candidate: Candidate;
-  peakBytes: number;
+  /** Estimated bytes of one pass of its step (passBytes): what ran out, when it ran out of memory. */
+  passBytes: number;
   outOfMemory: boolean;
   message: string;
 }
@@ -319,6 +315,8 @@ export type Blocker =
 export interface AutoConfigChoice extends Prediction {
   candidate: Candidate;
   cost: CandidateCost;
+  /** How its step is split into passes (null when it does not fit the device at all). */
+  stepPlan: StepPlan | null;
   fitsBudget: boolean;
   /** Why nothing larger was picked. */
   next: Blocker;
@@ -328,11 +326,12 @@ export interface AutoConfigChoice extends Prediction {
 
 /** Why `c` cannot be picked, or null when it fits the device and the budget. */
 function blocker(c: CostedCandidate, input: ChoiceInput, prediction: Prediction | null): Blocker | null {
-  const memory = memoryProblem(c.cost, input.limits);
+  const memory = memoryProblem(c.candidate, input.context, input.limits);
   if (memory) return { kind: 'memory', candidate: c.candidate, problem: memory };
-  // A candidate that failed in the probe, and any that needs at least as much memory as one that ran out.
+  // A candidate that failed in the probe, and any whose pass needs at least as much memory as one that ran out.
+  const bytes = passBytes(c.candidate, input.context, input.limits);
   const failed = input.failures.find(
-    (f) => sameCandidate(f.candidate, c.candidate) || (f.outOfMemory && c.cost.peakBytes >= f.peakBytes),
+    (f) => sameCandidate(f.candidate, c.candidate) || (f.outOfMemory && bytes >= f.passBytes),
   );
   if (failed)
     return { kind: 'failed', candidate: c.candidate, outOfMemory: failed.outOfMemory, message: failed.message };
@@ -369,7 +368,7 @@ function fittingDuration(input: ChoiceInput, candidate: Candidate, secondsPerSte
  * memory, with the duration that would fit. Null without any measurement.
  */
 export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
-  const list = candidateList(input.data, input.context, input.fixed, input.limits.keptPerActivation);
+  const list = candidateList(input.data, input.context, input.fixed);
   const predictions = list.map((c) =>
     predictRun(c.candidate, input.context, input.measurements, input.duration, input.data.imageCount, input.evaluation),
   );
@@ -386,10 +385,12 @@ export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
   const prediction = predictions[index];
   if (!chosen || !prediction) return null;
   const next = blockers.slice(index + 1).find((why) => why !== null) ?? { kind: 'largest' };
+  const step = candidateStep(chosen.candidate, input.context, input.limits);
   return {
     ...prediction,
     candidate: chosen.candidate,
     cost: chosen.cost,
+    stepPlan: step.fits ? step.plan : null,
     fitsBudget,
     next,
     fittingDuration: fitsBudget ? null : fittingDuration(input, chosen.candidate, prediction.secondsPerStep),

@@ -51,7 +51,7 @@ export function endProbe(h: Harness): void {
     requestId: probe.requestId,
     result: {
       backend: 'cpu',
-      limits: { backend: 'cpu', maxTensorBytes: 0, memoryBudgetBytes: 0, keptPerActivation: 24, source: '' },
+      limits: { backend: 'cpu', maxTensorBytes: 0, budgetBytes: 0, source: '' },
       data: { imageCount: 0, storeSize: 0 },
       measurements: [],
       failures: [],

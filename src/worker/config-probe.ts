@@ -12,16 +12,16 @@ import { drawViewParams } from '../core/augment/params';
 import { ImageStore } from '../core/data/image-store';
 import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
 import { Rng } from '../core/random/rng';
+import { chunkedTrainStep } from '../core/train/chunked-step';
 import { buildSimclrModel } from '../core/train/simclr-model';
-import { trainStep } from '../core/train/train-step';
 import {
   type Candidate,
   candidateCost,
   candidateList,
   type DeviceLimits,
   describeCandidate,
-  KEPT_PER_ACTIVATION,
   type ProbeFailure,
+  passBytes,
   type StepMeasurement,
 } from '../protocol/auto-config';
 import {
@@ -35,61 +35,13 @@ import { type BackendName, peakLearningRate, type TrainConfig } from '../protoco
 import { toErrorInfo } from '../protocol/messages';
 import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
 import type { Emit } from './ingest';
-
-const MiB = 2 ** 20;
-const GiB = 2 ** 30;
+import { planRunStep, runStepLimits } from './step-plan';
 
 export class ProbeCancelled extends Error {}
 
-/** The device's limits for one step: WebGPU's buffer limits, or a memory budget on the other backends. */
-export function deviceLimits(backend: BackendName, customKernels: readonly string[] = []): DeviceLimits {
-  // Chromium reports RAM in GiB, rounded and capped at 8; half of it is the most a tab should take.
-  const ram = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
-  const cap = (bytes: number) => (ram ? Math.min(bytes, (ram * GiB) / 2) : bytes);
-  // Our fused BatchNorm+ReLU kernel keeps about half the intermediates of tfjs's own ops.
-  const keptPerActivation = customKernels.includes('batchnorm-relu')
-    ? KEPT_PER_ACTIVATION.fused
-    : KEPT_PER_ACTIVATION.stock;
-  switch (backend) {
-    case 'webgpu': {
-      const { maxBufferSize, maxStorageBufferBindingSize } = (tf.backend() as WebGPUBackend).device.limits;
-      // WebGPU does not say how much memory the GPU has: twice the largest buffer, between 2 and 8 GiB.
-      const budget = Math.min(8 * GiB, Math.max(2 * GiB, 2 * maxBufferSize));
-      return {
-        backend,
-        maxTensorBytes: Math.min(maxBufferSize, maxStorageBufferBindingSize),
-        memoryBudgetBytes: cap(budget),
-        keptPerActivation,
-        source: `maxBufferSize ${Math.round(maxBufferSize / MiB)} MiB, maxStorageBufferBindingSize ${Math.round(maxStorageBufferBindingSize / MiB)} MiB`,
-      };
-    }
-    case 'webgl': {
-      const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
-      return {
-        backend,
-        maxTensorBytes: side * side * 4,
-        memoryBudgetBytes: cap(2 * GiB),
-        keptPerActivation,
-        source: `max texture ${side} px, 2 GiB assumed`,
-      };
-    }
-    case 'wasm':
-      return {
-        backend,
-        maxTensorBytes: GiB,
-        memoryBudgetBytes: cap(2 * GiB),
-        keptPerActivation,
-        source: 'WebAssembly memory, 2 GiB budget',
-      };
-    case 'cpu':
-      return {
-        backend,
-        maxTensorBytes: GiB,
-        memoryBudgetBytes: cap(GiB),
-        keptPerActivation,
-        source: 'JavaScript heap, 1 GiB budget',
-      };
-  }
+/** The device's limits for a step before any weights: the run's own (worker/step-plan.ts). */
+export function deviceLimits(store: ImageStore): DeviceLimits {
+  return runStepLimits(store, 0);
 }
 
 /** A copy of the first `count` images: what a probe step trains on. */
@@ -120,7 +72,7 @@ export async function withGpuErrorScopes<T>(backend: BackendName, action: () => 
   return outcome.value;
 }
 
-export interface StepTiming extends Pick<StepMeasurement, 'secondsPerStep' | 'firstStepSeconds'> {
+export interface StepTiming extends Pick<StepMeasurement, 'secondsPerStep' | 'firstStepSeconds' | 'passes'> {
   /** Steps timed after the warm-up step (fewer than asked when `enough` stopped early). */
   timedSteps: number;
 }
@@ -137,8 +89,9 @@ export interface StepTimingOptions {
 }
 
 /**
- * One warm-up step, then `timedSteps` timed ones of `candidate` on the active backend. Auto-configure's
- * probe and the backend comparison (worker/backend-comparison.ts) both time steps here.
+ * One warm-up step, then `timedSteps` timed ones of `candidate` on the active backend, split into the
+ * passes a run of it would take (worker/step-plan.ts; a StepDoesNotFitError when none fits).
+ * Auto-configure's probe and the backend comparison (worker/backend-comparison.ts) both time steps here.
  */
 export async function timeCandidate(
   candidate: Candidate,
@@ -156,6 +109,7 @@ export async function timeCandidate(
   let optimizer: Optimizer | null = null;
   let augmenter: BatchAugmenter | null = null;
   try {
+    const { passes } = planRunStep(config, store, model.encoderParamCount + model.headParamCount);
     const opt = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
     optimizer = opt;
     const views = createAugmenter(images);
@@ -167,7 +121,7 @@ export async function timeCandidate(
       onStep(taken);
       const params = drawViewParams(rng, 2 * indices.length, images.size, config.augment);
       const start = performance.now();
-      const { loss } = trainStep(
+      const { loss } = chunkedTrainStep(
         model,
         opt,
         {
@@ -175,6 +129,7 @@ export async function timeCandidate(
           temperature: config.temperature,
           learningRate,
         },
+        passes,
         false,
       );
       // GPU-to-CPU sync: each probe step is waited for, so its time is the whole step's.
@@ -195,7 +150,7 @@ export async function timeCandidate(
       timed++;
       if (enough?.(seconds)) break;
     }
-    return { firstStepSeconds, secondsPerStep: total / timed, timedSteps: timed };
+    return { firstStepSeconds, secondsPerStep: total / timed, timedSteps: timed, passes };
   } finally {
     try {
       augmenter?.dispose();
@@ -217,19 +172,12 @@ export class ConfigProbe {
     this.cancelled = true;
   }
 
-  /** `customKernels`: our kernels in use (backendReady's list), which change how much memory a step takes. */
-  async run(
-    requestId: number,
-    request: ProbeRequest,
-    store: ImageStore,
-    backend: BackendName,
-    customKernels: readonly string[] = [],
-  ): Promise<void> {
+  async run(requestId: number, request: ProbeRequest, store: ImageStore, backend: BackendName): Promise<void> {
     const started = performance.now();
     const elapsedSeconds = () => (performance.now() - started) / 1000;
     const data = { imageCount: store.length, storeSize: store.size };
-    const limits = deviceLimits(backend, customKernels);
-    const list = candidateList(data, request.base, request.fixed ?? {}, limits.keptPerActivation);
+    const limits = deviceLimits(store);
+    const list = candidateList(data, request.base, request.fixed ?? {});
     const measurements: StepMeasurement[] = [];
     const failures: ProbeFailure[] = [];
     let lastIndex = -1;
@@ -239,7 +187,7 @@ export class ConfigProbe {
     const timeOne = async (
       stage: ProbeProgress['stage'],
       candidate: Candidate,
-      cost: { flopsPerStep: number; peakBytes: number },
+      flopsPerStep: number,
     ): Promise<'measured' | 'failed' | 'cancelled' | 'deviceLost'> => {
       const tried = measurements.length + failures.length;
       const what = `${stage === 'confirming' ? 'Timing the pick' : 'Timing'} ${describeCandidate(candidate)}`;
@@ -260,13 +208,18 @@ export class ConfigProbe {
         const timing = await withGpuErrorScopes(backend, () =>
           timeCandidate(candidate, request.base, store, { cancelled: () => this.cancelled, onStep: progress }),
         );
-        measurements.push({ candidate, flopsPerStep: cost.flopsPerStep, ...timing });
+        measurements.push({ candidate, flopsPerStep, ...timing });
         return 'measured';
       } catch (error) {
         if (error instanceof ProbeCancelled) return 'cancelled';
         const fault = classifyFault(error, false);
         const { message } = toErrorInfo(error);
-        failures.push({ candidate, peakBytes: cost.peakBytes, outOfMemory: fault === 'outOfMemory', message });
+        failures.push({
+          candidate,
+          passBytes: passBytes(candidate, request.base, limits),
+          outOfMemory: fault === 'outOfMemory',
+          message,
+        });
         if (fault !== 'deviceLost') return 'failed';
         await recreateWebGpuBackend();
         return 'deviceLost';
@@ -289,7 +242,7 @@ export class ConfigProbe {
       }
       lastIndex = decision.index;
       const { candidate, cost } = list[decision.index]!;
-      const outcome = await timeOne('timing', candidate, cost);
+      const outcome = await timeOne('timing', candidate, cost.flopsPerStep);
       if (outcome === 'cancelled') break;
       if (outcome === 'deviceLost') {
         deviceLost = true;
@@ -314,8 +267,8 @@ export class ConfigProbe {
         confirmed,
       );
       if (!pick) break;
-      const cost = candidateCost(pick, request.base, limits.keptPerActivation);
-      const outcome = await timeOne('confirming', pick, cost);
+      const { flopsPerStep } = candidateCost(pick, request.base);
+      const outcome = await timeOne('confirming', pick, flopsPerStep);
       if (outcome === 'cancelled' || outcome === 'deviceLost') break;
       stopReason += ` Timed the pick, ${describeCandidate(pick)}, itself${outcome === 'failed' ? ': it failed' : ''}.`;
     }

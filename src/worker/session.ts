@@ -48,8 +48,6 @@ export class Session {
   /** Auto-configuration's probe (worker/config-probe.ts) while it runs, and its completion. */
   private probe: ConfigProbe | null = null;
   private probing: Promise<void> = Promise.resolve();
-  /** Our kernels in use since the backend started (the probe's memory estimate depends on them). */
-  private customKernels: string[] = [];
   /** Set by stopBackendComparison: the comparison under way ends with the fastest timed so far. */
   private comparisonStopped = false;
   /** `?kernels=` from init, kept for Measure again and the chooser. */
@@ -224,7 +222,6 @@ export class Session {
       // Only the running backend's kernels stay on (a pick or Measure again may leave another's on).
       for (const other of ALL_BACKENDS) if (other !== established.backend) selectKernels('stock', other);
       const customKernels = selectKernels(request.kernels, established.backend);
-      this.customKernels = customKernels;
       this.emit({ type: 'backendReady', ...established, customKernels });
       return established.backend;
     } catch (error) {
@@ -286,7 +283,7 @@ export class Session {
     await this.stopProbe();
     const probe = new ConfigProbe(this.emit);
     this.probe = probe;
-    this.probing = probe.run(requestId, request, store, backend, this.customKernels).finally(() => {
+    this.probing = probe.run(requestId, request, store, backend).finally(() => {
       if (this.probe === probe) this.probe = null;
     });
     await this.probing;

@@ -36,6 +36,7 @@ function timings(flopsPerSecond: number): StepMeasurement[] {
       flopsPerStep: cost.flopsPerStep,
       secondsPerStep: 0.003 + cost.flopsPerStep / flopsPerSecond,
       firstStepSeconds: 0.5,
+      passes: 1,
     }));
 }
 
@@ -45,8 +46,7 @@ function result(over: Partial<ProbeResult> = {}): ProbeResult {
     limits: {
       backend: 'webgpu',
       maxTensorBytes: 2 ** 31,
-      memoryBudgetBytes: 2 ** 33,
-      keptPerActivation: 24,
+      budgetBytes: 2 ** 33,
       source: 'test',
     },
     data,
@@ -258,7 +258,13 @@ describe('a batch larger than the data set while the probe runs', () => {
     finishProbe({
       data: small,
       measurements: [
-        { candidate: c!.candidate, flopsPerStep: c!.cost.flopsPerStep, secondsPerStep: 0.1, firstStepSeconds: 1 },
+        {
+          candidate: c!.candidate,
+          flopsPerStep: c!.cost.flopsPerStep,
+          secondsPerStep: 0.1,
+          firstStepSeconds: 1,
+          passes: 1,
+        },
       ],
     });
     expect(training().config.batchSize).toBe(83);

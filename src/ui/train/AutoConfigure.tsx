@@ -45,9 +45,11 @@ function nextUpText(next: Blocker): string {
     case 'slow':
       return `Next size up, ${describeCandidate(next.candidate)}: about ${formatDuration(next.etaSeconds)}, over the budget.`;
     case 'memory':
-      return `Next size up, ${describeCandidate(next.candidate)}: needs ${formatBytes(next.problem.needBytes)} ${
-        next.problem.kind === 'tensor' ? 'in one tensor' : 'in all'
-      }, over this device's ${formatBytes(next.problem.limitBytes)}.`;
+      return `Next size up, ${describeCandidate(next.candidate)}: does not fit this device's memory even one image per pass (${
+        next.problem.kind === 'tensor'
+          ? `one image's largest tensor is ${formatBytes(next.problem.needBytes)}, over the ${formatBytes(next.problem.limitBytes)} limit`
+          : `about ${formatBytes(next.problem.needBytes)} with the loss over the whole batch, ${formatBytes(next.problem.limitBytes)} left after the weights`
+      })${next.problem.largestBatch > 0 ? `; batch ${next.problem.largestBatch} would fit` : ''}.`;
     case 'failed':
       return `Next size up, ${describeCandidate(next.candidate)}: ${
         next.outOfMemory ? 'ran out of memory' : `failed (${next.message})`
@@ -70,7 +72,15 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
   return (
     <div className="auto-config-summary" data-testid="autoconfig-summary">
       <p>
-        Picked <strong data-testid="autoconfig-pick">{describeCandidate(choice.candidate)}</strong> for {result.backend}
+        Picked <strong data-testid="autoconfig-pick">{describeCandidate(choice.candidate)}</strong>
+        {choice.stepPlan && choice.stepPlan.passes > 1 && (
+          <span data-testid="autoconfig-passes">
+            {' '}
+            in {choice.stepPlan.passes} passes of {choice.stepPlan.imagesPerPass} images (the whole batch does not fit
+            in memory at once; the gradient is still the whole batch's)
+          </span>
+        )}{' '}
+        for {result.backend}
         {adapter ? ` on ${adapter}` : ''} ({result.limits.source}).
       </p>
       <p>
