@@ -218,6 +218,9 @@ describe('chooseConfig', () => {
     const choice = chooseConfig(input({ fixed: { batchSize: 32 }, measurements: measure(SAMPLE, 5e12, 0.005) }))!;
     expect(choice.candidate.batchSize).toBe(32);
     expect(choice.steps).toBe(Math.floor(600 / 32) * 20);
+    expect(choice.considered).toBeGreaterThan(1);
+    const all = { encoder: 'resnet18', widthMultiplier: 0.25, imageSize: 32, batchSize: 32 } as const;
+    expect(chooseConfig(input({ fixed: all }))!.considered).toBe(1);
   });
 
   it('over budget even at the smallest: the smallest, and the duration that would fit', () => {

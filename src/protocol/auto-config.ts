@@ -317,6 +317,8 @@ export interface AutoConfigChoice extends Prediction {
   cost: CandidateCost;
   /** How its step is split into passes (null when it does not fit the device at all). */
   stepPlan: StepPlan | null;
+  /** Sizes considered (1: the person set every field auto-configure picks). */
+  considered: number;
   fitsBudget: boolean;
   /** Why nothing larger was picked. */
   next: Blocker;
@@ -391,6 +393,7 @@ export function chooseConfig(input: ChoiceInput): AutoConfigChoice | null {
     candidate: chosen.candidate,
     cost: chosen.cost,
     stepPlan: step.fits ? step.plan : null,
+    considered: list.length,
     fitsBudget,
     next,
     fittingDuration: fitsBudget ? null : fittingDuration(input, chosen.candidate, prediction.secondsPerStep),

@@ -167,7 +167,7 @@ describe('auto-configuration in the training slice', () => {
     const c = candidateList(data, DEFAULT_TRAIN_CONFIG)[0]!;
     finishProbe({
       measurements: [],
-      failures: [{ candidate: c.candidate, peakBytes: 1, outOfMemory: true, message: 'GPU out of memory' }],
+      failures: [{ candidate: c.candidate, passBytes: 1, outOfMemory: true, message: 'GPU out of memory' }],
     });
     expect(training().auto.status).toBe('failed');
     expect(training().auto.error).toMatch(/could not time a single training step on webgpu: GPU out of memory/);

@@ -90,7 +90,7 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
         <strong>{formatDuration(choice.etaSeconds)}</strong>
         {choice.fitsBudget
           ? `, within the ${budget} min budget.`
-          : `, over the ${budget} min budget even at the smallest size${
+          : `, over the ${budget} min budget ${choice.considered > 1 ? 'even at the smallest size' : 'with the sizes you set'}${
               choice.fittingDuration ? `: train for ${durationText(choice.fittingDuration)} to fit it` : ''
             }.`}
       </p>
