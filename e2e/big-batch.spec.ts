@@ -1,9 +1,9 @@
-import type { Page, Worker } from '@playwright/test';
+import type { Worker } from '@playwright/test';
 import { DEFAULT_TRAIN_CONFIG } from '../src/protocol/config';
 import { lossBytes, stepBytesPerImage } from '../src/protocol/step-memory';
 import { AutoConfigPanel } from './pages/AutoConfigPanel';
 import { TINY_RUN } from './pages/TrainPanel';
-import { App, expect, test } from './support/app';
+import { type App, expect, test } from './support/app';
 import { manyPngsFolder } from './support/many-images';
 
 // Batches of 256 and more in the app: the worker plans passes that fit the memory (here a budget set
@@ -18,17 +18,13 @@ const tiny = { ...DEFAULT_TRAIN_CONFIG, encoder: 'resnet-small' as const, widthM
 const budgetFor = (batchSize: number, images: number) =>
   lossBytes(batchSize, SIZE) + images * stepBytesPerImage({ ...tiny, batchSize });
 
-async function openWithHooks(
-  page: Page,
-  backend: string,
-): Promise<{ app: App; setBudget: (b: number | null) => Promise<void> }> {
+/** Opens `app` (the `unopenedApp` fixture: workers are listened for from the first load) with the test hooks. */
+async function openWithHooks(app: App, backend: string): Promise<{ setBudget: (b: number | null) => Promise<void> }> {
+  const { page } = app;
   const workers: Worker[] = [];
   page.on('worker', (w) => workers.push(w));
-  await page.goto(`/?backend=${backend}&testHooks=1`);
-  const app = new App(page);
-  await app.data.setStoredResolution(SIZE);
-  await app.data.loadFolder(manyPngsFolder(IMAGES));
-  await app.data.expectCount(IMAGES);
+  await app.open(`?backend=${backend}&testHooks=1`);
+  await app.data.loadFolderAt(SIZE, manyPngsFolder(IMAGES), IMAGES);
   /** Sets the worker's step memory budget; the worker answers between its tasks, so this polls for a while. */
   const setBudget = async (bytes: number | null) => {
     const deadline = Date.now() + 60_000;
@@ -50,13 +46,13 @@ async function openWithHooks(
     }
     throw new Error('no training worker with test hooks');
   };
-  return { app, setBudget };
+  return { setBudget };
 }
 
-test('wasm: batch 256 trains in passes that fit, and says so', async ({ page }) => {
+test('wasm: batch 256 trains in passes that fit, and says so', async ({ unopenedApp: app }) => {
   test.setTimeout(120_000);
-  const { app, setBudget } = await openWithHooks(page, 'wasm');
-  const { train } = app;
+  const { setBudget } = await openWithHooks(app, 'wasm');
+  const { page, train } = app;
   await setBudget(budgetFor(256, 100));
   await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 256, trainFor: 3 });
   await train.startButton.click();
@@ -66,13 +62,16 @@ test('wasm: batch 256 trains in passes that fit, and says so', async ({ page }) 
   await expect(app.errorBanner).toHaveCount(0);
 });
 
-test('wasm: auto-configure times a hand-set batch 256 in the passes the run will take', async ({ page }) => {
+test('wasm: auto-configure times a hand-set batch 256 in the passes the run will take', async ({
+  unopenedApp: app,
+}) => {
   test.setTimeout(150_000);
-  const { app, setBudget } = await openWithHooks(page, 'wasm');
+  const { setBudget } = await openWithHooks(app, 'wasm');
+  const { page, train } = app;
   const auto = new AutoConfigPanel(page);
   await setBudget(budgetFor(256, 100));
   // Typed by hand, so auto-configure keeps them: only this size is timed, in passes.
-  await app.train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 256, durationUnit: 'epochs', trainFor: 2 });
+  await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 256, durationUnit: 'epochs', trainFor: 2 });
   await auto.button.click();
   await auto.waitForDone(120_000);
   await expect(auto.pick).toHaveText('Small ResNet ×0.0625, 8 px, batch 256');
@@ -81,9 +80,9 @@ test('wasm: auto-configure times a hand-set batch 256 in the passes the run will
   expect(await auto.etaSeconds()).toBeGreaterThan(0);
 });
 
-test('wasm: a batch that cannot fit names the setting and a batch that fits', async ({ page }) => {
-  const { app, setBudget } = await openWithHooks(page, 'wasm');
-  const { train } = app;
+test('wasm: a batch that cannot fit names the setting and a batch that fits', async ({ unopenedApp: app }) => {
+  const { setBudget } = await openWithHooks(app, 'wasm');
+  const { page, train } = app;
   // Not even the loss over 2,048 views fits; batch 256 would.
   await setBudget(budgetFor(256, 10));
   await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 1024, trainFor: 3 });
@@ -96,9 +95,9 @@ test('wasm: a batch that cannot fit names the setting and a batch that fits', as
 });
 
 /** Trains one step at each batch size on `backend`, in passes of at most 200 images (the test budget). */
-async function trainsOneStepEach(page: Page, backend: 'wasm' | 'webgl', batches: readonly number[]): Promise<void> {
-  const { app, setBudget } = await openWithHooks(page, backend);
-  const { train } = app;
+async function trainsOneStepEach(app: App, backend: 'wasm' | 'webgl', batches: readonly number[]): Promise<void> {
+  const { setBudget } = await openWithHooks(app, backend);
+  const { page, train } = app;
   for (const batchSize of batches) {
     await setBudget(budgetFor(batchSize, 200));
     await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize, trainFor: 1 });
@@ -116,9 +115,9 @@ async function trainsOneStepEach(page: Page, backend: 'wasm' | 'webgl', batches:
   await expect(app.errorBanner).toHaveCount(0);
 }
 
-test('wasm: batches of 512 and 1,024 train in passes', async ({ page }) => {
+test('wasm: batches of 512 and 1,024 train in passes', async ({ unopenedApp: app }) => {
   test.setTimeout(180_000);
-  await trainsOneStepEach(page, 'wasm', [512, 1024]);
+  await trainsOneStepEach(app, 'wasm', [512, 1024]);
 });
 
 /**
@@ -128,8 +127,10 @@ test('wasm: batches of 512 and 1,024 train in passes', async ({ page }) => {
  */
 const WEBGL_BATCHES = (process.env.BIG_BATCH_WEBGL ?? '').split(',').filter(Boolean).map(Number);
 
-test(`WebGL: batches of ${WEBGL_BATCHES.join(', ') || '(set BIG_BATCH_WEBGL)'} train in passes`, async ({ page }) => {
+test(`WebGL: batches of ${WEBGL_BATCHES.join(', ') || '(set BIG_BATCH_WEBGL)'} train in passes`, async ({
+  unopenedApp: app,
+}) => {
   test.skip(WEBGL_BATCHES.length === 0, 'opt-in: BIG_BATCH_WEBGL=256,512,1024');
   test.setTimeout(60_000 + 240_000 * WEBGL_BATCHES.length);
-  await trainsOneStepEach(page, 'webgl', WEBGL_BATCHES);
+  await trainsOneStepEach(app, 'webgl', WEBGL_BATCHES);
 });

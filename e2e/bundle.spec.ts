@@ -38,11 +38,8 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
 }, testInfo) => {
   test.setTimeout(240_000);
   const { page, data, train, runs } = app;
-  await page.goto('/?backend=cpu');
   await train.expectBackend('cpu');
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
+  await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   await train.configure(RUN);
 
   await test.step('train, pausing from inside the page at step 4', async () => {
@@ -114,9 +111,9 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
     expect(worst).toBeLessThanOrEqual(1e-4);
   });
 
-  const fresh = new App(await page.context().newPage());
+  const fresh = new App(await page.context().newPage(), app.query);
   try {
-    await fresh.page.goto('/?backend=cpu');
+    await fresh.open();
     await fresh.train.expectBackend('cpu');
 
     await test.step('a fresh tab refuses a foreign zip and a corrupt one, naming them', async () => {
@@ -151,9 +148,7 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
     });
 
     await test.step('imported over a new folder, the encoder embeds it for the map', async () => {
-      await fresh.data.setStoredResolution(16);
-      await fresh.data.loadFolder(DROP_DIR);
-      await fresh.data.expectCount(DROP_COUNT);
+      await fresh.data.loadFolderAt(16, DROP_DIR, DROP_COUNT);
       await fresh.runs.importFile(bundlePath);
       await expect(fresh.runs.status).toContainText('training cannot continue');
       const map = fresh.page.getByTestId('embedding-map');

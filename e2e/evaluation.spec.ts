@@ -23,12 +23,9 @@ test('labelled folder: health views, kNN from the untrained encoder on, map, nei
   test.setTimeout(180_000);
   const { page, data, train } = app;
   const views = new EvaluationViews(page);
-  await page.goto('/?backend=wasm');
 
   await test.step('load a folder with one subfolder per class and train briefly', async () => {
-    await data.setStoredResolution(LABELLED_SIZE);
-    await data.loadFolder(LABELLED_DIR);
-    await data.expectCount(LABELLED_COUNT);
+    await data.loadFolderAt(LABELLED_SIZE, LABELLED_DIR, LABELLED_COUNT);
     await data.answerFolderLabels(true);
     await train.configure({ ...TINY_RUN, imageSize: LABELLED_SIZE, trainFor: 6, metricsEvery: 1 });
     await views.setMapEvery(3);
@@ -89,10 +86,7 @@ test('a run forced to collapse shows the warning; a folder without subfolders sa
   test.setTimeout(120_000);
   const { page, data, train } = app;
   const views = new EvaluationViews(page);
-  await page.goto('/?backend=wasm');
-  await data.setStoredResolution(16);
-  await data.loadFolder(DROP_DIR);
-  await data.expectCount(DROP_COUNT);
+  await data.loadFolderAt(16, DROP_DIR, DROP_COUNT);
   // Adam at learning rate 2 drives the small ResNet into collapse within two steps (the loss sits at log(2N-1)).
   await train.configure({
     ...TINY_RUN,

@@ -1,7 +1,6 @@
-import type { Page, Worker } from '@playwright/test';
-import { RunsPanel } from './pages/RunsPanel';
+import type { Worker } from '@playwright/test';
 import { TINY_RUN } from './pages/TrainPanel';
-import { App, expect, test } from './support/app';
+import { type App, expect, test } from './support/app';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
 interface Hooks {
@@ -10,15 +9,15 @@ interface Hooks {
   crash(): void;
 }
 
-/** Opens the app with the worker's fault-injection hooks (?testHooks=1) and loads the shapes folder. */
-async function openWithHooks(page: Page, backend: string): Promise<{ app: App; worker: () => Promise<Worker> }> {
+/**
+ * Opens the app (the `unopenedApp` fixture: the workers are listened for from the first load) with the
+ * worker's fault-injection hooks (?testHooks=1) and loads the shapes folder.
+ */
+async function openWithHooks(app: App, backend: string): Promise<{ worker: () => Promise<Worker> }> {
   const workers: Worker[] = [];
-  page.on('worker', (w) => workers.push(w));
-  await page.goto(`/?backend=${backend}&testHooks=1`);
-  const app = new App(page);
-  await app.data.setStoredResolution(16);
-  await app.data.loadFolder(SHAPES_DIR);
-  await app.data.expectCount(SHAPES_PNG_COUNT);
+  app.page.on('worker', (w) => workers.push(w));
+  await app.open(`?backend=${backend}&testHooks=1`);
+  await app.data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   /**
    * The training worker: the one that has the hooks. Other workers come and go, and the wasm backend's
    * thread workers (blob: URLs) may sit in a blocking wait that never answers an evaluate: skip those and
@@ -33,7 +32,7 @@ async function openWithHooks(page: Page, backend: string): Promise<{ app: App; w
     }
     throw new Error('no training worker with test hooks');
   };
-  return { app, worker };
+  return { worker };
 }
 
 function hook<K extends keyof Hooks>(worker: Worker, name: K, ...args: Parameters<Hooks[K]>): Promise<unknown> {
@@ -46,10 +45,10 @@ function hook<K extends keyof Hooks>(worker: Worker, name: K, ...args: Parameter
 }
 
 test('GPU device lost: the run pauses, the backend is re-created and training continues by itself', async ({
-  page,
+  unopenedApp: app,
 }) => {
   test.setTimeout(300_000);
-  const { app, worker } = await openWithHooks(page, 'webgpu');
+  const { worker } = await openWithHooks(app, 'webgpu');
   const { train } = app;
   await train.configure({ ...TINY_RUN, trainFor: 4 });
   await train.startButton.click();
@@ -65,8 +64,8 @@ test('GPU device lost: the run pauses, the backend is re-created and training co
   expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last')), 'the loss is finite').toBe(true);
 });
 
-test('out of memory at a batch size: retried at a smaller batch, with a message', async ({ page }) => {
-  const { app, worker } = await openWithHooks(page, 'wasm');
+test('out of memory at a batch size: retried at a smaller batch, with a message', async ({ unopenedApp: app }) => {
+  const { worker } = await openWithHooks(app, 'wasm');
   const { train } = app;
   await hook(await worker(), 'outOfMemoryAbove', 4);
   await train.configure({ ...TINY_RUN, batchSize: 8, trainFor: 4 });
@@ -76,11 +75,10 @@ test('out of memory at a batch size: retried at a smaller batch, with a message'
   expect(await train.step()).toBe(4);
 });
 
-test('worker crash: the UI says so and resumes the saved run after a reload', async ({ page }) => {
+test('worker crash: the UI says so and resumes the saved run after a reload', async ({ unopenedApp: app }) => {
   test.setTimeout(180_000);
-  const { app, worker } = await openWithHooks(page, 'wasm');
-  const { train } = app;
-  const runs = new RunsPanel(page, app.exporter);
+  const { worker } = await openWithHooks(app, 'wasm');
+  const { page, train, runs } = app;
   await runs.setAutosave(2, 0);
   await train.configure({ ...TINY_RUN, trainFor: 400, metricsEvery: 2 });
   await train.startButton.click();

@@ -21,10 +21,7 @@ test('folder names become labels only after the person says so; the answer is re
   test.setTimeout(180_000);
   const { page, data, train } = app;
   const views = new EvaluationViews(page);
-  await page.goto('/?backend=wasm');
-  await data.setStoredResolution(LABELLED_SIZE);
-  await data.loadFolder(LABELLED_DIR);
-  await data.expectCount(LABELLED_COUNT);
+  await data.loadFolderAt(LABELLED_SIZE, LABELLED_DIR, LABELLED_COUNT);
 
   await test.step('the question names the folders with their counts and shares', async () => {
     await expect(data.folderQuestion).toBeVisible();
@@ -59,18 +56,14 @@ test('folder names become labels only after the person says so; the answer is re
   });
 
   await test.step('after a reload the same folder is not asked about again; the answer can be changed', async () => {
-    await page.goto('/?backend=wasm');
-    await data.setStoredResolution(LABELLED_SIZE);
-    await data.loadFolder(LABELLED_DIR);
-    await data.expectCount(LABELLED_COUNT);
+    await app.open();
+    await data.loadFolderAt(LABELLED_SIZE, LABELLED_DIR, LABELLED_COUNT);
     await expect(data.folderAnswer).toHaveAttribute('data-answer', 'labels');
     await expect(data.folderQuestion).toHaveCount(0);
     await data.folderAnswer.getByRole('button', { name: 'They are just folders', exact: true }).click();
     await expect(data.folderAnswer).toHaveAttribute('data-answer', 'folders');
-    await page.goto('/?backend=wasm');
-    await data.setStoredResolution(LABELLED_SIZE);
-    await data.loadFolder(LABELLED_DIR);
-    await data.expectCount(LABELLED_COUNT);
+    await app.open();
+    await data.loadFolderAt(LABELLED_SIZE, LABELLED_DIR, LABELLED_COUNT);
     await expect(data.folderAnswer).toHaveAttribute('data-answer', 'folders');
   });
 

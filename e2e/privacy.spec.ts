@@ -1,7 +1,10 @@
 import type { Page, Request, Worker } from '@playwright/test';
 import { TINY_RUN } from './pages/TrainPanel';
-import { App, expect, test } from './support/app';
+import { expect, test } from './support/app';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
+
+// The backend this spec uses, from the first page load on: no backend comparison.
+test.use({ appQuery: '?backend=wasm' });
 
 const REMOTE = 'https://example.com/collect';
 
@@ -43,7 +46,12 @@ function origin(url: string): string {
   return new URL(url).origin; // blob:http://host/uuid has the page's origin
 }
 
-test('a whole session (load, train, export) requests nothing outside its own origin', async ({ page, context }) => {
+// Requests are recorded from before the first load: the test takes `unopenedApp` and opens it itself.
+test('a whole session (load, train, export) requests nothing outside its own origin', async ({
+  unopenedApp: app,
+  context,
+}) => {
+  const { page, data, train, exporter } = app;
   test.setTimeout(240_000);
   const requests: { url: string; fromWorker: boolean }[] = [];
   const record = (request: Request) => requests.push({ url: request.url(), fromWorker: !!request.serviceWorker() });
@@ -54,15 +62,10 @@ test('a whole session (load, train, export) requests nothing outside its own ori
   page.on('worker', (worker) => workers.push(worker));
 
   // The wasm backend fetches its binary from inside the worker: worker requests are recorded too.
-  await page.goto('/?backend=wasm');
-  const app = new App(page);
-  const { data, train, exporter } = app;
-  await expect(data.dropZone).toBeVisible();
+  await app.open();
 
   await test.step('load: a folder and the bundled sample set', async () => {
-    await data.setStoredResolution(16);
-    await data.loadFolder(SHAPES_DIR);
-    await data.expectCount(SHAPES_PNG_COUNT);
+    await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
     await data.useSamplesButton.click();
     await expect.poll(() => data.count(), { timeout: 120_000 }).toBeGreaterThan(SHAPES_PNG_COUNT + 500);
     await expect(data.progress).toBeHidden({ timeout: 120_000 });

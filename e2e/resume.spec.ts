@@ -22,14 +22,11 @@ function maxDiff(a: Map<number, number>, b: Map<number, number>, steps: number):
 // Exact resume, proven with a real page reload: the CPU backend is deterministic.
 test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backend)', async ({ app }) => {
   test.setTimeout(240_000);
-  const { page, data, train, runs } = app;
-  await page.goto('/?backend=cpu');
+  const { data, train, runs } = app;
   await train.expectBackend('cpu');
 
   await test.step('load the images and set up a 20-step run that saves every 10 steps', async () => {
-    await data.setStoredResolution(16);
-    await data.loadFolder(SHAPES_DIR);
-    await data.expectCount(SHAPES_PNG_COUNT);
+    await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
     await train.configure(RUN);
     await runs.setAutosave(10, 0);
   });
@@ -56,8 +53,7 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
     });
 
   await test.step('reload the page: the saved runs are listed with their steps', async () => {
-    await page.reload();
-    await expect(data.dropZone).toBeVisible({ timeout: 60_000 });
+    await app.reload();
     await train.expectBackend('cpu');
     await expect(runs.savedRuns).toHaveCount(2);
     // Newest first: run B's last checkpoint is where it paused, run A's is step 20.
@@ -99,11 +95,8 @@ test('a full quota gives a clear message, training goes on, and the previous che
 }) => {
   test.setTimeout(180_000);
   const { page, data, train, runs } = app;
-  await page.goto('/?backend=cpu');
   await train.expectBackend('cpu');
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
+  await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   await train.configure({ ...RUN, trainFor: 12 });
   await runs.setAutosave(5, 0);
 
@@ -150,12 +143,9 @@ test('a full quota gives a clear message, training goes on, and the previous che
 });
 
 test('Stop saves the run where it stopped, with the losses not yet read back', async ({ app }) => {
-  const { page, data, train, runs } = app;
-  await page.goto('/?backend=cpu');
+  const { data, train, runs } = app;
   await train.expectBackend('cpu');
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
+  await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   // Metrics every 4 steps and no interval save after step 1: Stop saves with losses still pending.
   await train.configure({ ...RUN, trainFor: 40, metricsEvery: 4 });
   await runs.setAutosave(1000, 0);

@@ -17,9 +17,8 @@ async function reload(app: App): Promise<boolean> {
     void dialog.accept();
   };
   app.page.on('dialog', answer);
-  await app.page.reload();
+  await app.reload();
   app.page.off('dialog', answer);
-  await expect(app.data.dropZone).toBeVisible({ timeout: 60_000 });
   await app.train.expectBackend('cpu');
   return prompted;
 }
@@ -44,89 +43,90 @@ async function resumeAndTrain(app: App, from: number, steps: number): Promise<vo
   await app.train.waitForStep(from + steps);
 }
 
-test('reloads mid-step, right after Stop and mid-save lose at most the steps since the last save', async ({ app }) => {
-  test.setTimeout(420_000);
-  const { page, data, train } = app;
-  await page.goto('/?backend=cpu&testHooks=1');
-  await train.expectBackend('cpu');
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
-  await train.configure(LONG_RUN);
+// The first test reaches into the worker (?testHooks=1).
+test.describe(() => {
+  test.use({ appQuery: '?backend=cpu&testHooks=1' });
 
-  await test.step('by default the first checkpoint is written right after step 1, then every minute', async () => {
-    await expect(train.field('Autosave every (minutes)')).toHaveValue('1');
-    await expect(train.field('Autosave every (steps)')).toHaveValue('0');
-    await train.startButton.click();
-    await expect(train.saveStatus).toHaveAttribute('data-saved-step', '1', { timeout: 120_000 });
-  });
+  test('reloads mid-step, right after Stop and mid-save lose at most the steps since the last save', async ({
+    app,
+  }) => {
+    test.setTimeout(420_000);
+    const { page, data, train } = app;
+    await train.expectBackend('cpu');
+    await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
+    await train.configure(LONG_RUN);
 
-  await test.step('mid-step: the reload asks first; the saved run has at least the step shown as saved', async () => {
-    await train.waitForStep(4);
-    const shownSaved = await train.savedStep();
-    expect(await reload(app), 'a beforeunload prompt while steps are unsaved').toBe(true);
-    expect(await savedRunStep(app)).toBeGreaterThanOrEqual(shownSaved);
-  });
+    await test.step('by default the first checkpoint is written right after step 1, then every minute', async () => {
+      await expect(train.field('Autosave every (minutes)')).toHaveValue('1');
+      await expect(train.field('Autosave every (steps)')).toHaveValue('0');
+      await train.startButton.click();
+      await expect(train.saveStatus).toHaveAttribute('data-saved-step', '1', { timeout: 120_000 });
+    });
 
-  await test.step('right after Stop: the reload loses at most the steps since the last save', async () => {
-    const from = await savedRunStep(app);
-    await resumeAndTrain(app, from, 3);
-    const shownSaved = await train.savedStep();
-    await train.stopButton.click();
-    await reload(app);
-    expect(await savedRunStep(app)).toBeGreaterThanOrEqual(shownSaved);
-  });
+    await test.step('mid-step: the reload asks first; the saved run has at least the step shown as saved', async () => {
+      await train.waitForStep(4);
+      const shownSaved = await train.savedStep();
+      expect(await reload(app), 'a beforeunload prompt while steps are unsaved').toBe(true);
+      expect(await savedRunStep(app)).toBeGreaterThanOrEqual(shownSaved);
+    });
 
-  const stoppedAt =
-    await test.step('Stop shows "Saved at step N"; then a reload does not ask and finds N', async () => {
+    await test.step('right after Stop: the reload loses at most the steps since the last save', async () => {
       const from = await savedRunStep(app);
       await resumeAndTrain(app, from, 3);
+      const shownSaved = await train.savedStep();
+      await train.stopButton.click();
+      await reload(app);
+      expect(await savedRunStep(app)).toBeGreaterThanOrEqual(shownSaved);
+    });
+
+    const stoppedAt =
+      await test.step('Stop shows "Saved at step N"; then a reload does not ask and finds N', async () => {
+        const from = await savedRunStep(app);
+        await resumeAndTrain(app, from, 3);
+        await train.stopButton.click();
+        await train.expectPhase('stopped');
+        const step = await train.step();
+        await expect(train.saveStatus).toHaveText(`Saved at step ${step}`);
+        expect(await reload(app), 'no prompt when everything is saved').toBe(false);
+        expect(await savedRunStep(app)).toBe(step);
+        return step;
+      });
+
+    await test.step('mid-save: a reload while the switch to the new checkpoint waits keeps the previous one', async () => {
+      await resumeAndTrain(app, stoppedAt, 3);
+      // Each save now waits 60 s between writing the new checkpoint and switching the run record to it.
+      await (await worker(page)).evaluate(() =>
+        (
+          self as unknown as { __simclrTestHooks: { slowCheckpointSwitch(ms: number): void } }
+        ).__simclrTestHooks.slowCheckpointSwitch(60_000),
+      );
+      await train.pauseButton.click();
+      await expect(train.saveStatus).toHaveAttribute('data-state', 'saving');
+      await expect(train.saveStatus).toHaveText(/^Saving step \d+…$/);
+      expect(await reload(app), 'a prompt while the save is not complete').toBe(true);
+      expect(await savedRunStep(app)).toBe(stoppedAt);
+    });
+
+    await test.step('the previous checkpoint is intact: Resume trains on, and Stop saves again', async () => {
+      await resumeAndTrain(app, stoppedAt, 3);
       await train.stopButton.click();
       await train.expectPhase('stopped');
       const step = await train.step();
       await expect(train.saveStatus).toHaveText(`Saved at step ${step}`);
-      expect(await reload(app), 'no prompt when everything is saved').toBe(false);
-      expect(await savedRunStep(app)).toBe(step);
-      return step;
+      await expect.poll(() => app.runs.steps()).toEqual([step]);
     });
-
-  await test.step('mid-save: a reload while the switch to the new checkpoint waits keeps the previous one', async () => {
-    await resumeAndTrain(app, stoppedAt, 3);
-    // Each save now waits 60 s between writing the new checkpoint and switching the run record to it.
-    await (await worker(page)).evaluate(() =>
-      (
-        self as unknown as { __simclrTestHooks: { slowCheckpointSwitch(ms: number): void } }
-      ).__simclrTestHooks.slowCheckpointSwitch(60_000),
-    );
-    await train.pauseButton.click();
-    await expect(train.saveStatus).toHaveAttribute('data-state', 'saving');
-    await expect(train.saveStatus).toHaveText(/^Saving step \d+…$/);
-    expect(await reload(app), 'a prompt while the save is not complete').toBe(true);
-    expect(await savedRunStep(app)).toBe(stoppedAt);
+    await expect(app.errorBanner).toHaveCount(0);
   });
-
-  await test.step('the previous checkpoint is intact: Resume trains on, and Stop saves again', async () => {
-    await resumeAndTrain(app, stoppedAt, 3);
-    await train.stopButton.click();
-    await train.expectPhase('stopped');
-    const step = await train.step();
-    await expect(train.saveStatus).toHaveText(`Saved at step ${step}`);
-    await expect.poll(() => app.runs.steps()).toEqual([step]);
-  });
-  await expect(app.errorBanner).toHaveCount(0);
 });
 
 test('Stop, then Continue: the same run goes on from where it stopped to its end, as if never stopped', async ({
   app,
 }) => {
   test.setTimeout(240_000);
-  const { page, data, train, runs } = app;
+  const { data, train, runs } = app;
   const RUN = { ...TINY_RUN, imageSize: 16, trainFor: 24, metricsEvery: 1 };
-  await page.goto('/?backend=cpu');
   await train.expectBackend('cpu');
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
+  await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   await train.configure(RUN);
 
   const straight = await test.step('run A: 24 steps in one go', async () => {

@@ -10,21 +10,23 @@ test.use({ appQuery: '?backend=wasm' });
 
 const MAX_WASM_THREADS = 8;
 
-test('wasm backend trains with one thread per core when the page is cross-origin isolated', async ({ app }) => {
+// Both tests set things up before the page loads: they take `unopenedApp` and open it themselves.
+
+test('wasm backend trains with one thread per core when the page is cross-origin isolated', async ({
+  unopenedApp: app,
+}) => {
   test.setTimeout(180_000);
   const { page, data, train } = app;
   const blobWorkers: string[] = [];
   page.on('worker', (worker) => {
     if (worker.url().startsWith('blob:')) blobWorkers.push(worker.url());
   });
-  await page.goto('/?backend=wasm');
+  await app.open();
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   test.skip(cores < 2, 'one logical core: nothing to thread');
   expect(await page.evaluate(() => self.crossOriginIsolated), 'the preview server sends COOP/COEP').toBe(true);
 
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
+  await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   await train.expectBackend('wasm');
   const reason = await train.backendReason();
   const threads = Number(/SIMD, (\d+) threads/.exec(reason)?.[1]);
@@ -40,7 +42,9 @@ test('wasm backend trains with one thread per core when the page is cross-origin
   expect(app.problems, app.problems.join('\n')).toEqual([]);
 });
 
-test('without cross-origin isolation the wasm backend runs on one thread and says why', async ({ app }) => {
+test('without cross-origin isolation the wasm backend runs on one thread and says why', async ({
+  unopenedApp: app,
+}) => {
   test.setTimeout(180_000);
   const { page, data, train } = app;
   // Serve the page as a host without COOP/COEP would: SharedArrayBuffer, and so threads, are unavailable.
@@ -54,12 +58,10 @@ test('without cross-origin isolation the wasm backend runs on one thread and say
       await route.fulfill({ response, headers });
     },
   );
-  await page.goto('/?backend=wasm');
+  await app.open();
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
 
-  await data.setStoredResolution(16);
-  await data.loadFolder(SHAPES_DIR);
-  await data.expectCount(SHAPES_PNG_COUNT);
+  await data.loadFolderAt(16, SHAPES_DIR, SHAPES_PNG_COUNT);
   await train.expectBackend('wasm');
   expect(await train.backendReason()).toMatch(/1 thread: the page is not cross-origin isolated/);
 

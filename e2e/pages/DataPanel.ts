@@ -88,6 +88,13 @@ export class DataPanel {
     await this.folderInput.setInputFiles(dir);
   }
 
+  /** Loads the folder `dir` stored at `px` pixels and waits until its `count` images are loaded. */
+  async loadFolderAt(px: number, dir: string, count: number): Promise<void> {
+    await this.setStoredResolution(px);
+    await this.loadFolder(dir);
+    await this.expectCount(count);
+  }
+
   async loadFiles(paths: string[]): Promise<void> {
     await this.filesInput.setInputFiles(paths);
   }

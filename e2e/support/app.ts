@@ -14,7 +14,11 @@ export class App {
   /** Uncaught page/worker errors and console errors, attached to the report when a test fails. */
   readonly problems: string[] = [];
 
-  constructor(readonly page: Page) {
+  /** `query`: what open() adds to '/' when given nothing, e.g. '?backend=wasm'. */
+  constructor(
+    readonly page: Page,
+    readonly query = '',
+  ) {
     this.data = new DataPanel(page);
     this.train = new TrainPanel(page);
     this.exporter = new ExportPanel(page);
@@ -28,8 +32,18 @@ export class App {
   }
 
   /** Opens the app; `query` e.g. '?backend=wasm' (none: the app compares the backends first). */
-  async open(query = ''): Promise<void> {
+  async open(query = this.query): Promise<void> {
     await this.page.goto(`/${query}`);
+    await this.rendered();
+  }
+
+  /** Reloads the page and waits until it renders again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.rendered();
+  }
+
+  private async rendered(): Promise<void> {
     await expect(this.data.dropZone, 'the Data panel renders').toBeVisible({ timeout: 60_000 });
   }
 
@@ -43,15 +57,19 @@ export class App {
 /**
  * `test` with an `app` fixture: the built app opened at '/' plus `appQuery`. Without `?backend=` the app
  * times every backend before it is ready (worker/backend-comparison.ts), so specs that are not about the
- * choice set one with `test.use({ appQuery: '?backend=…' })`.
+ * choice set one with `test.use({ appQuery: '?backend=…' })`. A test that must listen or route before the
+ * first load takes `unopenedApp` instead and calls its open() itself.
  */
-export const test = base.extend<{ app: App; appQuery: string }>({
+export const test = base.extend<{ app: App; unopenedApp: App; appQuery: string }>({
   appQuery: ['', { option: true }],
-  app: async ({ page, appQuery }, use, testInfo) => {
-    const app = new App(page);
-    await app.open(appQuery);
+  unopenedApp: async ({ page, appQuery }, use, testInfo) => {
+    const app = new App(page, appQuery);
     await use(app);
     await app.attachProblems(testInfo);
+  },
+  app: async ({ unopenedApp }, use) => {
+    await unopenedApp.open();
+    await use(unopenedApp);
   },
 });
 

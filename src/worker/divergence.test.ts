@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstNonFinite } from '../core/checkpoint/finite';
-import { ImageStore } from '../core/data/image-store';
-import { Rng } from '../core/random/rng';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
+import { randomImageStore, tinyConfig } from '../core/train/test-fixtures';
 import type { WorkerEvent } from '../protocol/messages';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { TrainingRun } from './training-run';
 
 // SGD at an absurd learning rate blows the weights up after one step, and the next loss is not finite.
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 8,
-  batchSize: 4,
+const config = tinyConfig({
   projectionHidden: 8,
   projectionDim: 4,
   optimizer: 'sgd',
@@ -22,7 +15,7 @@ const config: TrainConfig = {
   warmupFraction: 0,
   metricsEvery: 1,
   duration: { unit: 'steps', value: 6 },
-};
+});
 
 describe('a diverging run', () => {
   beforeAll(async () => {
@@ -30,13 +23,7 @@ describe('a diverging run', () => {
   });
 
   it('stops with a clear message and goes back to the last good state', async () => {
-    const rng = new Rng(3);
-    const store = new ImageStore(8);
-    for (let i = 0; i < 8; i++)
-      store.add(
-        Uint8Array.from({ length: 8 * 8 * 3 }, () => rng.int(256)),
-        `img/${i}.png`,
-      );
+    const store = randomImageStore(8);
     const events: WorkerEvent[] = [];
     const emit = (event: WorkerEvent) => events.push(event);
     const options = withKeeper({}, config);

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ImageStore } from '../core/data/image-store';
-import { Rng } from '../core/random/rng';
 import * as chunked from '../core/train/chunked-step';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
+import { randomImageStore, tinyConfig } from '../core/train/test-fixtures';
+import type { TrainConfig } from '../protocol/config';
 import type { WorkerEvent } from '../protocol/messages';
 import { lossBytes, stepBytesPerImage } from '../protocol/step-memory';
 import { StepDoesNotFitError } from './step-does-not-fit';
@@ -15,28 +14,13 @@ vi.mock('../core/train/chunked-step', async (original) => {
   return { ...real, chunkedTrainStep: vi.fn(real.chunkedTrainStep) };
 });
 
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 8,
+const config = tinyConfig({
   batchSize: 16,
   projectionHidden: 8,
   projectionDim: 4,
   metricsEvery: 1,
   duration: { unit: 'steps', value: 2 },
-};
-
-function imageStore(count: number): ImageStore {
-  const rng = new Rng(3);
-  const store = new ImageStore(8);
-  for (let i = 0; i < count; i++)
-    store.add(
-      Uint8Array.from({ length: 8 * 8 * 3 }, () => rng.int(256)),
-      `img/${i}.png`,
-    );
-  return store;
-}
+});
 
 /** A budget with room for the whole-batch loss and `images` images per pass. */
 const budgetFor = (c: TrainConfig, images: number) =>
@@ -54,7 +38,7 @@ describe('the run plans its step for the memory', () => {
   it('trains in the planned passes and says so (runConfig)', async () => {
     injectedStepBudget.bytes = budgetFor(config, 6);
     const events: WorkerEvent[] = [];
-    const run = new TrainingRun(config, imageStore(32), (e) => events.push(e));
+    const run = new TrainingRun(config, randomImageStore(32), (e) => events.push(e));
     await run.run();
     const plans = events.filter((e) => e.type === 'runConfig');
     expect(plans).toHaveLength(1);
@@ -74,7 +58,7 @@ describe('the run plans its step for the memory', () => {
       throw new Error('Failed to allocate GPU buffer: out of memory');
     });
     const events: WorkerEvent[] = [];
-    const run = new TrainingRun(config, imageStore(32), (e) => events.push(e));
+    const run = new TrainingRun(config, randomImageStore(32), (e) => events.push(e));
     await run.run();
     const plans = events.flatMap((e) => (e.type === 'runConfig' ? [e.step] : []));
     expect(plans.map((p) => p.passes)).toEqual([1, 2]);
@@ -87,7 +71,7 @@ describe('the run plans its step for the memory', () => {
   it('a step that cannot fit is refused before it runs, naming the batch size and one that fits', async () => {
     const big = { ...config, batchSize: 256 };
     injectedStepBudget.bytes = budgetFor({ ...big, batchSize: 64 }, 2);
-    const store = imageStore(300);
+    const store = randomImageStore(300);
     expect(() => planRunStep(big, store, 1000)).toThrow(StepDoesNotFitError);
     const events: WorkerEvent[] = [];
     const run = new TrainingRun(big, store, (e) => events.push(e));

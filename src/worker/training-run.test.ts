@@ -1,33 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ImageStore } from '../core/data/image-store';
-import { Rng } from '../core/random/rng';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
+import { randomImageStore, tinyConfig } from '../core/train/test-fixtures';
 import type { WorkerEvent } from '../protocol/messages';
 import { type RunCheckpointer, TrainingRun } from './training-run';
 
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 8,
-  batchSize: 4,
+const config = tinyConfig({
   projectionHidden: 8,
   projectionDim: 4,
   metricsEvery: 1,
   duration: { unit: 'steps', value: 6 },
-};
+});
 
-function imageStore(): ImageStore {
-  const rng = new Rng(3);
-  const store = new ImageStore(8);
-  for (let i = 0; i < 8; i++)
-    store.add(
-      Uint8Array.from({ length: 8 * 8 * 3 }, () => rng.int(256)),
-      `img/${i}.png`,
-    );
-  return store;
-}
+const imageStore = () => randomImageStore(8);
 
 /** Saves when `due` says so (and when the run asks), recording the steps. */
 class RecordingCheckpointer implements RunCheckpointer {

@@ -8,24 +8,18 @@ import type { ImageStore } from '../core/data/image-store';
 import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
 import { warmupCosineLearningRate, warmupStepCount } from '../core/optim/schedule';
 import { Rng } from '../core/random/rng';
-import { batchSimilarity, takeLeadingImages } from '../core/train/batch-similarity';
-import { chunkedTrainStep } from '../core/train/chunked-step';
 import { buildSimclrModel, type SimclrModel } from '../core/train/simclr-model';
 import { type AugmentConfig, peakLearningRate, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
-import { type EvalSchedule, imagesPerSecond, runEta } from '../protocol/run-eta';
 import type { StepPlan } from '../protocol/step-memory';
-import { TrainingDivergedError } from './divergence';
-import { classifyFault } from './fault-recovery';
-import { readHealth, startHealth } from './health-metrics';
 import type { Emit } from './ingest';
+import { metricsEvent, readBackMetrics } from './metrics-readback';
+import { type EvaluationTiming, runSpeed } from './run-speed';
 import { StepClock } from './step-clock';
-import { planRunStep } from './step-plan';
+import { StepPasses } from './step-passes';
+import { explainTrainingError } from './training-error-advice';
 
-/** Side of the similarity heat map in images (2x this in views). */
-const HEATMAP_IMAGES = 32;
-/** The health and similarity views read the first this many images of a batch (no B x B matrices at batch 1,024). */
-const HEALTH_IMAGES = 256;
+export type { EvaluationTiming } from './run-speed';
 
 /** Lets queued commands (pause, stop, export) run between steps. */
 function yieldToEventLoop(): Promise<void> {
@@ -43,13 +37,6 @@ export interface RunCheckpointer {
   save(run: TrainingRun): Promise<void>;
   /** Step of the last checkpoint written (null before any). */
   readonly savedStep: number | null;
-}
-
-/** What the ETA needs of the embedding map's passes (worker/evaluation.ts supplies it). */
-export interface EvaluationTiming {
-  schedule: EvalSchedule;
-  /** Measured seconds of the last pass (null before one was timed). */
-  passSeconds: number | null;
 }
 
 export interface TrainingRunOptions {
@@ -97,10 +84,8 @@ export class TrainingRun {
   evaluationTiming: (() => EvaluationTiming) | null = null;
   /** Seconds per step, without warm-up, pauses and the embedding map's chunks (worker/step-clock.ts). */
   private readonly clock = new StepClock();
-  /** How a step is split into passes (src/core/train/chunked-step.ts); planned when run() starts. */
-  stepPlan: StepPlan | null = null;
-  /** Fewest passes a step may take: doubled after an out-of-memory error in a step. */
-  private minPasses = 1;
+  /** How a step is split into passes, and smaller passes after running out of memory (worker/step-passes.ts). */
+  private readonly passes: StepPasses;
 
   constructor(
     readonly config: TrainConfig,
@@ -114,6 +99,7 @@ export class TrainingRun {
     this.setPhase('preparing', 'Building the network…');
     this.model = buildSimclrModel(config);
     this.optimizer = createOptimizer(config.optimizer, this.model.params, { weightDecay: config.weightDecay });
+    this.passes = new StepPasses(config, store, this.model, emit);
     const from = options.from;
     this.pauseRequested = options.startPaused ?? false;
     this.augmentRng = new Rng(from ? from.augmentRng : config.seed + AUGMENT_SEED_OFFSET);
@@ -139,6 +125,11 @@ export class TrainingRun {
         representationDim: this.model.encoder.representationDim,
       },
     });
+  }
+
+  /** How a step is split into passes (src/core/train/chunked-step.ts); planned when run() starts. */
+  get stepPlan(): StepPlan | null {
+    return this.passes.current;
   }
 
   get active(): boolean {
@@ -251,8 +242,7 @@ export class TrainingRun {
     const saveUnsavedSteps = async (): Promise<void> => {
       if (!checkpointer || !this.hasUnsavedSteps) return;
       if (pendingLosses.length > 0) {
-        const firstStep = this.step - pendingLosses.length + 1;
-        await this.readMetrics(pendingLosses, null, pendingRates, firstStep);
+        await this.readMetrics(pendingLosses, pendingRates);
         pendingLosses = [];
         pendingRates = [];
       }
@@ -262,7 +252,7 @@ export class TrainingRun {
     this.clock.restart();
     try {
       // Throws StepDoesNotFitError (a message naming the setting and a batch that fits) before any step.
-      let plan = this.planSteps();
+      this.passes.plan();
       while (this.step < this.total && !this.stopRequested) {
         if (this.pauseRequested) {
           await saveUnsavedSteps();
@@ -285,26 +275,14 @@ export class TrainingRun {
           temperature: config.temperature,
           learningRate,
         };
-        let outputs: ReturnType<typeof chunkedTrainStep> | null = null;
-        while (outputs === null) {
-          try {
-            outputs = chunkedTrainStep(this.model, this.optimizer, input, plan.passes, wantMetrics);
-          } catch (error) {
-            // Out of memory mid-run: the same step again in twice the passes (the batch stays as set).
-            if (classifyFault(error, false) !== 'outOfMemory' || plan.imagesPerPass <= 1) throw error;
-            this.minPasses = plan.passes * 2;
-            plan = this.planSteps(`Ran out of memory in a pass of ${plan.imagesPerPass} images: now smaller passes.`);
-          }
-        }
-        const { loss, projections, representations } = outputs;
+        const { loss, projections, representations } = this.passes.train(this.optimizer, input, wantMetrics);
         pendingLosses.push(loss);
         pendingRates.push(learningRate);
         this.step += 1;
         this.clock.stepTaken();
         const sync = wantMetrics || this.clock.wantsSync;
         if (wantMetrics && projections) {
-          const firstStep = this.step - pendingLosses.length + 1;
-          await this.readMetrics(pendingLosses, projections, pendingRates, firstStep, representations);
+          await this.readMetrics(pendingLosses, pendingRates, projections, representations);
           pendingLosses = [];
           pendingRates = [];
         } else if (sync) {
@@ -345,92 +323,24 @@ export class TrainingRun {
     }
   }
 
-  /** Plans the step's passes for this backend and says so (runConfig); throws StepDoesNotFitError when none fits. */
-  private planSteps(note = ''): StepPlan {
-    const params = this.model.encoderParamCount + this.model.headParamCount;
-    this.stepPlan = planRunStep(this.config, this.store, params, this.minPasses);
-    this.emit({ type: 'runConfig', step: { ...this.stepPlan, note } });
-    return this.stepPlan;
-  }
-
+  /** Reads back the losses of the last `losses.length` steps (and the last batch's views) and emits the metrics. */
   private async readMetrics(
     losses: tf.Scalar[],
-    projections: tf.Tensor2D | null,
     rates: number[],
-    firstStep: number,
+    projections: tf.Tensor2D | null = null,
     representations: tf.Tensor2D | null = null,
   ): Promise<void> {
-    // Big batches: the health and similarity views use the first HEALTH_IMAGES images' views.
-    projections = projections && takeLeadingImages(projections, HEALTH_IMAGES);
-    representations = representations && takeLeadingImages(representations, HEALTH_IMAGES);
-    const pendingHealth = projections && representations ? startHealth(projections, representations) : null;
-    representations?.dispose();
-    const healthRead = pendingHealth ? readHealth(pendingHealth) : Promise.resolve(undefined);
-    const similarity = projections ? batchSimilarity(projections, HEATMAP_IMAGES) : null;
-    projections?.dispose();
-    const stacked = tf.stack(losses);
-    tf.dispose(losses);
-    // GPU-to-CPU sync: the only read-back in the loop, every metricsEvery steps (and once when a saved run stops).
-    const [lossValues, positive, negative, matrix] = await Promise.all([
-      stacked.data() as Promise<Float32Array>,
-      similarity ? similarity.positive.data() : Promise.resolve(Float32Array.of(Number.NaN)),
-      similarity ? similarity.negative.data() : Promise.resolve(Float32Array.of(Number.NaN)),
-      similarity ? (similarity.matrix.data() as Promise<Float32Array>) : Promise.resolve(new Float32Array(0)),
-    ]);
-    const health = await healthRead;
-    const size = similarity ? similarity.matrix.shape[0] : 0;
-    tf.dispose(stacked);
-    if (similarity) tf.dispose([similarity.positive, similarity.negative, similarity.matrix]);
-    const bad = lossValues.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new TrainingDivergedError(firstStep + bad, lossValues[bad]!);
-    const secondsPerStep = this.clock.secondsPerStep;
-    const evaluation = this.evaluationTiming?.() ?? null;
-    const eta = runEta({
-      step: this.step,
-      total: this.total,
-      batchSize: this.config.batchSize,
-      secondsPerStep,
-      schedule: evaluation?.schedule ?? { embedEvery: 0, sampleImages: 0 },
-      passSeconds: evaluation?.passSeconds ?? null,
-    });
-    this.lastLoss = lossValues[lossValues.length - 1] ?? null;
+    const firstStep = this.step - losses.length + 1;
+    const read = await readBackMetrics(losses, firstStep, projections, representations);
+    const progress = { step: this.step, total: this.total, batchSize: this.config.batchSize };
+    const speed = runSpeed(progress, this.clock.secondsPerStep, this.evaluationTiming?.() ?? null);
+    this.lastLoss = read.losses[read.losses.length - 1] ?? null;
     const learningRates = Float32Array.from(rates);
-    this.history.record(firstStep, lossValues, learningRates, {
+    this.history.record(firstStep, read.losses, learningRates, {
       step: this.step,
-      positive: positive[0] ?? Number.NaN,
-      negative: negative[0] ?? Number.NaN,
+      positive: read.positive,
+      negative: read.negative,
     });
-    this.emit(
-      {
-        type: 'metrics',
-        firstStep,
-        losses: lossValues,
-        learningRates,
-        imagesPerSecond: imagesPerSecond(this.config.batchSize, secondsPerStep),
-        etaSeconds: eta?.seconds ?? null,
-        positiveSimilarity: positive[0] ?? Number.NaN,
-        negativeSimilarity: negative[0] ?? Number.NaN,
-        similarity: matrix,
-        similaritySize: size,
-        ...(health ? { health } : {}),
-      },
-      [
-        lossValues.buffer,
-        learningRates.buffer,
-        matrix.buffer,
-        ...(health ? [health.positiveHistogram.buffer, health.negativeHistogram.buffer] : []),
-      ],
-    );
+    this.emit(...metricsEvent(read, learningRates, speed));
   }
-}
-
-/** Turns engine errors into advice a person can act on. */
-function explainTrainingError(message: string, config: TrainConfig): string {
-  if (/out of memory|OOM|allocation|exceeds the max/i.test(message)) {
-    return `The GPU ran out of memory at batch size ${config.batchSize} and image size ${config.imageSize} px: lower the batch size, the image size or the width multiplier, then start again. (${message})`;
-  }
-  if (/device.*lost|GPUDevice/i.test(message)) {
-    return `The GPU device was lost (driver reset or the tab was in the background too long). Reload the page to start the backend again. (${message})`;
-  }
-  return message;
 }

@@ -1,24 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import { augmentViews } from '../augment/augment-views';
 import { drawViewParams } from '../augment/params';
-import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
-import { buildSimclrModel } from '../train/simclr-model';
+import { randomPixels, tinyConfig, tinyModel } from '../train/test-fixtures';
 import { pairedSourceIndex, trainStep } from '../train/train-step';
 import { registerWasmConvGradients } from './conv2d-grad-in-ops';
 
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 16,
-  batchSize: 4,
-  projectionHidden: 16,
-  projectionDim: 8,
-};
+const config = tinyConfig({ imageSize: 16 });
 
 /** The wasm backend has no Conv2DBackpropFilter kernel; with the gradient in ops, a SimCLR step trains on it. */
 describe('training on the wasm backend', () => {
@@ -32,14 +22,8 @@ describe('training on the wasm backend', () => {
 
   it('runs SimCLR steps with finite, falling loss', () => {
     expect(tf.getBackend()).toBe('wasm');
-    const model = buildSimclrModel(config);
-    const optimizer = createOptimizer('adam', model.params, { weightDecay: 0 });
-    const rng = new Rng(1);
-    const images = tf.tensor4d(
-      Int32Array.from({ length: 4 * 16 * 16 * 3 }, () => rng.int(256)),
-      [4, 16, 16, 3],
-      'int32',
-    );
+    const { model, optimizer } = tinyModel(config, 'adam', 0);
+    const images = randomPixels(4, 16, new Rng(1));
     const views = drawViewParams(new Rng(2), 8, 16, config.augment);
     const losses: number[] = [];
     for (let i = 0; i < 6; i++) {

@@ -1,27 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../protocol/config';
+import { SIMCLR_IMAGENET_AUGMENT } from '../../protocol/config';
 import { drawViewParams } from '../augment/params';
 import { EpochSampler } from '../data/epoch-sampler';
 import { createOptimizer, type Optimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
 import { buildSimclrModel, type SimclrModel } from '../train/simclr-model';
+import { tinyConfig } from '../train/test-fixtures';
 import { trainStep } from '../train/train-step';
 import { datasetFingerprint } from './fingerprint';
 import { MetricsHistory } from './history';
 import { deserializeTrainingState, serializeTrainingState } from './serialize';
 import { captureTrainingState, restoreTrainingState, type TrainingState } from './training-state';
 
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 12,
-  batchSize: 4,
-  projectionHidden: 16,
-  projectionDim: 8,
-  augment: SIMCLR_IMAGENET_AUGMENT,
-};
+const config = tinyConfig({ imageSize: 12, augment: SIMCLR_IMAGENET_AUGMENT });
 const STORE = 16;
 const IMAGES = 10;
 

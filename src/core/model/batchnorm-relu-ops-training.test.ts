@@ -1,27 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import { drawViewParams } from '../augment/params';
 import { registerWasmConvGradients } from '../backend/conv2d-grad-in-ops';
 import { defineAllCustomKernels, enabledCustomKernels, selectKernels } from '../kernels';
-import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
-import { buildSimclrModel } from '../train/simclr-model';
+import { randomPixels, tinyConfig, tinyModel } from '../train/test-fixtures';
 import { trainStep } from '../train/train-step';
 
 // SimCLR steps of the small ResNet on wasm with the BatchNorm+ReLU op in tfjs ops ('batchnorm-relu-ops')
 // switched on and off: same losses and moving statistics, and the stock BatchNorm kernel really goes away.
 
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 8,
-  imageSize: 16,
-  batchSize: 4,
-  projectionHidden: 16,
-  projectionDim: 8,
-};
+const config = tinyConfig({ widthMultiplier: 1 / 8, imageSize: 16 });
 
 interface RunResult {
   losses: number[];
@@ -31,14 +21,8 @@ interface RunResult {
 }
 
 async function train(steps: number): Promise<RunResult> {
-  const model = buildSimclrModel(config);
-  const optimizer = createOptimizer('adam', model.params, { weightDecay: 1e-4 });
-  const rng = new Rng(1);
-  const images = tf.tensor4d(
-    Int32Array.from({ length: 4 * 16 * 16 * 3 }, () => rng.int(256)),
-    [4, 16, 16, 3],
-    'int32',
-  );
+  const { model, optimizer } = tinyModel(config, 'adam', 1e-4);
+  const images = randomPixels(4, 16, new Rng(1));
   const viewRng = new Rng(2);
   const step = () => {
     const views = drawViewParams(viewRng, 8, 16, config.augment);

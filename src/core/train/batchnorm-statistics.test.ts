@@ -1,24 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import { normalizeImages } from '../augment/augment-views';
 import { drawViewParams } from '../augment/params';
-import { createOptimizer } from '../optim/optimizers';
 import { warmupCosineLearningRate } from '../optim/schedule';
 import { Rng } from '../random/rng';
-import { buildSimclrModel, type SimclrModel } from './simclr-model';
+import type { SimclrModel } from './simclr-model';
+import { randomPixels, tinyConfig, tinyModel } from './test-fixtures';
 import { trainStep } from './train-step';
 
 // No augmentation: the views are the images, so the moving statistics and the batch statistics describe
 // the same inputs and inference mode must converge to training mode.
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 8,
+const config = tinyConfig({
   batchSize: 8,
-  projectionHidden: 16,
-  projectionDim: 8,
   augment: {
     ...DEFAULT_TRAIN_CONFIG.augment,
     cropAreaMin: 1,
@@ -30,7 +24,7 @@ const config: TrainConfig = {
     grayscaleP: 0,
     blurP: 0,
   },
-};
+});
 
 /** Mean relative l2 distance between h in training mode (batch statistics) and inference mode (moving statistics). */
 function modeGap(model: SimclrModel, pixels: tf.Tensor4D): number {
@@ -49,11 +43,10 @@ describe('BatchNorm moving statistics', () => {
   });
 
   it('after training, inference-mode embeddings of training images match training-mode ones', () => {
-    const model = buildSimclrModel(config);
-    const optimizer = createOptimizer('adam', model.params, { weightDecay: 0 });
+    const { model, optimizer } = tinyModel(config, 'adam', 0);
+    // The views below go on drawing from the same generator.
     const rng = new Rng(11);
-    const bytes = Int32Array.from({ length: 8 * 8 * 8 * 3 }, () => rng.int(256));
-    const images = tf.tensor4d(bytes, [8, 8, 8, 3], 'int32');
+    const images = randomPixels(8, 8, rng);
     const pixels = tf.div(tf.cast(images, 'float32'), 255) as tf.Tensor4D;
     const untrainedGap = modeGap(model, pixels);
     const steps = 60;

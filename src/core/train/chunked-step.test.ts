@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import { ntXentLoss } from '../loss/nt-xent';
-import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
 import { takeLeadingImages } from './batch-similarity';
 import { cachedGradients, chunkedTrainStep, passRanges } from './chunked-step';
 import { buildSimclrModel, type SimclrModel } from './simclr-model';
+import { tinyConfig, tinyModel } from './test-fixtures';
 
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 8,
-  batchSize: 8,
-  projectionHidden: 16,
-  projectionDim: 8,
-};
+const config = tinyConfig({ batchSize: 8 });
 
 /** [2B, s, s, 3] random normalized views. */
 function randomViews(batch: number, seed: number): tf.Tensor4D {
@@ -165,8 +156,7 @@ describe('chunked step (gradient caching)', () => {
   });
 
   it('trains with one optimizer step per batch and keeps the tensor count flat', () => {
-    const model = buildSimclrModel(config);
-    const optimizer = createOptimizer('lars', model.params, { weightDecay: 1e-6 });
+    const { model, optimizer } = tinyModel(config, 'lars', 1e-6);
     const views = randomViews(8, 9);
     const before = Float32Array.from(model.params[0]!.variable.dataSync());
     let counted = 0;

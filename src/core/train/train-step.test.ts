@@ -1,29 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../protocol/config';
+import { SIMCLR_IMAGENET_AUGMENT } from '../../protocol/config';
 import { drawViewParams } from '../augment/params';
-import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
 import { batchSimilarity } from './batch-similarity';
 import { buildSimclrModel } from './simclr-model';
+import { randomPixels, tinyConfig, tinyModel } from './test-fixtures';
 import { pairedSourceIndex, trainStep } from './train-step';
 
-const tinyConfig: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  encoder: 'resnet-small',
-  widthMultiplier: 1 / 16,
-  imageSize: 16,
-  batchSize: 4,
-  projectionHidden: 16,
-  projectionDim: 8,
-  augment: SIMCLR_IMAGENET_AUGMENT,
-};
-
-function fakeImages(batch: number, size: number, seed: number): tf.Tensor4D {
-  const rng = new Rng(seed);
-  const values = Int32Array.from({ length: batch * size * size * 3 }, () => rng.int(256));
-  return tf.tensor4d(values, [batch, size, size, 3], 'int32');
-}
+const config = tinyConfig({ imageSize: 16, augment: SIMCLR_IMAGENET_AUGMENT });
 
 describe('trainStep', () => {
   beforeAll(async () => {
@@ -35,10 +20,9 @@ describe('trainStep', () => {
   });
 
   it('lowers the loss on a fixed batch, keeps tensors flat and updates BatchNorm statistics', () => {
-    const model = buildSimclrModel(tinyConfig);
-    const optimizer = createOptimizer('adam', model.params, { weightDecay: 1e-6 });
-    const images = fakeImages(tinyConfig.batchSize, 20, 1);
-    const views = drawViewParams(new Rng(7), 2 * tinyConfig.batchSize, 20, tinyConfig.augment);
+    const { model, optimizer } = tinyModel(config, 'adam', 1e-6);
+    const images = randomPixels(config.batchSize, 20, new Rng(1));
+    const views = drawViewParams(new Rng(7), 2 * config.batchSize, 20, config.augment);
     const movingMean = model.encoderModel.layers.find((l) => l.getClassName() === 'BatchNormalization')!;
     const meanBefore = (movingMean.getWeights()[2]!.arraySync() as number[]).slice();
     const losses: number[] = [];
@@ -66,8 +50,8 @@ describe('trainStep', () => {
   });
 
   it('same seed gives the same initial network', () => {
-    const a = buildSimclrModel(tinyConfig);
-    const b = buildSimclrModel(tinyConfig);
+    const a = buildSimclrModel(config);
+    const b = buildSimclrModel(config);
     const wa = a.params.map((p) => Array.from(p.variable.dataSync()));
     const wb = b.params.map((p) => Array.from(p.variable.dataSync()));
     expect(wa).toEqual(wb);
@@ -76,10 +60,9 @@ describe('trainStep', () => {
   });
 
   it('keeps projections on request; similarity stats are in [-1, 1] and the matrix is capped', () => {
-    const model = buildSimclrModel(tinyConfig);
-    const optimizer = createOptimizer('sgd', model.params, { weightDecay: 0 });
-    const images = fakeImages(4, 16, 2);
-    const views = drawViewParams(new Rng(3), 8, 16, tinyConfig.augment);
+    const { model, optimizer } = tinyModel(config, 'sgd', 0);
+    const images = randomPixels(4, 16, new Rng(2));
+    const views = drawViewParams(new Rng(3), 8, 16, config.augment);
     const { loss, projections } = trainStep(
       model,
       optimizer,
