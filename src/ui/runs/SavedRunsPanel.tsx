@@ -102,22 +102,24 @@ export function SavedRunsPanel() {
   return (
     <Panel step={4} title="Saved runs" status={status} className="runs-panel">
       {runs.length > 0 && (
-        <table className="runs-table">
-          <thead>
-            <tr>
-              <th>Saved</th>
-              <th>Run</th>
-              <th>Last loss</th>
-              <th>Size</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <RunRow key={run.id} run={run} busy={busy} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="runs-table">
+            <thead>
+              <tr>
+                <th>Saved</th>
+                <th>Run</th>
+                <th>Last loss</th>
+                <th>Size</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <RunRow key={run.id} run={run} busy={busy} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <StorageUse />
       <div className="settings-grid">

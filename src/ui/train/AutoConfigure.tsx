@@ -104,7 +104,9 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
           Batch size lowered from {lowered.from} to {lowered.to}: a batch cannot hold more images than the data set has.
         </p>
       )}
-      <p>{nextUpText(choice.next)}</p>
+      <p>
+        {choice.considered > 1 ? nextUpText(choice.next) : 'You set every size field, so only this size was timed.'}
+      </p>
       <p className="hint">
         Probe: {plural(timed, 'size', 'sizes')} timed in {result.elapsedSeconds.toFixed(1)} s. {result.stopReason}
       </p>

@@ -1,9 +1,26 @@
 import { displayedTotalSteps, useAppStore, useShallow } from '../../store';
+import type { PendingCommand } from '../../store/training/state';
 import { formatDuration, formatLearningRate, formatLoss, formatThroughput } from '../format';
 
 /** A figure of the step clock: 'measuring…' until the worker has timed a step after warm-up. */
 function measured(value: number | null | undefined, format: (v: number) => string): string {
   return value === null || value === undefined ? 'measuring…' : format(value);
+}
+
+/** What a sent command waits for, in words: a step under way finishes first, and it can take seconds. */
+function pendingText(pending: NonNullable<PendingCommand>, step: number): string {
+  switch (pending) {
+    case 'stop':
+      return `Stopping: step ${step + 1} finishes first, then the run is saved…`;
+    case 'pause':
+      return `Pausing: step ${step + 1} finishes first, then the run is saved…`;
+    case 'start':
+      return 'Starting…';
+    case 'resume':
+      return 'Resuming…';
+    case 'continue':
+      return 'Continuing…';
+  }
 }
 
 /** The run's state in numbers: phase, step, loss, learning rate, throughput, ETA. */
@@ -61,7 +78,11 @@ export function RunStatus() {
         max={Math.max(1, total)}
         value={Math.min(step, total)}
       />
-      {(message || pending) && <p className="muted">{pending ? `Sending ${pending}…` : message}</p>}
+      {(message || pending) && (
+        <p className="muted" data-testid="run-message">
+          {pending ? pendingText(pending, step) : message}
+        </p>
+      )}
     </div>
   );
 }
