@@ -8,7 +8,7 @@ import { Rng } from '../core/random/rng';
 import { buildSimclrModel } from '../core/train/simclr-model';
 import { trainStep } from '../core/train/train-step';
 import { candidateList, chooseConfig, sameCandidate } from '../protocol/auto-config';
-import type { ProbeRequest } from '../protocol/auto-config-probe';
+import type { ProbeRequest, ProbeResult } from '../protocol/auto-config-probe';
 import { DEFAULT_TRAIN_CONFIG } from '../protocol/config';
 import type { WorkerEvent } from '../protocol/messages';
 import { lossBytes, stepBytesPerImage } from '../protocol/step-memory';
@@ -44,6 +44,17 @@ class TestStore extends ImageStore {
     if (this.reads > this.failAfter) throw new Error('Failed to allocate GPU buffer: out of memory');
     return super.image(index);
   }
+}
+
+/** The choice from a probe's result, as the store makes it. */
+function choose(result: ProbeResult, timeBudgetSeconds: number, fixed?: ProbeRequest['fixed']) {
+  return chooseConfig({
+    ...result,
+    context: request.base,
+    duration: request.base.duration,
+    timeBudgetSeconds,
+    ...(fixed ? { fixed } : {}),
+  });
 }
 
 async function probe(store: ImageStore, cancelAfterProgress = false, req = request) {
@@ -87,12 +98,7 @@ describe('ConfigProbe', () => {
     expect(progress.length).toBe(4 * (result.measurements.length + result.failures.length));
     expect(progress.slice(0, 4).map((p) => `${p.step}/${p.steps}`)).toEqual(['0/3', '1/3', '2/3', '3/3']);
     // The pick is one of the sizes timed: its step time is measured, not extrapolated.
-    const choice = chooseConfig({
-      ...result,
-      context: request.base,
-      duration: request.base.duration,
-      timeBudgetSeconds: 600,
-    });
+    const choice = choose(result, 600);
     expect(choice?.basis).toBe('measured');
   });
 
@@ -102,13 +108,7 @@ describe('ConfigProbe', () => {
     for (const m of result.measurements) {
       expect(m.candidate).toMatchObject({ encoder: 'resnet-small', widthMultiplier: 0.125, batchSize: 8 });
     }
-    const choice = chooseConfig({
-      ...result,
-      context: request.base,
-      duration: request.base.duration,
-      timeBudgetSeconds: 600,
-      fixed,
-    });
+    const choice = choose(result, 600, fixed);
     expect(choice?.candidate.batchSize).toBe(8);
     expect(choice?.basis).toBe('measured');
     if (result.measurements.length > 1) {
@@ -130,12 +130,7 @@ describe('ConfigProbe', () => {
     expect(result.failures).toEqual([expect.objectContaining({ candidate: list[1]!.candidate, outOfMemory: true })]);
     expect(result.stopReason).toBe('The next size up ran out of memory.');
     expect(store.length).toBe(8);
-    const choice = chooseConfig({
-      ...result,
-      context: request.base,
-      duration: request.base.duration,
-      timeBudgetSeconds: 1e9,
-    });
+    const choice = choose(result, 1e9);
     expect(choice?.candidate).toEqual(list[0]!.candidate);
     expect(choice?.next.kind).toBe('failed');
   });
@@ -152,13 +147,7 @@ describe('ConfigProbe', () => {
     const { result } = await probe(store, false, { ...request, fixed });
     expect(result.failures).toEqual([]);
     expect(result.measurements.map((m) => [m.candidate.batchSize, m.passes])).toEqual([[8, 3]]);
-    const choice = chooseConfig({
-      ...result,
-      context: request.base,
-      duration: request.base.duration,
-      timeBudgetSeconds: 600,
-      fixed,
-    });
+    const choice = choose(result, 600, fixed);
     expect(choice?.basis).toBe('measured');
     expect(choice?.stepPlan?.passes).toBeGreaterThanOrEqual(3);
   });
