@@ -55,6 +55,8 @@ test('auto-configure picks settings after a load, shows the ETA, keeps an overri
     await expect(train.field('Encoder')).toHaveAccessibleDescription(AUTO);
     await expect(auto.eta).toContainText('with your changes');
     await expect.poll(() => auto.etaSeconds()).not.toBe(picked.eta);
+    // No size with this batch was timed: the ETA says it is extrapolated and how to time it.
+    await expect(page.getByTestId('autoconfig-eta-extrapolated')).toContainText('Press Auto-configure to time them');
     await expect(auto.resetButton).toBeVisible();
 
     // Asked again, from the keyboard: the override stays.

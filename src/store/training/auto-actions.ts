@@ -1,4 +1,5 @@
 /** Auto-configuration actions: run the probe (after a load, or when asked), cancel it, set the budget. */
+import type { PredictionBasis } from '../../protocol/auto-config';
 import { DEFAULT_PROBE_SECONDS } from '../../protocol/auto-config-probe';
 import type { WorkerEvent } from '../../protocol/messages';
 import { type AppState, useAppStore } from '../app-store';
@@ -131,6 +132,11 @@ export function predictedEtaSeconds(state: AppState): number | null {
 
 export function predictedSecondsPerStep(state: AppState): number | null {
   return currentPrediction(state.training)?.secondsPerStep ?? null;
+}
+
+/** Whether the current settings' step time was timed by the probe or extrapolated from the sizes it timed. */
+export function predictionBasis(state: AppState): PredictionBasis | null {
+  return currentPrediction(state.training)?.basis ?? null;
 }
 
 /** Embedding passes counted in the predicted run time (before, during and after the run). */

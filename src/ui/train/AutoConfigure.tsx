@@ -11,6 +11,7 @@ import {
   predictedEtaSeconds,
   predictedPasses,
   predictedSecondsPerStep,
+  predictionBasis,
   resetAutoOverrides,
   setTimeBudget,
   settingsLocked,
@@ -120,6 +121,7 @@ function CurrentEta() {
   const perStep = useAppStore(predictedSecondsPerStep);
   const steps = useAppStore(displayedTotalSteps);
   const passes = useAppStore(predictedPasses);
+  const basis = useAppStore(predictionBasis);
   const overridden = useAppStore((s) => s.training.auto.overridden.length > 0);
   if (eta === null || perStep === null) return null;
   return (
@@ -127,6 +129,13 @@ function CurrentEta() {
       ETA with the current settings{overridden ? ' (with your changes)' : ''}: <strong>{formatDuration(eta)}</strong> (
       {plural(steps, 'step', 'steps')} at {seconds(perStep)}
       {passes > 0 ? `, and ${plural(passes, 'embedding pass', 'embedding passes')} of the map` : ''})
+      {basis === 'extrapolated' && (
+        <span className="hint" data-testid="autoconfig-eta-extrapolated">
+          {' '}
+          These settings were not timed themselves: their step time is extrapolated by FLOPs from the sizes timed, and
+          small steps can run faster than that. Press Auto-configure to time them; fields you set stay as they are.
+        </span>
+      )}
     </p>
   );
 }
