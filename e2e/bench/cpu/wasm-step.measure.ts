@@ -2,20 +2,16 @@
  * The real SimCLR training step on tfjs-backend-wasm in Node (single thread: tfjs runs wasm unthreaded
  * in Node), small ResNet width 1 at 32 px, batch 128 (256 views): views/s, and tf.profile's slowest
  * kernels. Env: STEPS (timed steps, default 3), BATCH (default 128), FILTER_GRAD (conv | im2col | taps, see
- * conv2d-grad-in-ops.ts), INPUT_GRAD=stock (tfjs's own input gradient), KERNELS (custom | stock | ids,
- * comma-separated: our kernels switched on for wasm by selectKernels as the app does; default custom, as the
- * app's default). Run by hand (KERNELS=stock for the state before batchnorm-relu-ops):
+ * conv2d-grad-in-ops.ts), KERNELS (custom | stock | ids, comma-separated: our kernels switched on for wasm
+ * by selectKernels as the app does, among them wasm-conv2d-input-grad and batchnorm-relu-ops; default
+ * custom, as the app's default). Run by hand (KERNELS=stock for tfjs-backend-wasm's own kernels):
  *   BATCH=32 STEPS=2 npx vitest run -c e2e/bench/cpu/vitest.config.ts wasm-step
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { it } from 'vitest';
 import { drawViewParams } from '../../../src/core/augment/params';
-import {
-  type FilterGradMethod,
-  registerWasmConv2dFilterGrad,
-  registerWasmConvGradients,
-} from '../../../src/core/backend/conv2d-grad-in-ops';
+import { type FilterGradMethod, registerWasmConv2dFilterGrad } from '../../../src/core/backend/conv2d-grad-in-ops';
 import { defineAllCustomKernels, type KernelSelection, selectKernels } from '../../../src/core/kernels';
 import { createOptimizer } from '../../../src/core/optim/optimizers';
 import { Rng } from '../../../src/core/random/rng';
@@ -30,8 +26,6 @@ const STEPS = Number(process.env.STEPS ?? 3);
 it('wasm training step, small ResNet, 32 px, batch 128', async () => {
   await tf.setBackend('wasm');
   await tf.ready();
-  // INPUT_GRAD=stock keeps tfjs-backend-wasm's own Conv2DBackpropInput (the state before our override).
-  if (process.env.INPUT_GRAD !== 'stock') registerWasmConvGradients();
   registerWasmConv2dFilterGrad((process.env.FILTER_GRAD ?? 'conv') as FilterGradMethod);
   const selection = process.env.KERNELS ?? 'custom';
   defineAllCustomKernels();
@@ -84,7 +78,6 @@ it('wasm training step, small ResNet, 32 px, batch 128', async () => {
       unit: 'views/s',
       where: 'node wasm (1 thread)',
       filterGrad: process.env.FILTER_GRAD ?? 'conv',
-      inputGrad: process.env.INPUT_GRAD ?? 'ours',
       customKernels,
       steps: STEPS,
       secondsPerStep: Number((seconds / STEPS).toFixed(2)),

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  conv2dFilterGradInOps,
-  conv2dInputGradInOps,
-  type FilterGradMethod,
-  registerWasmConvGradients,
-} from './conv2d-grad-in-ops';
+import { registerWasmConvGradients } from '../kernels';
+import { conv2dFilterGradInOps, conv2dInputGradInOps, type FilterGradMethod } from './conv2d-grad-in-ops';
 
 type Pad = 'same' | 'valid' | number;
 const cases: Array<{

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { CustomKernel } from '../kernels/registry';
 
 type Pad = 'same' | 'valid' | number;
 
@@ -258,31 +259,6 @@ export function registerWasmConv2dFilterGrad(method: FilterGradMethod = 'conv'):
   });
 }
 
-/**
- * Both conv2d gradients on wasm as XNNPACK convolutions: the filter gradient tfjs-backend-wasm lacks,
- * and the input gradient in place of its single-threaded scalar loop (the stock kernel is put back by
- * `restoreWasmConv2dInputGrad`).
- */
-export function registerWasmConvGradients(): void {
-  registerWasmConv2dFilterGrad();
-  const current = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (current && current.kernelFunc === inputGradKernel) return;
-  if (current) {
-    stockInputGrad = current;
-    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  }
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: inputGradKernel });
-}
-
-let stockInputGrad: tf.KernelConfig | null = null;
-
-/** Puts tfjs-backend-wasm's own Conv2DBackpropInput back (for comparisons). */
-export function restoreWasmConv2dInputGrad(): void {
-  if (!stockInputGrad || tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc !== inputGradKernel) return;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel(stockInputGrad);
-}
-
 const inputGradKernel: tf.KernelFunc = ({ inputs, attrs }) => {
   const { dy, filter } = inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };
   const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as {
@@ -295,4 +271,18 @@ const inputGradKernel: tf.KernelFunc = ({ inputs, attrs }) => {
   if (dataFormat !== 'NHWC') throw new Error('conv2d input gradient: only NHWC is supported');
   if (dimRoundingMode !== undefined) throw new Error('conv2d input gradient: dimRoundingMode is not supported');
   return conv2dInputGradInOps(inputShape, dy, filter, strides, pad);
+};
+
+/**
+ * Our replacement for tfjs-backend-wasm's Conv2DBackpropInput (a scalar loop on one thread): the input
+ * gradient as XNNPACK convolutions. It goes through the kernel registry (core/kernels), so
+ * `?kernels=stock` puts the stock kernel back like every other replacement.
+ */
+export const WASM_INPUT_GRAD_ID = 'wasm-conv2d-input-grad';
+
+export const wasmInputGradKernel: CustomKernel = {
+  id: WASM_INPUT_GRAD_ID,
+  summary: 'Conv2DBackpropInput as XNNPACK convolutions (stock: a scalar loop on one thread)',
+  backendName: 'wasm',
+  overrides: [{ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: inputGradKernel }],
 };

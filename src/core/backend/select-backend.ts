@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../../protocol/config';
-import { registerWasmConvGradients } from './conv2d-grad-in-ops';
+import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
 import { describeWasmThreading, wasmThreading } from './wasm-threads';
 
 export interface BackendSelection {
@@ -48,7 +48,8 @@ export async function startBackend(name: BackendName): Promise<string> {
   const values = await probe.data();
   probe.dispose();
   if (values[2] !== 9) throw new Error(`${LABEL[name]} computed a wrong result`);
-  if (name === 'wasm') registerWasmConvGradients();
+  // tfjs-backend-wasm has no Conv2DBackpropFilter; the input-gradient replacement is in core/kernels.
+  if (name === 'wasm') registerWasmConv2dFilterGrad();
   return adapterInfo;
 }
 

@@ -3,10 +3,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { augmentViews } from '../augment/augment-views';
 import { drawViewParams } from '../augment/params';
+import { registerWasmConvGradients } from '../kernels';
 import { Rng } from '../random/rng';
 import { randomPixels, tinyConfig, tinyModel } from '../train/test-fixtures';
 import { pairedSourceIndex, trainStep } from '../train/train-step';
-import { registerWasmConvGradients } from './conv2d-grad-in-ops';
 
 const config = tinyConfig({ imageSize: 16 });
 

@@ -1,5 +1,6 @@
+import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel } from '../backend/conv2d-grad-in-ops';
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
-import { type CustomKernel, defineCustomKernel } from './registry';
+import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
 import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
 import { ntXentKernel } from './webgpu/nt-xent';
@@ -10,6 +11,7 @@ const KERNELS: readonly CustomKernel[] = [
   batchNormReluKernel,
   ntXentKernel,
   batchNormReluOpsKernel,
+  wasmInputGradKernel,
 ];
 
 /**
@@ -24,4 +26,20 @@ export function defineAllCustomKernels(): void {
   for (const kernel of KERNELS) defineCustomKernel(kernel);
 }
 
-export { enabledCustomKernels, isCustomKernelEnabled, type KernelSelection, selectKernels } from './registry';
+/**
+ * For tests and benches on wasm without a worker session: the filter gradient tfjs-backend-wasm lacks,
+ * and our input gradient switched on through the registry (the other kernels stay as they are).
+ */
+export function registerWasmConvGradients(): void {
+  registerWasmConv2dFilterGrad();
+  defineAllCustomKernels();
+  selectKernels([...enabledCustomKernels(), WASM_INPUT_GRAD_ID], 'wasm');
+}
+
+export {
+  definedCustomKernels,
+  enabledCustomKernels,
+  isCustomKernelEnabled,
+  type KernelSelection,
+  selectKernels,
+} from './registry';

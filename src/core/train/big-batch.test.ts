@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerWasmConvGradients } from '../backend/conv2d-grad-in-ops';
+import { registerWasmConvGradients } from '../kernels';
 import { BIG_BATCHES, trainBigBatch } from './big-batch-fixture';
 
 // Batches of 256, 512 and 1,024 train on the tfjs CPU and wasm backends in several passes each (the
