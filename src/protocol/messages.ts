@@ -192,10 +192,6 @@ export interface ExportMetadata {
   imageCount: number;
 }
 
-/** Every event type, for exhaustive handling. */
-export type WorkerEventType = WorkerEvent['type'];
-export type CommandType = Command['type'];
-
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };

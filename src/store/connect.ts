@@ -14,47 +14,69 @@ import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
 import { autoConfigBlocker, autoConfigure, onIngestDoneAutoConfigure, onProbeSettled } from './training/auto-actions';
 
-export function handleWorkerEvent(event: WorkerEvent): void {
+/**
+ * Events whose data lives in a buffer outside the store (the views redraw from it): fed there. Returns
+ * false for those the store has no part in.
+ */
+function feedBuffers(event: WorkerEvent): boolean {
   switch (event.type) {
     case 'thumbnails':
       thumbnails.add(event);
-      return; // nothing for the store: the grid redraws from the buffer
-    case 'metrics':
-      metrics.push(event);
-      if (event.health) evaluation.pushHealth(event.firstStep + Math.max(0, event.losses.length - 1), event.health);
-      break;
+      return false;
     case 'embeddings':
       onEmbeddings(event);
-      return; // the map and kNN chart redraw from the buffer
-    case 'imagesCleared':
-      thumbnails.clear();
-      evaluation.reset();
-      break;
+      return false;
     case 'exported':
       onExported(event);
       onRunsEvent(event);
-      return;
+      return false;
+    case 'metrics':
+      metrics.push(event);
+      if (event.health) evaluation.pushHealth(event.firstStep + Math.max(0, event.losses.length - 1), event.health);
+      return true;
+    case 'imagesCleared':
+      thumbnails.clear();
+      evaluation.reset();
+      return true;
     case 'runRestored':
     case 'checkpointFile':
     case 'datasetEmbedded':
       onRunsEvent(event);
-      break;
+      return true;
     default:
-      break;
+      return true;
   }
+}
+
+/** What follows an event once the store has it: actions that read the new state. */
+function afterReduce(event: WorkerEvent, retime: boolean): void {
+  switch (event.type) {
+    case 'backendReady':
+      backendMemory.rememberFrom(event, hardwareKey(event.decision.hardware));
+      if (retime && autoConfigBlocker(useAppStore.getState()) === null) autoConfigure();
+      return;
+    case 'ingestDone':
+      onIngestDoneAutoConfigure(event);
+      return;
+    case 'datasetFolders':
+      onDatasetFolders(event);
+      return;
+    case 'configProbeDone':
+    case 'error':
+      onProbeSettled(event);
+      return;
+    default:
+      return;
+  }
+}
+
+export function handleWorkerEvent(event: WorkerEvent): void {
+  if (!feedBuffers(event)) return;
   // A backend chosen again (Measure again, or the person's pick) after auto-configure timed the old one.
-  const retime =
-    event.type === 'backendReady' &&
-    useAppStore.getState().training.backend.decision !== null &&
-    useAppStore.getState().training.auto.result !== null;
+  const before = useAppStore.getState().training;
+  const retime = event.type === 'backendReady' && before.backend.decision !== null && before.auto.result !== null;
   useAppStore.setState((state) => reduceEvent(state, event));
-  if (event.type === 'backendReady') {
-    backendMemory.rememberFrom(event, hardwareKey(event.decision.hardware));
-    if (retime && autoConfigBlocker(useAppStore.getState()) === null) autoConfigure();
-  }
-  if (event.type === 'ingestDone') onIngestDoneAutoConfigure(event);
-  if (event.type === 'datasetFolders') onDatasetFolders(event);
-  if (event.type === 'configProbeDone' || event.type === 'error') onProbeSettled(event);
+  afterReduce(event, retime);
 }
 
 let disconnect: (() => void) | null = null;
