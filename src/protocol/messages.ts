@@ -173,7 +173,15 @@ export type WorkerEvent =
   | RunsEvent
   | ({ type: 'configProbeProgress'; requestId: number } & ProbeProgress)
   | { type: 'configProbeDone'; requestId: number; result: ProbeResult }
-  | { type: 'error'; requestId: number | null; context: string; error: ErrorInfo };
+  | {
+      type: 'error';
+      requestId: number | null;
+      /** What was being done, for people ('loading images'). */
+      context: string;
+      error: ErrorInfo;
+      /** What the failure means for the UI's state: no backend runs, or a saved run did not load. */
+      failed?: 'backend' | 'resume';
+    };
 
 export interface ExportMetadata {
   format: 'simclr-tab-encoder';

@@ -90,8 +90,11 @@ export class Session {
       case 'embedDataset':
       case 'cancelEmbedDataset':
         if (command.type === 'resumeRun' || command.type === 'importCheckpoint') await this.stopProbe();
-        return this.guard('requestId' in command ? command.requestId : null, RUNS_CONTEXT[command.type], () =>
-          this.runs.handle(command),
+        return this.guard(
+          'requestId' in command ? command.requestId : null,
+          RUNS_CONTEXT[command.type],
+          () => this.runs.handle(command),
+          command.type === 'resumeRun' ? 'resume' : undefined,
         );
       case 'init':
         this.kernels = command.kernels;
@@ -107,20 +110,27 @@ export class Session {
       case 'compareBackends':
         // Reset on arrival: a stop sent right after this command must not be undone later.
         this.comparisonStopped = false;
-        return this.guard(null, 'comparing the backends', () =>
-          this.switchBackend({ kind: 'measure', kernels: this.kernels }),
+        return this.guard(
+          null,
+          'comparing the backends',
+          () => this.switchBackend({ kind: 'measure', kernels: this.kernels }),
+          'backend',
         );
       case 'stopBackendComparison':
         this.comparisonStopped = true;
         return;
       case 'chooseBackend':
-        return this.guard(null, 'switching the backend', () =>
-          this.switchBackend({
-            kind: 'pick',
-            backend: command.backend,
-            kernels: this.kernels,
-            comparison: command.comparison,
-          }),
+        return this.guard(
+          null,
+          'switching the backend',
+          () =>
+            this.switchBackend({
+              kind: 'pick',
+              backend: command.backend,
+              kernels: this.kernels,
+              comparison: command.comparison,
+            }),
+          'backend',
         );
       case 'addImages': {
         this.probe?.cancel();
@@ -202,11 +212,16 @@ export class Session {
     }
   }
 
-  private async guard(requestId: number | null, context: string, action: () => Promise<void>): Promise<void> {
+  private async guard(
+    requestId: number | null,
+    context: string,
+    action: () => Promise<void>,
+    failed?: 'backend' | 'resume',
+  ): Promise<void> {
     try {
       await action();
     } catch (error) {
-      this.emit({ type: 'error', requestId, context, error: toErrorInfo(error) });
+      this.emit({ type: 'error', requestId, context, error: toErrorInfo(error), ...(failed ? { failed } : {}) });
     }
   }
 
@@ -225,7 +240,13 @@ export class Session {
       this.emit({ type: 'backendReady', ...established, customKernels });
       return established.backend;
     } catch (error) {
-      this.emit({ type: 'error', requestId: null, context: 'starting the compute backend', error: toErrorInfo(error) });
+      this.emit({
+        type: 'error',
+        requestId: null,
+        context: 'starting the compute backend',
+        error: toErrorInfo(error),
+        failed: 'backend',
+      });
       throw error;
     }
   }

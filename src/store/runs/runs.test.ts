@@ -38,6 +38,12 @@ describe('runs slice', () => {
     resumeRun('r1');
     expect(h.worker.last('resumeRun')).toEqual({ type: 'resumeRun', runId: 'r1' });
     expect(useAppStore.getState().runs.resuming).toBe('r1');
+    // Only the resume's own failure ends it.
+    const error = { name: 'Error', message: 'x' };
+    h.worker.emit({ type: 'error', requestId: null, context: 'resuming a saved run', error });
+    expect(useAppStore.getState().runs.resuming).toBe('r1');
+    h.worker.emit({ type: 'error', requestId: null, context: 'resuming a saved run', error, failed: 'resume' });
+    expect(useAppStore.getState().runs.resuming).toBeNull();
     deleteRun('r1');
     expect(h.worker.last('deleteRun')).toEqual({ type: 'deleteRun', runId: 'r1' });
   });

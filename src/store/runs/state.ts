@@ -107,7 +107,7 @@ export function runsReducer(state: RunsState, event: WorkerEvent): RunsState {
       return {
         ...state,
         bundle: bundleFailed ? null : state.bundle,
-        resuming: event.context === 'resuming a saved run' ? null : state.resuming,
+        resuming: event.failed === 'resume' ? null : state.resuming,
         importRequestId: id !== null && id === state.importRequestId ? null : state.importRequestId,
         checkpointRequestId: id !== null && id === state.checkpointRequestId ? null : state.checkpointRequestId,
       };

@@ -193,7 +193,7 @@ function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
       }
       // An error answering a run command: the worker will not confirm it.
       const backend =
-        state.backend.state === 'starting' && /init|backend/i.test(event.context)
+        state.backend.state === 'starting' && event.failed === 'backend'
           ? { ...state.backend, state: 'failed' as const, reason: event.error.message }
           : state.backend;
       return { ...state, pending: event.requestId === null ? null : state.pending, backend };

@@ -256,13 +256,23 @@ describe('training slice', () => {
     expect(training().phase).toBe('idle');
   });
 
-  it('an error while the backend starts marks it failed (no endless spinner)', () => {
-    const state = trainingReducer(initialTrainingState(), {
+  it('an error while the backend starts marks it failed (no endless spinner), by its kind, not its words', () => {
+    const error = { name: 'Error', message: 'no backend could be initialized' };
+    const failed = trainingReducer(initialTrainingState(), {
       type: 'error',
       requestId: null,
-      context: 'init',
-      error: { name: 'Error', message: 'no backend could be initialized' },
+      context: 'starting the compute backend',
+      error,
+      failed: 'backend',
     });
-    expect(state.backend.state).toBe('failed');
+    expect(failed.backend.state).toBe('failed');
+    // Another failure whose words mention the backend leaves it starting.
+    const other = trainingReducer(initialTrainingState(), {
+      type: 'error',
+      requestId: null,
+      context: 'loading images into the backend',
+      error,
+    });
+    expect(other.backend.state).toBe('starting');
   });
 });
