@@ -78,9 +78,4 @@ export function embeddingFromJson(json: unknown): number[] {
   return candidate;
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
-}
+export { maxAbsDiff } from '../../src/core/testing/max-abs-diff';

@@ -45,12 +45,4 @@ export function augmentCase(
   return { storedSize, viewSize, images, sourceIndex, params: drawViewParams(rng, views, storedSize, config) };
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - b[i]!);
-    if (!(d <= worst)) worst = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return worst;
-}
+export { maxAbsDiff } from '../testing/max-abs-diff';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng';
+import { maxAbsDiff } from '../testing/max-abs-diff';
 import { batchNormReluInOps, movingAverageInOps } from './batchnorm-relu-ops';
 import { batchNormReluReferenceBackward, batchNormReluReferenceForward } from './batchnorm-relu-reference';
 import { randomBatchNormReluCase } from './test-fixtures';
@@ -13,13 +14,6 @@ import { randomBatchNormReluCase } from './test-fixtures';
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 /** tf.moments + tf.batchNorm [+ residual] [-> relu], as tfjs-layers' BatchNormalization trains. */
 function stock(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, residual: tf.Tensor | null, relu: boolean) {

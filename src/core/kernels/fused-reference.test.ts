@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import reference from '../loss/nt-xent.reference.json';
 import { Rng } from '../random/rng';
+import { maxAbsDiff } from '../testing/max-abs-diff';
 import { batchNormReluReferenceBackward, batchNormReluReferenceForward } from './batchnorm-relu-reference';
 import { ntXentReference } from './nt-xent-reference';
 import { randomBatchNormReluCase } from './test-fixtures';
@@ -13,13 +14,6 @@ import { randomBatchNormReluCase } from './test-fixtures';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 describe('BatchNorm+ReLU reference against tfjs stock ops (CPU autodiff)', () => {
   for (const [relu, withResidual] of [
