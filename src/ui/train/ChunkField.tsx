@@ -39,6 +39,7 @@ export function ChunkField({ value, batchSize, onChange }: ChunkFieldProps) {
         id={id}
         type="text"
         inputMode="numeric"
+        placeholder="auto"
         value={text}
         aria-invalid={problem !== null || undefined}
         aria-describedby={`${id}-hint`}
