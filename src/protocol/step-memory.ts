@@ -1,7 +1,7 @@
 /**
  * How much memory a training step needs and how many passes ("chunks" in the UI) a batch is split into
- * (gradient caching, src/core/train/chunked-step.ts). Plain arithmetic over the architecture plan, so the UI, the worker
- * and the tests agree on the same figures.
+ * (gradient caching, src/core/train/chunked-step.ts). Plain arithmetic over the architecture plan, so the
+ * UI, the worker and the tests agree on the same figures.
  */
 import { encoderPlan } from './architecture';
 import { type BackendName, chunkProblem, largestDivisorUpTo, type TrainConfig } from './config';
