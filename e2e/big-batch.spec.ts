@@ -6,14 +6,14 @@ import { TINY_RUN } from './pages/TrainPanel';
 import { type App, expect, test } from './support/app';
 import { manyPngsFolder } from './support/many-images';
 
-// Batches of 256 and more in the app: the worker plans passes that fit the memory (here a budget set
-// through the test hooks, so a tiny network needs several passes), the run says how the step is split
-// and trains; a batch that cannot fit says which setting to lower and to what.
+// Batches of 256 and more in the app: the worker plans chunks that fit the memory (here a budget set
+// through the test hooks, so a tiny network needs several chunks), or takes the Chunk set by hand; the run
+// says how the step is split and trains; a batch or chunk that cannot fit says which setting to lower and to what.
 
 const IMAGES = 1_030;
 const SIZE = 8;
 const tiny = { ...DEFAULT_TRAIN_CONFIG, encoder: 'resnet-small' as const, widthMultiplier: 0.0625, imageSize: SIZE };
-/** A budget that leaves room for the whole-batch loss and `images` images per pass. */
+/** A budget that leaves room for the whole-batch loss and `images` images per chunk. */
 const budgetFor = (batchSize: number, images: number) =>
   lossBytes(batchSize, SIZE) + images * stepBytesPerImage({ ...tiny, batchSize });
 
@@ -48,20 +48,20 @@ async function openWithHooks(app: App, backend: string): Promise<{ setBudget: (b
   return { setBudget };
 }
 
-test('wasm: batch 256 trains in passes that fit, and says so', async ({ unopenedApp: app }) => {
+test('wasm: batch 256 trains in chunks that fit, and says so', async ({ unopenedApp: app }) => {
   test.setTimeout(120_000);
   const { setBudget } = await openWithHooks(app, 'wasm');
   const { page, train } = app;
   await setBudget(budgetFor(256, 100));
   await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 256, trainFor: 3 });
   await train.startButton.click();
-  await expect(page.getByTestId('step-plan')).toHaveText('batch 256 in 3 passes of 86', { timeout: 60_000 });
+  await expect(page.getByTestId('step-plan')).toHaveText('batch 256 in 3 chunks of 86', { timeout: 60_000 });
   await train.waitForStep(2, 90_000);
   expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last')), 'the loss is finite').toBe(true);
   await expect(app.errorBanner).toHaveCount(0);
 });
 
-test('wasm: auto-configure times a hand-set batch 256 in the passes the run will take', async ({
+test('wasm: auto-configure times a hand-set batch 256 in the chunks the run will take', async ({
   unopenedApp: app,
 }) => {
   test.setTimeout(150_000);
@@ -69,12 +69,12 @@ test('wasm: auto-configure times a hand-set batch 256 in the passes the run will
   const { page, train } = app;
   const auto = new AutoConfigPanel(page);
   await setBudget(budgetFor(256, 100));
-  // Typed by hand, so auto-configure keeps them: only this size is timed, in passes.
+  // Typed by hand, so auto-configure keeps them: only this size is timed, in chunks.
   await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 256, durationUnit: 'epochs', trainFor: 2 });
   await auto.button.click();
   await auto.waitForDone(120_000);
   await expect(auto.pick).toHaveText('Small ResNet ×0.0625, 8 px, batch 256');
-  await expect(page.getByTestId('autoconfig-passes')).toContainText('in 3 passes of 86 images');
+  await expect(page.getByTestId('autoconfig-passes')).toContainText('in 3 chunks of 86 images');
   await expect(auto.summary).toContainText(/Step time \(measured: /);
   expect(await auto.etaSeconds()).toBeGreaterThan(0);
 });
@@ -93,7 +93,46 @@ test('wasm: a batch that cannot fit names the setting and a batch that fits', as
   await expect(page.getByText(/Invalid typed array length|memory access out of bounds/)).toHaveCount(0);
 });
 
-/** Trains one step at each batch size on `backend`, in passes of at most 200 images (the test budget). */
+test('wasm: a Chunk set by hand is the one the step takes; an invalid or too large one is refused', async ({
+  unopenedApp: app,
+}) => {
+  test.setTimeout(150_000);
+  const { setBudget } = await openWithHooks(app, 'wasm');
+  const { page, train } = app;
+  await setBudget(budgetFor(256, 100));
+  const problems = page.locator('#start-problems');
+  // Invalid: not a divisor, one image, above the batch. Start is not offered, and the field says why.
+  for (const [chunk, message] of [
+    [24, 'Chunk (24) does not divide the batch (256): use a divisor such as 16.'],
+    [
+      1,
+      "Chunk must be auto or a whole number of at least 2 images (BatchNorm over one image's two views is degenerate).",
+    ],
+    [512, 'Chunk (512) is larger than the batch (256): lower it or set it to auto.'],
+  ] as const) {
+    await train.configure({ ...TINY_RUN, imageSize: SIZE, batchSize: 256, trainFor: 2, chunk });
+    await expect(train.startButton).toBeDisabled();
+    await expect(problems).toContainText(message);
+    await expect(page.getByTestId('chunk-hint')).toHaveText(message);
+  }
+  // Valid but more than the memory allows (100 images a chunk): refused at Start, naming 64.
+  await train.configure({ chunk: 128 });
+  await expect(page.getByTestId('chunk-hint')).toContainText('BatchNorm statistics are per chunk');
+  await train.startButton.click();
+  await expect(page.getByText(/Chunk 128 does not fit in memory on WebAssembly/).first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByText(/Set Chunk to 64 \(or auto\), then Start again\./).first()).toBeVisible();
+  // A chunk that fits: the step takes exactly it (auto would take 3 chunks of 86) and trains.
+  await train.configure({ chunk: 32 });
+  await train.startButton.click();
+  await expect(page.getByTestId('step-plan')).toHaveText('batch 256 in 8 chunks of 32', { timeout: 60_000 });
+  await train.expectPhase('done', 120_000);
+  expect(await train.step()).toBe(2);
+  expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last')), 'the loss is finite').toBe(true);
+});
+
+/** Trains one step at each batch size on `backend`, in chunks of at most 200 images (the test budget). */
 async function trainsOneStepEach(app: App, backend: 'wasm' | 'webgl', batches: readonly number[]): Promise<void> {
   const { setBudget } = await openWithHooks(app, backend);
   const { page, train } = app;
@@ -104,7 +143,7 @@ async function trainsOneStepEach(app: App, backend: 'wasm' | 'webgl', batches: r
     await train.expectBackend(backend);
     const passes = Math.ceil(batchSize / 200);
     await expect(page.getByTestId('step-plan')).toHaveText(
-      `batch ${batchSize} in ${passes} passes of ${Math.ceil(batchSize / passes)}`,
+      `batch ${batchSize.toLocaleString('en')} in ${passes} chunks of ${Math.ceil(batchSize / passes)}`,
       { timeout: 60_000 },
     );
     await train.expectPhase('done', 240_000);
@@ -114,7 +153,7 @@ async function trainsOneStepEach(app: App, backend: 'wasm' | 'webgl', batches: r
   await expect(app.errorBanner).toHaveCount(0);
 }
 
-test('wasm: batches of 512 and 1,024 train in passes', async ({ unopenedApp: app }) => {
+test('wasm: batches of 512 and 1,024 train in chunks', async ({ unopenedApp: app }) => {
   test.setTimeout(180_000);
   await trainsOneStepEach(app, 'wasm', [512, 1024]);
 });
@@ -126,7 +165,7 @@ test('wasm: batches of 512 and 1,024 train in passes', async ({ unopenedApp: app
  */
 const WEBGL_BATCHES = (process.env.BIG_BATCH_WEBGL ?? '256').split(',').filter(Boolean).map(Number);
 
-test(`WebGL: batches of ${WEBGL_BATCHES.join(', ')} train in passes`, async ({ unopenedApp: app }) => {
+test(`WebGL: batches of ${WEBGL_BATCHES.join(', ')} train in chunks`, async ({ unopenedApp: app }) => {
   test.setTimeout(60_000 + 240_000 * WEBGL_BATCHES.length);
   await trainsOneStepEach(app, 'webgl', WEBGL_BATCHES);
 });

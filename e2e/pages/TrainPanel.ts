@@ -15,6 +15,8 @@ export interface TrainSettings {
   durationUnit?: 'epochs' | 'steps';
   seed?: number;
   metricsEvery?: number;
+  /** Images per chunk of a step, or 'auto' (typed into the Chunk field after the batch size). */
+  chunk?: number | 'auto';
 }
 
 /** The smallest run that exercises everything: fast enough on SwiftShader (WebGPU emulated on the CPU). */
@@ -97,6 +99,12 @@ export class TrainPanel {
       await input.fill(String(value));
       await input.blur();
       await expect(input, `${label} keeps the value typed`).toHaveValue(String(value));
+    }
+    if (settings.chunk !== undefined) {
+      const input = this.field('Chunk (images)');
+      await input.fill(String(settings.chunk));
+      await input.blur();
+      await expect(input, 'Chunk keeps the value typed').toHaveValue(String(settings.chunk));
     }
   }
 

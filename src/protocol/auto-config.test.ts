@@ -236,6 +236,57 @@ describe('chooseConfig', () => {
     expect((epochs + 1) * perEpoch * choice.secondsPerStep).toBeGreaterThan(60);
   });
 
+  it('climbs to batch 4,096 in chunks when the data set and the time budget allow', () => {
+    const data = { imageCount: 50_000, storeSize: 32 };
+    const r18 = (batchSize: number) => ({ encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize }) as const;
+    expect(candidateList(data, context).map((c) => c.candidate.batchSize)).toEqual(
+      expect.arrayContaining([512, 1024, 2048, 4096]),
+    );
+    const measurements = measure(data, 1e13, 0.001);
+    const generous = chooseConfig(input({ data, measurements, timeBudgetSeconds: 1e6 }))!;
+    expect(generous.candidate).toEqual(r18(4096));
+    expect(generous.next.kind).toBe('largest');
+    const plan = generous.stepPlan!;
+    expect(plan.passes).toBeGreaterThan(1);
+    expect(plan.passes * plan.imagesPerPass).toBeGreaterThanOrEqual(4096);
+    expect(plan.reason).toMatch(/^the whole batch at once needs about [\d.]+ GiB; test leaves 7\.8 GiB$/);
+    // The time budget stops the climb: a smaller budget picks a smaller batch and says the next was slow.
+    const tight = chooseConfig(input({ data, measurements, timeBudgetSeconds: generous.etaSeconds / 2 }))!;
+    expect(tight.candidate.batchSize).toBeLessThan(4096);
+    expect(tight.next.kind).toBe('slow');
+    // wasm's 4 GiB heap: up to 2,048 in chunks; the loss over 8,192 views (5.3 GiB) is what stops 4,096.
+    const wasm = memoryLimitsFor('wasm', { residentBytes: 0 });
+    for (const batchSize of [512, 1024, 2048]) expect(memoryProblem(r18(batchSize), context, wasm)).toBeNull();
+    const onWasm = chooseConfig(input({ data, limits: wasm, measurements, timeBudgetSeconds: 1e6 }))!;
+    expect(onWasm.candidate).toEqual(r18(2048));
+    expect(onWasm.stepPlan!.passes).toBeGreaterThan(1);
+    expect(onWasm.next).toMatchObject({ kind: 'memory', candidate: r18(4096), problem: { kind: 'total' } });
+    // WebGPU's default 128 MiB binding cannot hold the [8192, 8192] similarities (256 MiB).
+    const gpu = memoryLimitsFor('webgpu', { residentBytes: 0, maxBindingBytes: 128 * 2 ** 20 });
+    const similarities = { ...gpu, budgetBytes: 64 * GiB };
+    expect(memoryProblem(r18(4096), context, similarities)).toMatchObject({ kind: 'tensor', needBytes: 8192 ** 2 * 4 });
+    expect(memoryProblem(r18(2048), context, similarities)).toBeNull();
+  });
+
+  it('batchCap keeps the large batches to data sets with 4 steps an epoch', () => {
+    const batches = (imageCount: number) =>
+      Math.max(...candidateList({ imageCount, storeSize: 32 }, context).map((c) => c.candidate.batchSize));
+    expect([batches(600), batches(4_096), batches(8_192), batches(20_000)]).toEqual([128, 1024, 2048, 4096]);
+  });
+
+  it("plans the person's chunk where it divides a candidate's batch, else the fewest chunks that fit", () => {
+    const wasm = memoryLimitsFor('wasm', { residentBytes: 0 });
+    const candidate = { encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 1024 } as const;
+    const set = candidateStep(candidate, { ...context, chunkSize: 8 }, wasm);
+    expect(set.fits && [set.plan.passes, set.plan.imagesPerPass]).toEqual([128, 8]);
+    const odd = candidateStep(candidate, { ...context, chunkSize: 48 }, wasm);
+    expect(odd).toEqual(candidateStep(candidate, context, wasm));
+    // A set chunk too large for the device is a memory problem of its own kind.
+    const whole = memoryProblem(candidate, { ...context, chunkSize: 1024 }, wasm);
+    expect(whole?.kind).toBe('chunk');
+    expect(whole!.needBytes).toBeGreaterThan(whole!.limitBytes);
+  });
+
   it('needs a measurement', () => {
     expect(chooseConfig(input({ measurements: [] }))).toBeNull();
   });

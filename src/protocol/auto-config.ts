@@ -11,7 +11,9 @@
  * (pickToConfirm) sees.
  */
 import { summarizeArchitecture } from './architecture';
-import { capBatchToData, type EncoderName, type TrainConfig, type TrainDuration, totalSteps } from './config';
+import { type DatasetShape, fitToData, LADDER } from './auto-config-ladder';
+import type { EncoderName, TrainConfig, TrainDuration } from './config';
+import { totalSteps } from './config';
 import { type EvalSchedule, runEta } from './run-eta';
 import {
   largestActivationFloats,
@@ -31,54 +33,12 @@ export interface Candidate {
 }
 
 export type AutoField = keyof Candidate;
+export { batchCap, type DatasetShape, fitToData, LADDER } from './auto-config-ladder';
 export const AUTO_FIELDS: readonly AutoField[] = ['encoder', 'widthMultiplier', 'imageSize', 'batchSize'];
 
 /** The rest of the config that changes a candidate's cost; it stays as the person set it. */
-export type ModelContext = Pick<TrainConfig, 'stem' | 'projectionHead' | 'projectionHidden' | 'projectionDim'>;
-
-/**
- * Candidates from small to large, before capping to the data set. The smallest trains on a CPU in
- * seconds; ResNet-18 at 32 px, batch 128 is the default the quality bench measured; the largest are
- * for fast GPUs with images stored large enough.
- */
-export const LADDER: readonly Candidate[] = [
-  { encoder: 'resnet-small', widthMultiplier: 0.125, imageSize: 16, batchSize: 16 },
-  { encoder: 'resnet-small', widthMultiplier: 0.25, imageSize: 24, batchSize: 32 },
-  { encoder: 'resnet-small', widthMultiplier: 0.5, imageSize: 32, batchSize: 64 },
-  { encoder: 'resnet-small', widthMultiplier: 1, imageSize: 32, batchSize: 128 },
-  { encoder: 'resnet18', widthMultiplier: 0.5, imageSize: 32, batchSize: 128 },
-  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 128 },
-  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 32, batchSize: 256 },
-  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 48, batchSize: 256 },
-  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 64, batchSize: 256 },
-  { encoder: 'resnet18', widthMultiplier: 1, imageSize: 96, batchSize: 256 },
-];
-
-export interface DatasetShape {
-  imageCount: number;
-  /** Side the images are stored at: views larger than this would only be upscaled. */
-  storeSize: number;
-}
-
-/** Largest batch auto picks: a power of two with at least 4 steps per epoch (2 for tiny sets). */
-export function batchCap(imageCount: number): number {
-  const quarter = imageCount / 4;
-  const pow2 = quarter < 1 ? 1 : 2 ** Math.floor(Math.log2(quarter));
-  return Math.min(Math.max(2, pow2), Math.max(2, imageCount));
-}
-
-/** `candidate` with the person's fixed fields (a batch larger than the data set lowered to it), the rest capped. */
-export function fitToData(candidate: Candidate, data: DatasetShape, fixed: Partial<Candidate> = {}): Candidate {
-  return {
-    encoder: fixed.encoder ?? candidate.encoder,
-    widthMultiplier: fixed.widthMultiplier ?? candidate.widthMultiplier,
-    imageSize: fixed.imageSize ?? Math.min(candidate.imageSize, Math.max(8, data.storeSize)),
-    batchSize:
-      fixed.batchSize !== undefined
-        ? capBatchToData(fixed.batchSize, data.imageCount)
-        : Math.min(candidate.batchSize, batchCap(data.imageCount)),
-  };
-}
+export type ModelContext = Pick<TrainConfig, 'stem' | 'projectionHead' | 'projectionHidden' | 'projectionDim'> &
+  Partial<Pick<TrainConfig, 'chunkSize'>>;
 
 const ENCODER_NAMES: Record<EncoderName, string> = {
   'resnet-small': 'Small ResNet',
@@ -87,9 +47,9 @@ const ENCODER_NAMES: Record<EncoderName, string> = {
   resnet50: 'ResNet-50',
 };
 
-/** 'ResNet-18 ×0.5, 32 px, batch 128' */
+/** 'ResNet-18 ×0.5, 32 px, batch 1,024' */
 export function describeCandidate(c: Candidate): string {
-  return `${ENCODER_NAMES[c.encoder]} ×${c.widthMultiplier}, ${c.imageSize} px, batch ${c.batchSize}`;
+  return `${ENCODER_NAMES[c.encoder]} ×${c.widthMultiplier}, ${c.imageSize} px, batch ${c.batchSize.toLocaleString('en')}`;
 }
 
 export function sameCandidate(a: Candidate, b: Candidate): boolean {
@@ -149,7 +109,10 @@ export type DeviceLimits = MemoryLimits;
 export function candidateStep(candidate: Candidate, context: ModelContext, limits: DeviceLimits): PlanResult {
   const { paramBytes } = candidateCost(candidate, context);
   const budgetBytes = Math.max(0, limits.budgetBytes - paramBytes);
-  return planStep({ ...candidate, stem: context.stem }, { ...limits, budgetBytes });
+  return planStep(
+    { ...candidate, stem: context.stem, chunkSize: context.chunkSize ?? null },
+    { ...limits, budgetBytes },
+  );
 }
 
 /** Estimated bytes of one pass of `candidate`'s step, the loss included (Infinity when none fits). */
@@ -161,11 +124,12 @@ export function passBytes(candidate: Candidate, context: ModelContext, limits: D
 }
 
 /**
- * Why `candidate` cannot run on the device even one image per pass, or null when it can: the memory in
- * all ('total': one image's pass and the loss over the whole batch), or one tensor ('tensor').
+ * Why `candidate` cannot run on the device even one image per chunk, or null when it can: the memory in
+ * all ('total': one image's chunk and the loss over the whole batch), one tensor ('tensor'), or the
+ * chunk the person set ('chunk': its images and the loss).
  */
 export type MemoryProblem = {
-  kind: 'tensor' | 'total';
+  kind: 'tensor' | 'total' | 'chunk';
   needBytes: number;
   limitBytes: number;
   /** The largest batch whose step fits (0: none). */
@@ -175,10 +139,19 @@ export type MemoryProblem = {
 export function memoryProblem(candidate: Candidate, context: ModelContext, limits: DeviceLimits): MemoryProblem {
   const step = candidateStep(candidate, context, limits);
   if (step.fits) return null;
-  const total = step.bytesPerImage + lossBytes(candidate.batchSize, candidate.imageSize);
+  const loss = lossBytes(candidate.batchSize, candidate.imageSize);
+  if (step.largestChunk !== null) {
+    const need = (context.chunkSize ?? 1) * step.bytesPerImage + loss;
+    return { kind: 'chunk', needBytes: need, limitBytes: step.budgetBytes, largestBatch: step.largestBatch };
+  }
+  const total = step.bytesPerImage + loss;
   if (total > step.budgetBytes)
     return { kind: 'total', needBytes: total, limitBytes: step.budgetBytes, largestBatch: step.largestBatch };
-  const tensor = 2 * largestActivationFloats({ ...candidate, stem: context.stem }) * 4;
+  // The larger of the [2B, 2B] similarities and one image's largest activation (its two views).
+  const tensor = Math.max(
+    (2 * candidate.batchSize) ** 2 * 4,
+    2 * largestActivationFloats({ ...candidate, stem: context.stem }) * 4,
+  );
   return { kind: 'tensor', needBytes: tensor, limitBytes: limits.maxTensorBytes, largestBatch: step.largestBatch };
 }
 

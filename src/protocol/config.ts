@@ -47,6 +47,11 @@ export interface TrainConfig {
   imageSize: number;
   /** Images per step; each gives two views, so the loss sees 2 x batchSize views. */
   batchSize: number;
+  /**
+   * Images per chunk of the step (core/train/chunked-step.ts), or null (auto): the planner takes the
+   * fewest chunks that fit memory. BatchNorm normalizes per chunk; the loss and gradients are the batch's.
+   */
+  chunkSize: number | null;
   encoder: EncoderName;
   /** Multiplies every stage's channel count (64, 128, 256, 512 for ResNet-18 at 1.0). */
   widthMultiplier: number;
@@ -117,6 +122,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
   imageSize: 32,
   batchSize: 128,
+  chunkSize: null,
   encoder: 'resnet18',
   widthMultiplier: 1,
   stem: 'auto',
@@ -171,6 +177,35 @@ export function capBatchToData(batchSize: number, imageCount: number): number {
   return imageCount >= 2 ? Math.min(batchSize, imageCount) : batchSize;
 }
 
+/**
+ * A config saved before a field existed (a checkpoint, a saved run), with that field's default: runs
+ * saved before chunks were settable are planned automatically.
+ */
+export function withConfigDefaults(saved: TrainConfig): TrainConfig {
+  return { ...saved, chunkSize: saved.chunkSize ?? null };
+}
+
+/**
+ * Why `chunkSize` cannot split a batch of `batchSize` (null when it can, or when it is auto). A chunk of
+ * one image is refused: its BatchNorm would normalize over one image's two views only.
+ */
+export function chunkProblem(chunkSize: number | null | undefined, batchSize: number): string | null {
+  if (chunkSize == null) return null;
+  if (!Number.isInteger(chunkSize) || chunkSize < 2)
+    return "Chunk must be auto or a whole number of at least 2 images (BatchNorm over one image's two views is degenerate).";
+  if (chunkSize > batchSize)
+    return `Chunk (${chunkSize}) is larger than the batch (${batchSize}): lower it or set it to auto.`;
+  if (batchSize % chunkSize !== 0)
+    return `Chunk (${chunkSize}) does not divide the batch (${batchSize}): use a divisor such as ${largestDivisorUpTo(batchSize, chunkSize) || 'auto'}.`;
+  return null;
+}
+
+/** The largest divisor of `batchSize` that is at least 2 and at most `limit` (0 when there is none). */
+export function largestDivisorUpTo(batchSize: number, limit: number): number {
+  for (let d = Math.min(batchSize, Math.floor(limit)); d >= 2; d--) if (batchSize % d === 0) return d;
+  return 0;
+}
+
 /** Problems with a config for a data set of `imageCount` images, as messages a person can act on. */
 export function validateConfig(config: TrainConfig, imageCount: number): string[] {
   const problems: string[] = [];
@@ -180,6 +215,10 @@ export function validateConfig(config: TrainConfig, imageCount: number): string[
     problems.push('Batch size must be a whole number of at least 2.');
   else if (capBatchToData(config.batchSize, imageCount) < config.batchSize)
     problems.push(`Batch size (${config.batchSize}) is larger than the data set (${imageCount} images): lower it.`);
+  else {
+    const chunk = chunkProblem(config.chunkSize, config.batchSize);
+    if (chunk) problems.push(chunk);
+  }
   if (!Number.isInteger(config.imageSize) || config.imageSize < 8 || config.imageSize > 512)
     problems.push('Image size must be a whole number between 8 and 512 px.');
   if (!(config.temperature > 0)) problems.push('Temperature must be greater than 0.');

@@ -3,6 +3,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import {
   activationFloatsPerView,
   describeStepPlan,
+  lossBytes,
   memoryLimitsFor,
   planStep,
   stepBytesPerImage,
@@ -52,7 +53,9 @@ describe('planStep', () => {
       expect(plan.passes * plan.imagesPerPass).toBeGreaterThanOrEqual(batchSize);
       expect((plan.passes - 1) * plan.imagesPerPass).toBeLessThan(batchSize);
       expect(plan.passBytes).toBeLessThanOrEqual(WASM_HEAP_BYTES * 0.75);
-      expect(describeStepPlan(plan)).toBe(`batch ${batchSize} in ${plan.passes} passes of ${plan.imagesPerPass}`);
+      expect(describeStepPlan(plan)).toBe(
+        `batch ${batchSize.toLocaleString('en')} in ${plan.passes} chunks of ${plan.imagesPerPass}`,
+      );
     }
   });
 
@@ -66,6 +69,50 @@ describe('planStep', () => {
     const gpu = memoryLimitsFor('webgpu', { residentBytes: 0, maxBindingBytes: 128 * 1024 ** 2 });
     const result = planStep({ ...r18, encoder: 'resnet-small', widthMultiplier: 1 / 16, batchSize: 1024 }, gpu);
     expect(result.fits && result.plan.imagesPerPass).toBeLessThanOrEqual(512);
+  });
+
+  it('splits the batch into the chunk set by hand, whatever would fit', () => {
+    for (const chunkSize of [2, 16, 64]) {
+      const result = planStep({ ...r18, batchSize: 256, chunkSize }, wasm);
+      if (!result.fits) throw new Error('should fit');
+      expect([result.plan.passes, result.plan.imagesPerPass]).toEqual([256 / chunkSize, chunkSize]);
+      expect(result.plan.passBytes).toBe(chunkSize * stepBytesPerImage(r18));
+    }
+    // Auto takes 4 chunks of 64 here; the whole batch as one chunk does not fit (the largest that does: 64).
+    const auto = planStep({ ...r18, batchSize: 256, chunkSize: null }, wasm);
+    expect(auto.fits && auto.plan.imagesPerPass).toBe(64);
+    const whole = planStep({ ...r18, batchSize: 256, chunkSize: 256 }, wasm);
+    expect(!whole.fits && whole.largestChunk).toBe(64);
+    expect(describeStepPlan({ batchSize: 1024, passes: 16, imagesPerPass: 64 })).toBe('batch 1,024 in 16 chunks of 64');
+    expect(describeStepPlan({ batchSize: 128, passes: 1, imagesPerPass: 128 })).toBe('batch 128 in one chunk');
+  });
+
+  it('refuses a set chunk that does not fit and names the largest dividing chunk that does', () => {
+    const perImage = stepBytesPerImage(r18);
+    const room = { ...wasm, budgetBytes: lossBytes(256, 32) + 40 * perImage };
+    const result = planStep({ ...r18, batchSize: 256, chunkSize: 64 }, room);
+    expect(result.fits).toBe(false);
+    if (result.fits) return;
+    expect(result.largestChunk).toBe(32);
+    expect(planStep({ ...r18, batchSize: 256, chunkSize: 32 }, room).fits).toBe(true);
+    // Room for one image only: no chunk of 2 or more divides and fits; auto still splits it.
+    const one = { ...wasm, budgetBytes: lossBytes(256, 32) + 1.5 * perImage };
+    const none = planStep({ ...r18, batchSize: 256, chunkSize: 64 }, one);
+    expect(!none.fits && none.largestChunk).toBe(0);
+    expect(planStep({ ...r18, batchSize: 256, chunkSize: null }, one).fits).toBe(true);
+    // Without a set chunk the failure is about the batch (largestChunk null).
+    const batch = planStep({ ...r18, batchSize: 1024 }, { ...wasm, budgetBytes: 200 * MB });
+    expect(!batch.fits && batch.largestChunk).toBeNull();
+  });
+
+  it('plans a chunk that cannot split the batch as auto, and lets an out-of-memory minimum override a set one', () => {
+    const auto = planStep({ ...r18, batchSize: 256 }, wasm);
+    const odd = planStep({ ...r18, batchSize: 256, chunkSize: 24 }, wasm);
+    expect(odd).toEqual(auto);
+    const retried = planStep({ ...r18, batchSize: 256, chunkSize: 64 }, wasm, 8);
+    expect(retried.fits && [retried.plan.passes, retried.plan.imagesPerPass]).toEqual([8, 32]);
+    const kept = planStep({ ...r18, batchSize: 256, chunkSize: 16 }, wasm, 8);
+    expect(kept.fits && [kept.plan.passes, kept.plan.imagesPerPass]).toEqual([16, 16]);
   });
 
   it('says no and names a batch that fits when not even one image fits', () => {

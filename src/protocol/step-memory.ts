@@ -1,12 +1,14 @@
 /**
- * How much memory a training step needs and how many passes a batch is split into (gradient caching,
- * src/core/train/chunked-step.ts). Plain arithmetic over the architecture plan, so the UI, the worker
- * and the tests agree on the same figures.
+ * How much memory a training step needs and how many passes ("chunks" in the UI) a batch is split into
+ * (gradient caching, src/core/train/chunked-step.ts). Plain arithmetic over the architecture plan, so the
+ * UI, the worker and the tests agree on the same figures.
  */
 import { encoderPlan } from './architecture';
-import type { BackendName, TrainConfig } from './config';
+import { type BackendName, chunkProblem, largestDivisorUpTo, type TrainConfig } from './config';
 
-type PlanConfig = Pick<TrainConfig, 'encoder' | 'imageSize' | 'widthMultiplier' | 'stem' | 'batchSize'>;
+/** A config to plan; `chunkSize` absent or null: the fewest chunks that fit. */
+type PlanConfig = Pick<TrainConfig, 'encoder' | 'imageSize' | 'widthMultiplier' | 'stem' | 'batchSize'> &
+  Partial<Pick<TrainConfig, 'chunkSize'>>;
 
 const GIB = 1024 ** 3;
 const FLOAT_BYTES = 4;
@@ -137,34 +139,71 @@ export type PlanResult =
       fits: false;
       /** The largest batch whose step fits (0: not even one image). */
       largestBatch: number;
+      /**
+       * A chunk set by hand that is too large while a smaller one would fit: the largest divisor of the
+       * batch that fits (0: none of at least 2 images; auto would split it unevenly). Null otherwise.
+       */
+      largestChunk: number | null;
       /** Bytes one image needs and what was available, for the message. */
       bytesPerImage: number;
       budgetBytes: number;
       source: string;
     };
 
-/** Images per pass that fit the budget and the largest-tensor limit. */
-function imagesThatFit(config: PlanConfig, limits: MemoryLimits, loss: number): number {
+/**
+ * Images per pass that fit the budget and the largest-tensor limit, for a step of `batch` images: 0 when
+ * the loss over all views does not fit, in all or as one [2B, 2B] similarity tensor.
+ */
+function imagesThatFit(config: PlanConfig, limits: MemoryLimits, batch: number): number {
+  if ((2 * batch) ** 2 * FLOAT_BYTES > limits.maxTensorBytes) return 0;
   const perImage = stepBytesPerImage(config);
-  const byBudget = Math.floor((limits.budgetBytes - loss) / perImage);
+  const byBudget = Math.floor((limits.budgetBytes - lossBytes(batch, config.imageSize)) / perImage);
   const byTensor = Math.floor(limits.maxTensorBytes / (2 * largestActivationFloats(config) * FLOAT_BYTES));
   return Math.max(0, Math.min(byBudget, byTensor));
 }
 
 /**
- * Splits the batch into the fewest passes whose working set fits `limits` (at least `minPasses`, which
- * the worker raises after an out-of-memory error). The passes are as even as possible.
+ * Splits the batch into chunks of `config.chunkSize` images when one is set (a valid one: config.ts's
+ * chunkProblem), else into the fewest passes whose working set fits `limits`, as even as possible. At
+ * least `minPasses`, which the worker raises after an out-of-memory error: that overrides a set chunk.
  */
 export function planStep(config: PlanConfig, limits: MemoryLimits, minPasses = 1): PlanResult {
   const batch = config.batchSize;
   const loss = lossBytes(batch, config.imageSize);
-  const fit = imagesThatFit(config, limits, loss);
+  const fit = imagesThatFit(config, limits, batch);
   const perImage = stepBytesPerImage(config);
+  // A chunk that cannot split this batch (validation refuses it for a run) is planned as auto: the
+  // auto-configure probe times candidate batches that the person's chunk may not divide.
+  const chunk = chunkProblem(config.chunkSize, batch) === null ? (config.chunkSize ?? null) : null;
+  const setChunk = chunk !== null && batch / chunk >= minPasses ? chunk : null;
+  if (fit >= 1 && setChunk !== null) {
+    if (setChunk > fit) {
+      return {
+        fits: false,
+        largestBatch: batch,
+        largestChunk: largestDivisorUpTo(batch, fit),
+        bytesPerImage: perImage,
+        budgetBytes: limits.budgetBytes,
+        source: limits.source,
+      };
+    }
+    return {
+      fits: true,
+      plan: {
+        batchSize: batch,
+        passes: batch / setChunk,
+        imagesPerPass: setChunk,
+        passBytes: setChunk * perImage,
+        budgetBytes: limits.budgetBytes,
+        reason: setChunk < batch ? 'the chunk set by you' : '',
+      },
+    };
+  }
   if (fit < 1) {
-    // The loss over all views is not split: search the largest batch whose loss still leaves room.
+    // The loss over all views is not split: search the largest batch whose loss still fits.
     let largest = 0;
     for (let b = batch - 1; b >= 2; b = Math.floor(b * 0.9)) {
-      if (imagesThatFit(config, limits, lossBytes(b, config.imageSize)) >= 1) {
+      if (imagesThatFit(config, limits, b) >= 1) {
         largest = b;
         break;
       }
@@ -172,6 +211,7 @@ export function planStep(config: PlanConfig, limits: MemoryLimits, minPasses = 1
     return {
       fits: false,
       largestBatch: largest,
+      largestChunk: null,
       bytesPerImage: perImage,
       budgetBytes: limits.budgetBytes,
       source: limits.source,
@@ -190,7 +230,7 @@ export function planStep(config: PlanConfig, limits: MemoryLimits, minPasses = 1
       budgetBytes: limits.budgetBytes,
       reason:
         evenPasses > 1
-          ? `one pass of ${batch} images needs about ${formatBytes(batch * perImage)}; ${limits.source} leaves ${formatBytes(limits.budgetBytes)}`
+          ? `the whole batch at once needs about ${formatBytes(batch * perImage + loss)}; ${limits.source} leaves ${formatBytes(limits.budgetBytes)}`
           : '',
     },
   };
@@ -201,8 +241,10 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-/** "batch 256 in 2 passes of 128" (or "batch 256 in one pass"). */
+const count = (n: number) => n.toLocaleString('en');
+
+/** "batch 1,024 in 16 chunks of 64" (or "batch 128 in one chunk"). */
 export function describeStepPlan(plan: Pick<StepPlan, 'batchSize' | 'passes' | 'imagesPerPass'>): string {
-  if (plan.passes <= 1) return `batch ${plan.batchSize} in one pass`;
-  return `batch ${plan.batchSize} in ${plan.passes} passes of ${plan.imagesPerPass}`;
+  if (plan.passes <= 1) return `batch ${count(plan.batchSize)} in one chunk`;
+  return `batch ${count(plan.batchSize)} in ${plan.passes} chunks of ${count(plan.imagesPerPass)}`;
 }

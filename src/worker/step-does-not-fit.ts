@@ -1,7 +1,10 @@
 import type { TrainConfig } from '../protocol/config';
 import { formatBytes, type PlanResult } from '../protocol/step-memory';
 
-/** A training step that cannot fit the backend's memory even in passes of one image: said before any step runs. */
+/**
+ * A training step that cannot fit the backend's memory, even in chunks of one image, or in the chunk the
+ * person set: said before any step runs.
+ */
 export class StepDoesNotFitError extends Error {
   override name = 'StepDoesNotFitError';
   readonly kind = 'out-of-memory';
@@ -16,12 +19,19 @@ export class StepDoesNotFitError extends Error {
 
 /** What to tell a person whose step does not fit: the setting at fault and a value that fits. */
 export function stepDoesNotFitMessage(
-  config: Pick<TrainConfig, 'batchSize' | 'imageSize' | 'widthMultiplier'>,
+  config: Pick<TrainConfig, 'batchSize' | 'imageSize' | 'widthMultiplier' | 'chunkSize'>,
   result: Extract<PlanResult, { fits: false }>,
   backendLabel: string,
 ): string {
   const perImage = formatBytes(result.bytesPerImage);
   const room = `${result.source} leaves ${formatBytes(result.budgetBytes)}`;
+  if (result.largestChunk !== null) {
+    const fix = result.largestChunk >= 2 ? `Set Chunk to ${result.largestChunk} (or auto)` : 'Set Chunk to auto';
+    return (
+      `Chunk ${config.chunkSize} does not fit in memory on ${backendLabel}: each image of a chunk needs about ` +
+      `${perImage} and ${room} after the loss over the whole batch. ${fix}, then Start again.`
+    );
+  }
   if (result.largestBatch >= 2) {
     return (
       `Batch size ${config.batchSize} does not fit in memory on ${backendLabel}: the loss over all ` +

@@ -44,7 +44,7 @@ export class StepPasses {
       } catch (error) {
         if (classifyFault(error, false) !== 'outOfMemory' || plan.imagesPerPass <= 1) throw error;
         this.minPasses = plan.passes * 2;
-        plan = this.plan(`Ran out of memory in a pass of ${plan.imagesPerPass} images: now smaller passes.`);
+        plan = this.plan(`Ran out of memory in a chunk of ${plan.imagesPerPass} images: now smaller chunks.`);
       }
     }
   }

@@ -82,4 +82,19 @@ describe('the run plans its step for the memory', () => {
     expect(vi.mocked(chunked.chunkedTrainStep)).not.toHaveBeenCalled();
     run.dispose();
   });
+
+  it('trains in the chunk set by hand, and refuses one that does not fit, naming one that does', async () => {
+    injectedStepBudget.bytes = budgetFor(config, 6);
+    const events: WorkerEvent[] = [];
+    const run = new TrainingRun({ ...config, chunkSize: 4 }, randomImageStore(32), (e) => events.push(e));
+    await run.run();
+    const plans = events.flatMap((e) => (e.type === 'runConfig' ? [e.step] : []));
+    expect(plans.map((p) => [p.passes, p.imagesPerPass])).toEqual([[4, 4]]);
+    expect(vi.mocked(chunked.chunkedTrainStep).mock.calls.map((c) => c[3])).toEqual([4, 4]);
+    run.dispose();
+    // Room for 6 images a chunk: 8 does not fit; 4 is the largest divisor of 16 that does.
+    expect(() => planRunStep({ ...config, chunkSize: 8 }, randomImageStore(32), 1000)).toThrow(
+      /^Chunk 8 does not fit in memory on the CPU backend: .* Set Chunk to 4 \(or auto\), then Start again\.$/,
+    );
+  });
 });

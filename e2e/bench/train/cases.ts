@@ -19,6 +19,8 @@ export interface TrainCase {
   /** Side of the synthetic stored images the views are cropped from, and how many there are. */
   storeSize: number;
   images: number;
+  /** Images per chunk of the step (core/train/chunked-step.ts); absent: the whole batch at once. */
+  chunkSize?: number;
 }
 
 export type SpeedProfile = 'quick' | 'full';
@@ -132,6 +134,24 @@ export function cpuCase(profile: SpeedProfile): TrainCase {
   return { ...small, steps: 5 };
 }
 
+/**
+ * Large batches in chunks (issue #15), on wasm: batch 1,024 in chunks of 64 beside batch 64 whole, the
+ * same network, so views/s shows the cost of the extra forward pass and the whole-batch loss, and peak
+ * tensor bytes show that memory follows the chunk. quick: the small ResNet at width 0.25 (a 2-core
+ * machine takes about 10 s a step of 1,024); full: ResNet-18 at width 0.25, the README's wasm example.
+ */
+export function chunkCases(profile: SpeedProfile): [whole: TrainCase, chunked: TrainCase] {
+  const net =
+    profile === 'quick'
+      ? { name: 'quick-chunk-resnet-small-x0.25-32px', encoder: 'resnet-small' as const, widthMultiplier: 0.25 }
+      : { name: 'chunk-resnet18-x0.25-32px', encoder: 'resnet18' as const, widthMultiplier: 0.25 };
+  const base = { ...net, stem: 'cifar' as const, imageSize: 32, storeSize: 48, images: 1024 };
+  return [
+    { ...base, name: `${net.name}-b64`, batchSize: 64, steps: profile === 'quick' ? 8 : 20 },
+    { ...base, name: `${net.name}-b1024-c64`, batchSize: 1024, chunkSize: 64, steps: profile === 'quick' ? 2 : 5 },
+  ];
+}
+
 /** Keys that describe a case in every figure printed for it. */
 export function caseKeys(c: TrainCase): Record<string, string | number> {
   return {
@@ -142,5 +162,6 @@ export function caseKeys(c: TrainCase): Record<string, string | number> {
     batch: c.batchSize,
     views_per_step: 2 * c.batchSize,
     timed_steps: c.steps,
+    ...(c.chunkSize ? { chunk: c.chunkSize, chunks: c.batchSize / c.chunkSize } : {}),
   };
 }

@@ -11,8 +11,8 @@ import { EpochSampler } from '../../../src/core/data/epoch-sampler';
 import { defineAllCustomKernels, selectKernels } from '../../../src/core/kernels';
 import { createOptimizer } from '../../../src/core/optim/optimizers';
 import { Rng } from '../../../src/core/random/rng';
+import { chunkedTrainStep } from '../../../src/core/train/chunked-step';
 import { buildSimclrModel } from '../../../src/core/train/simclr-model';
-import { trainStep } from '../../../src/core/train/train-step';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
 import { syntheticStore } from '../synthetic-store';
 import type { TrainCase } from './cases';
@@ -78,10 +78,12 @@ async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
   const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
   const sampler = new EpochSampler(store.length, c.batchSize, 1);
   const rng = new Rng(9);
+  // One chunk (the whole batch) is the plain trainStep.
+  const chunks = c.chunkSize ? c.batchSize / c.chunkSize : 1;
   const step = (): tf.Scalar => {
     const indices = sampler.nextBatch();
     const params = drawViewParams(rng, 2 * c.batchSize, store.size, config.augment);
-    return trainStep(
+    return chunkedTrainStep(
       model,
       optimizer,
       {
@@ -89,6 +91,7 @@ async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
         temperature: config.temperature,
         learningRate: config.learningRate,
       },
+      chunks,
       false,
     ).loss;
   };

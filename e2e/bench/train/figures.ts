@@ -159,3 +159,55 @@ export function reportTrainFigures(f: TrainFigures): BenchMetric[] {
   for (const line of lines) report(line);
   return lines;
 }
+
+/**
+ * The chunked-step figures (issue #15): views/s and the step's peak tensor bytes above what the run holds,
+ * for each case on its backend, and the chunked case's ratios to the whole one.
+ */
+export function reportChunkFigures(base: Config, runs: { case: TrainCase; result: CaseResult }[]): BenchMetric[] {
+  const lines: BenchMetric[] = [];
+  for (const { case: c, result: r } of runs) {
+    const keys: Config = {
+      ...base,
+      ...caseKeys(c),
+      backend: r.backend,
+      last_loss: r.lastLoss,
+      tensors_leaked: r.tensorsLeaked,
+    };
+    const what = `${r.backend}${c.chunkSize ? ` in chunks of ${c.chunkSize}` : ' whole'}`;
+    lines.push(
+      {
+        metric: 'train.views_per_s',
+        value: r.viewsPerS,
+        unit: 'views/s',
+        label: label(c, what),
+        step_ms: r.stepMs,
+        ...keys,
+      },
+      {
+        metric: 'train.peak_step_bytes',
+        value: r.peakBytes - r.residentBytes,
+        unit: 'bytes',
+        label: label(c, what),
+        measured_by: 'tf.profile peakBytes minus the tensor bytes held before the step',
+        peak_bytes: r.peakBytes,
+        resident_bytes: r.residentBytes,
+        ...keys,
+      },
+    );
+  }
+  const [whole, chunked] = runs;
+  if (whole && chunked)
+    lines.push({
+      metric: 'train.chunked_vs_whole_views_per_s',
+      value: chunked.result.viewsPerS / whole.result.viewsPerS,
+      unit: 'x',
+      label: label(chunked.case, `/ ${whole.case.name}`),
+      ...base,
+      peak_step_bytes_ratio:
+        (chunked.result.peakBytes - chunked.result.residentBytes) /
+        (whole.result.peakBytes - whole.result.residentBytes),
+    });
+  for (const line of lines) report(line);
+  return lines;
+}

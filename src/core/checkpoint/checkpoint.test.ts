@@ -180,6 +180,29 @@ describe('checkpoint: capture, serialize, restore', () => {
   });
 });
 
+describe('a checkpoint saved before a config field existed', () => {
+  it('loads with the field at its default: no chunkSize means auto chunks (null)', () => {
+    const { chunkSize: _absent, ...older } = { ...config, chunkSize: 8 };
+    const bytes = serializeTrainingState({
+      version: 1,
+      step: 3,
+      config: older as typeof config,
+      weights: [],
+      optimizer: { name: 'adam', stepCount: 3, slots: [] },
+      sampler: { epoch: 0, cursor: 0, rng: [1, 2, 3, 4] },
+      augmentRng: [5, 6, 7, 8],
+      datasetFingerprint: 'x',
+      imageCount: 2,
+      lastLoss: null,
+      history: { losses: new Float32Array(0), learningRates: new Float32Array(0), similarity: [] },
+    });
+    const back = deserializeTrainingState(bytes);
+    expect('chunkSize' in older).toBe(false);
+    expect(back.config.chunkSize).toBeNull();
+    expect({ ...back.config, chunkSize: undefined }).toEqual({ ...config, chunkSize: undefined });
+  });
+});
+
 describe('datasetFingerprint', () => {
   const source = (bytes: number[], paths: string[]) => ({
     size: 1,

@@ -7,6 +7,7 @@
  *                 {"$f32": [offset, length]} (offset in floats into the data section)
  *   then          zero padding to a multiple of 4, then the data section: float32 LE values
  */
+import { withConfigDefaults } from '../../protocol/config';
 import type { TrainingState } from './training-state';
 
 const MAGIC = 'SIMCLRCK';
@@ -94,7 +95,7 @@ export function deserializeTrainingState(bytes: Uint8Array): TrainingState {
   if (typeof state !== 'object' || state === null || typeof state.step !== 'number' || !Array.isArray(state.weights)) {
     throw new Error('The checkpoint is corrupt (fields are missing).');
   }
-  return state;
+  return { ...state, config: withConfigDefaults(state.config) };
 }
 
 function align4(n: number): number {

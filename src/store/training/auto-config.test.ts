@@ -102,6 +102,35 @@ describe('auto-configuration in the training slice', () => {
     expect(predictedEtaSeconds(useAppStore.getState())).toBeCloseTo(auto.choice!.etaSeconds, 9);
   });
 
+  it('a large data set on a fast device gets batch 4,096 in chunks; a Chunk set by hand is kept and used', () => {
+    const big = { imageCount: 20_000, storeSize: 32 };
+    const measurements = candidateList(big, DEFAULT_TRAIN_CONFIG)
+      .slice(0, 2)
+      .map(({ candidate, cost }) => ({
+        candidate,
+        flopsPerStep: cost.flopsPerStep,
+        secondsPerStep: 0.001 + cost.flopsPerStep / 1e14,
+        firstStepSeconds: 0.5,
+        passes: 1,
+      }));
+    const limits = { backend: 'webgpu' as const, maxTensorBytes: 2 ** 30, budgetBytes: 2 ** 34, source: 'test' };
+    loadImages(20_000);
+    setConfig({ chunkSize: 32 });
+    finishProbe({ data: big, measurements, limits });
+    const { auto, config } = training();
+    expect(config.batchSize).toBe(4096);
+    expect(config.chunkSize).toBe(32);
+    expect(auto.choice!.stepPlan).toMatchObject({ passes: 128, imagesPerPass: 32, reason: 'the chunk set by you' });
+    expect(startProblems(useAppStore.getState())).toEqual([]);
+    setConfig({ chunkSize: null });
+    autoConfigure();
+    finishProbe({ data: big, measurements, limits });
+    const plan = training().auto.choice!.stepPlan!;
+    expect(training().config.batchSize).toBe(4096);
+    expect(plan.passes).toBeGreaterThan(1);
+    expect(plan.reason).toMatch(/^the whole batch at once needs about/);
+  });
+
   it('a slow device gets a smaller pick than a fast one', () => {
     loadImages(600);
     finishProbe({ measurements: timings(1e13) });

@@ -39,6 +39,19 @@ function seconds(s: number): string {
   return s < 1 ? `${(s * 1000).toFixed(s < 0.01 ? 1 : 0)} ms` : `${s.toFixed(2)} s`;
 }
 
+function memoryText(problem: Extract<Blocker, { kind: 'memory' }>['problem']): string {
+  const need = formatBytes(problem.needBytes);
+  const limit = formatBytes(problem.limitBytes);
+  switch (problem.kind) {
+    case 'chunk':
+      return `does not fit this device's memory in the chunk you set (about ${need} with the loss over the whole batch, ${limit} left after the weights)`;
+    case 'tensor':
+      return `does not fit this device's memory even one image per chunk (its largest tensor is ${need}, over the ${limit} limit)${problem.largestBatch > 0 ? `; batch ${problem.largestBatch} would fit` : ''}`;
+    case 'total':
+      return `does not fit this device's memory even one image per chunk (about ${need} with the loss over the whole batch, ${limit} left after the weights)${problem.largestBatch > 0 ? `; batch ${problem.largestBatch} would fit` : ''}`;
+  }
+}
+
 function nextUpText(next: Blocker): string {
   switch (next.kind) {
     case 'largest':
@@ -46,11 +59,7 @@ function nextUpText(next: Blocker): string {
     case 'slow':
       return `Next size up, ${describeCandidate(next.candidate)}: about ${formatDuration(next.etaSeconds)}, over the budget.`;
     case 'memory':
-      return `Next size up, ${describeCandidate(next.candidate)}: does not fit this device's memory even one image per pass (${
-        next.problem.kind === 'tensor'
-          ? `one image's largest tensor is ${formatBytes(next.problem.needBytes)}, over the ${formatBytes(next.problem.limitBytes)} limit`
-          : `about ${formatBytes(next.problem.needBytes)} with the loss over the whole batch, ${formatBytes(next.problem.limitBytes)} left after the weights`
-      })${next.problem.largestBatch > 0 ? `; batch ${next.problem.largestBatch} would fit` : ''}.`;
+      return `Next size up, ${describeCandidate(next.candidate)}: ${memoryText(next.problem)}.`;
     case 'failed':
       return `Next size up, ${describeCandidate(next.candidate)}: ${
         next.outOfMemory ? 'ran out of memory' : `failed (${next.message})`
@@ -77,8 +86,8 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
         {choice.stepPlan && choice.stepPlan.passes > 1 && (
           <span data-testid="autoconfig-passes">
             {' '}
-            in {choice.stepPlan.passes} passes of {choice.stepPlan.imagesPerPass} images (the whole batch does not fit
-            in memory at once; the gradient is still the whole batch's)
+            in {choice.stepPlan.passes} chunks of {choice.stepPlan.imagesPerPass.toLocaleString('en')} images (
+            {choice.stepPlan.reason}; the loss and gradient are still the whole batch's)
           </span>
         )}{' '}
         for {result.backend}

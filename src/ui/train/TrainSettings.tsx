@@ -5,6 +5,7 @@ import { SelectField } from '../common/SelectField';
 import { ArchitectureSummary, PeakLearningRate } from './ArchitectureSummary';
 import { AugmentSettings } from './AugmentSettings';
 import { AutoConfigure, useAutoMark } from './AutoConfigure';
+import { ChunkField } from './ChunkField';
 import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
 
 const UNITS = [
@@ -78,6 +79,11 @@ export function TrainSettings() {
             step={1}
             onChange={(batchSize) => setConfig({ batchSize })}
             hint={auto.batchSize}
+          />
+          <ChunkField
+            value={config.chunkSize}
+            batchSize={config.batchSize}
+            onChange={(chunkSize) => setConfig({ chunkSize })}
           />
           <NumberField
             label="Temperature"
