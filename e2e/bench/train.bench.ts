@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
 import { PROFILE } from './report';
+import { openTrainBenchPage, stripPage } from './train/bench-page';
 import { cpuCase, type SpeedProfile, trainCases } from './train/cases';
-import type { CaseResult } from './train/engine';
 import { reportTrainFigures, type WebGpuCaseFigures } from './train/figures';
-import type { PageCaseResult } from './train/main';
 import { findTorchPython, type PytorchCase, type PytorchRun, runPytorch } from './train/pytorch';
 
 /**
@@ -22,20 +20,10 @@ const NOTE =
     ? 'full profile'
     : 'quick profile: shrunk shapes (width, batch, px); WebGPU here may be SwiftShader (CPU), not the GPU target';
 
-function stripPage(r: PageCaseResult): CaseResult {
-  const { backendReason: _reason, wasmSimd: _simd, wasmThreads: _threads, crossOriginIsolated: _coi, ...rest } = r;
-  return rest;
-}
-
 test('train: views/s with our kernels vs stock, wasm, and PyTorch', async ({ page }) => {
   test.skip(PROFILE === 'quality', 'quality profile runs only the quality bench');
   test.setTimeout(1_800_000);
-  execFileSync('npx', ['vite', 'build', '-c', 'e2e/bench/train/vite.config.ts'], { stdio: 'inherit' });
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[train page] ${message.text()}`);
-  });
-  await page.goto('/bench-train/index.html');
-  await expect(page.locator('#status')).toHaveText('ready', { timeout: 60_000 });
+  await openTrainBenchPage(page);
 
   const cases = trainCases(SPEED_PROFILE);
   const webgpu: WebGpuCaseFigures[] = [];
