@@ -8,7 +8,7 @@ import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, val
 import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { type BackendRequest, establishBackend } from './backend-comparison';
-import { RunsController } from './checkpoints/runs-controller';
+import { RUNS_CONTEXT, RunsController } from './checkpoints/runs-controller';
 import { ConfigProbe } from './config-probe';
 import { announceFolders } from './dataset-folders';
 import { Evaluation } from './evaluation';
@@ -18,16 +18,6 @@ import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
 
 const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-const RUNS_CONTEXT = {
-  listRuns: 'listing saved runs',
-  resumeRun: 'resuming a saved run',
-  deleteRun: 'deleting a saved run',
-  downloadCheckpoint: 'downloading a checkpoint',
-  importCheckpoint: 'importing',
-  embedDataset: 'embedding the data set',
-  cancelEmbedDataset: 'cancelling',
-} as const;
 
 /** Handles commands from the UI: owns the backend, the image store and the current training run. */
 export class Session {

@@ -24,6 +24,17 @@ const MAX_RESTORED_THUMBNAILS = 10_000;
 /** Images per inference batch when embedding the whole data set. */
 const EMBED_BATCH = 64;
 
+/** What each runs command is doing, for people (the context of its error). */
+export const RUNS_CONTEXT = {
+  listRuns: 'listing saved runs',
+  resumeRun: 'resuming a saved run',
+  deleteRun: 'deleting a saved run',
+  downloadCheckpoint: 'downloading a checkpoint',
+  importCheckpoint: 'importing',
+  embedDataset: 'embedding the data set',
+  cancelEmbedDataset: 'cancelling',
+} as const satisfies Record<RunsCommand['type'], string>;
+
 export interface SessionHost {
   store(): ImageStore | null;
   setStore(store: ImageStore): void;
