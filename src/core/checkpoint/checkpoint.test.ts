@@ -158,19 +158,9 @@ describe('checkpoint: capture, serialize, restore', () => {
     expect(() => deserializeTrainingState(new TextEncoder().encode('PK\u0003\u0004 not a checkpoint'))).toThrow(
       /not a simclr-tab checkpoint/,
     );
-    const good = serializeTrainingState({
-      version: 1,
-      step: 0,
-      config,
-      weights: [{ name: 'w', shape: [3], values: Float32Array.from([1, 2, 3]) }],
-      optimizer: { name: 'adam', stepCount: 0, slots: [] },
-      sampler: { epoch: 0, cursor: 0, rng: [1, 2, 3, 4] },
-      augmentRng: [5, 6, 7, 8],
-      datasetFingerprint: 'x',
-      imageCount: 2,
-      lastLoss: null,
-      history: { losses: new Float32Array(0), learningRates: new Float32Array(0), similarity: [] },
-    });
+    const good = serializeTrainingState(
+      smallState({ weights: [{ name: 'w', shape: [3], values: Float32Array.from([1, 2, 3]) }] }),
+    );
     expect(deserializeTrainingState(good).weights[0]!.values).toEqual(Float32Array.from([1, 2, 3]));
     expect(() => deserializeTrainingState(good.subarray(0, good.length - 4))).toThrow(/truncated/);
     const corrupt = good.slice();
@@ -180,22 +170,30 @@ describe('checkpoint: capture, serialize, restore', () => {
   });
 });
 
+/** A training state with no weights or history to speak of, for format tests; `over` replaces fields. */
+function smallState(over: Partial<TrainingState>): TrainingState {
+  return {
+    version: 1,
+    step: 0,
+    config,
+    weights: [],
+    optimizer: { name: 'adam', stepCount: 0, slots: [] },
+    sampler: { epoch: 0, cursor: 0, rng: [1, 2, 3, 4] },
+    augmentRng: [5, 6, 7, 8],
+    datasetFingerprint: 'x',
+    imageCount: 2,
+    lastLoss: null,
+    history: { losses: new Float32Array(0), learningRates: new Float32Array(0), similarity: [] },
+    ...over,
+  };
+}
+
 describe('a checkpoint saved before a config field existed', () => {
   it('loads with the field at its default: no chunkSize means auto chunks (null)', () => {
     const { chunkSize: _absent, ...older } = { ...config, chunkSize: 8 };
-    const bytes = serializeTrainingState({
-      version: 1,
-      step: 3,
-      config: older as typeof config,
-      weights: [],
-      optimizer: { name: 'adam', stepCount: 3, slots: [] },
-      sampler: { epoch: 0, cursor: 0, rng: [1, 2, 3, 4] },
-      augmentRng: [5, 6, 7, 8],
-      datasetFingerprint: 'x',
-      imageCount: 2,
-      lastLoss: null,
-      history: { losses: new Float32Array(0), learningRates: new Float32Array(0), similarity: [] },
-    });
+    const bytes = serializeTrainingState(
+      smallState({ step: 3, config: older as typeof config, optimizer: { name: 'adam', stepCount: 3, slots: [] } }),
+    );
     const back = deserializeTrainingState(bytes);
     expect('chunkSize' in older).toBe(false);
     expect(back.config.chunkSize).toBeNull();
