@@ -139,7 +139,7 @@ function CurrentEta() {
       {plural(steps, 'step', 'steps')} at {seconds(perStep)}
       {passes > 0 ? `, and ${plural(passes, 'embedding pass', 'embedding passes')} of the map` : ''})
       {basis === 'extrapolated' && (
-        <span className="hint" data-testid="autoconfig-eta-extrapolated">
+        <span className="hint autoconfig-extrapolated" data-testid="autoconfig-eta-extrapolated">
           {' '}
           These settings were not timed themselves: their step time is extrapolated by FLOPs from the sizes timed, and
           small steps can run faster than that. Press Auto-configure to time them; fields you set stay as they are.
