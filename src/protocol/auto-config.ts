@@ -13,7 +13,7 @@
 import { summarizeArchitecture } from './architecture';
 import { type DatasetShape, fitToData, LADDER } from './auto-config-ladder';
 import type { EncoderName, TrainConfig, TrainDuration } from './config';
-import { totalSteps } from './config';
+import { MIN_CHUNK_IMAGES, totalSteps } from './config';
 import { type EvalSchedule, runEta } from './run-eta';
 import {
   largestActivationFloats,
@@ -124,8 +124,8 @@ export function passBytes(candidate: Candidate, context: ModelContext, limits: D
 }
 
 /**
- * Why `candidate` cannot run on the device even one image per chunk, or null when it can: the memory in
- * all ('total': one image's chunk and the loss over the whole batch), one tensor ('tensor'), or the
+ * Why `candidate` cannot run on the device even two images per chunk, or null when it can: the memory in
+ * all ('total': the smallest chunk and the loss over the whole batch), one tensor ('tensor'), or the
  * chunk the person set ('chunk': its images and the loss).
  */
 export type MemoryProblem = {
@@ -144,13 +144,15 @@ export function memoryProblem(candidate: Candidate, context: ModelContext, limit
     const need = (context.chunkSize ?? 1) * step.bytesPerImage + loss;
     return { kind: 'chunk', needBytes: need, limitBytes: step.budgetBytes, largestBatch: step.largestBatch };
   }
-  const total = step.bytesPerImage + loss;
+  // The smallest chunk auto may plan: two images (three for some odd batches, core/train/chunked-step.ts).
+  const chunk = Math.ceil(candidate.batchSize / Math.max(1, Math.floor(candidate.batchSize / MIN_CHUNK_IMAGES)));
+  const total = chunk * step.bytesPerImage + loss;
   if (total > step.budgetBytes)
     return { kind: 'total', needBytes: total, limitBytes: step.budgetBytes, largestBatch: step.largestBatch };
-  // The larger of the [2B, 2B] similarities and one image's largest activation (its two views).
+  // The larger of the [2B, 2B] similarities and the smallest chunk's largest activation (two views an image).
   const tensor = Math.max(
     (2 * candidate.batchSize) ** 2 * 4,
-    2 * largestActivationFloats({ ...candidate, stem: context.stem }) * 4,
+    2 * chunk * largestActivationFloats({ ...candidate, stem: context.stem }) * 4,
   );
   return { kind: 'tensor', needBytes: tensor, limitBytes: limits.maxTensorBytes, largestBatch: step.largestBatch };
 }

@@ -185,13 +185,16 @@ export function withConfigDefaults(saved: TrainConfig): TrainConfig {
   return { ...saved, chunkSize: saved.chunkSize ?? null };
 }
 
+/** The fewest images a chunk may hold, set by hand or planned: BatchNorm needs more than one image's views. */
+export const MIN_CHUNK_IMAGES = 2;
+
 /**
  * Why `chunkSize` cannot split a batch of `batchSize` (null when it can, or when it is auto). A chunk of
  * one image is refused: its BatchNorm would normalize over one image's two views only.
  */
 export function chunkProblem(chunkSize: number | null | undefined, batchSize: number): string | null {
   if (chunkSize == null) return null;
-  if (!Number.isInteger(chunkSize) || chunkSize < 2)
+  if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_IMAGES)
     return "Chunk must be auto or a whole number of at least 2 images (BatchNorm over one image's two views is degenerate).";
   if (chunkSize > batchSize)
     return `Chunk (${chunkSize}) is larger than the batch (${batchSize}): lower it or set it to auto.`;
@@ -202,7 +205,7 @@ export function chunkProblem(chunkSize: number | null | undefined, batchSize: nu
 
 /** The largest divisor of `batchSize` that is at least 2 and at most `limit` (0 when there is none). */
 export function largestDivisorUpTo(batchSize: number, limit: number): number {
-  for (let d = Math.min(batchSize, Math.floor(limit)); d >= 2; d--) if (batchSize % d === 0) return d;
+  for (let d = Math.min(batchSize, Math.floor(limit)); d >= MIN_CHUNK_IMAGES; d--) if (batchSize % d === 0) return d;
   return 0;
 }
 

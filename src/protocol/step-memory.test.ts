@@ -53,8 +53,10 @@ describe('planStep', () => {
       expect(plan.passes * plan.imagesPerPass).toBeGreaterThanOrEqual(batchSize);
       expect((plan.passes - 1) * plan.imagesPerPass).toBeLessThan(batchSize);
       expect(plan.passBytes).toBeLessThanOrEqual(WASM_HEAP_BYTES * 0.75);
-      expect(describeStepPlan(plan)).toBe(
-        `batch ${batchSize.toLocaleString('en')} in ${plan.passes} chunks of ${plan.imagesPerPass}`,
+      expect(describeStepPlan(plan)).toMatch(
+        new RegExp(
+          `^batch ${batchSize.toLocaleString('en')} in ${plan.passes} chunks of (\\d+–)?${plan.imagesPerPass}$`,
+        ),
       );
     }
   });
@@ -95,11 +97,16 @@ describe('planStep', () => {
     if (result.fits) return;
     expect(result.largestChunk).toBe(32);
     expect(planStep({ ...r18, batchSize: 256, chunkSize: 32 }, room).fits).toBe(true);
-    // Room for one image only: no chunk of 2 or more divides and fits; auto still splits it.
+    // Room for one image only: no chunk of 2 or more divides and fits, and auto does not plan one-image
+    // chunks either: it names a smaller batch (whose loss leaves room for two images).
     const one = { ...wasm, budgetBytes: lossBytes(256, 32) + 1.5 * perImage };
     const none = planStep({ ...r18, batchSize: 256, chunkSize: 64 }, one);
     expect(!none.fits && none.largestChunk).toBe(0);
-    expect(planStep({ ...r18, batchSize: 256, chunkSize: null }, one).fits).toBe(true);
+    const auto = planStep({ ...r18, batchSize: 256, chunkSize: null }, one);
+    if (auto.fits) throw new Error('a one-image chunk was planned');
+    expect(auto.largestBatch).toBeGreaterThan(2);
+    expect(auto.largestBatch).toBeLessThan(256);
+    expect(planStep({ ...r18, batchSize: auto.largestBatch }, one).fits).toBe(true);
     // Without a set chunk the failure is about the batch (largestChunk null).
     const batch = planStep({ ...r18, batchSize: 1024 }, { ...wasm, budgetBytes: 200 * MB });
     expect(!batch.fits && batch.largestChunk).toBeNull();
@@ -113,6 +120,35 @@ describe('planStep', () => {
     expect(retried.fits && [retried.plan.passes, retried.plan.imagesPerPass]).toEqual([8, 32]);
     const kept = planStep({ ...r18, batchSize: 256, chunkSize: 16 }, wasm, 8);
     expect(kept.fits && [kept.plan.passes, kept.plan.imagesPerPass]).toEqual([16, 16]);
+  });
+
+  it('never plans a chunk of fewer than two images, for any batch and budget', () => {
+    const perImage = stepBytesPerImage(r18);
+    for (const batchSize of [2, 3, 5, 7, 31, 100, 257]) {
+      for (const images of [1.5, 2.5, 3.5, 10.5]) {
+        const room = { ...wasm, budgetBytes: lossBytes(batchSize, 32) + images * perImage };
+        for (const minPasses of [1, 2, 64]) {
+          const result = planStep({ ...r18, batchSize }, room, minPasses);
+          if (!result.fits) continue;
+          const { passes, imagesPerPass } = result.plan;
+          expect(Math.floor(batchSize / passes), `batch ${batchSize}, ${passes} chunks`).toBeGreaterThanOrEqual(2);
+          expect(imagesPerPass).toBeLessThanOrEqual(Math.floor(images));
+          expect(passes).toBeGreaterThanOrEqual(Math.min(minPasses, passes));
+        }
+      }
+    }
+    // An out-of-memory retry that would need chunks of one image is told the step does not fit.
+    expect(planStep({ ...r18, batchSize: 256 }, wasm, 129).fits).toBe(false);
+    expect(planStep({ ...r18, batchSize: 256 }, wasm, 128).fits).toBe(true);
+  });
+
+  it('describes uneven chunks by their two sizes', () => {
+    expect(describeStepPlan({ batchSize: 100, passes: 3, imagesPerPass: 34 })).toBe('batch 100 in 3 chunks of 33–34');
+    const result = planStep(
+      { ...r18, batchSize: 100 },
+      { ...wasm, budgetBytes: lossBytes(100, 32) + 40.5 * stepBytesPerImage(r18) },
+    );
+    expect(result.fits && describeStepPlan(result.plan)).toBe('batch 100 in 3 chunks of 33–34');
   });
 
   it('says no and names a batch that fits when not even one image fits', () => {

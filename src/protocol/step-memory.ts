@@ -4,7 +4,7 @@
  * UI, the worker and the tests agree on the same figures.
  */
 import { encoderPlan } from './architecture';
-import { type BackendName, chunkProblem, largestDivisorUpTo, type TrainConfig } from './config';
+import { type BackendName, chunkProblem, largestDivisorUpTo, MIN_CHUNK_IMAGES, type TrainConfig } from './config';
 
 /** A config to plan; `chunkSize` absent or null: the fewest chunks that fit. */
 type PlanConfig = Pick<TrainConfig, 'encoder' | 'imageSize' | 'widthMultiplier' | 'stem' | 'batchSize'> &
@@ -199,11 +199,16 @@ export function planStep(config: PlanConfig, limits: MemoryLimits, minPasses = 1
       },
     };
   }
-  if (fit < 1) {
-    // The loss over all views is not split: search the largest batch whose loss still fits.
+  // Auto never plans a chunk under MIN_CHUNK_IMAGES, nor more chunks than that allows (an out-of-memory
+  // retry that asks for them is told the step does not fit).
+  const mostPasses = Math.floor(batch / MIN_CHUNK_IMAGES);
+  const passes = fit < 1 ? Number.POSITIVE_INFINITY : Math.max(minPasses, Math.ceil(batch / fit));
+  if (fit < MIN_CHUNK_IMAGES || passes > mostPasses) {
+    // The loss over all views is not split: search the largest batch whose loss and one chunk still fit.
     let largest = 0;
-    for (let b = batch - 1; b >= 2; b = Math.floor(b * 0.9)) {
-      if (imagesThatFit(config, limits, b) >= 1) {
+    for (let b = batch - 1; b >= MIN_CHUNK_IMAGES && minPasses <= mostPasses; b = Math.floor(b * 0.9)) {
+      const fitsB = imagesThatFit(config, limits, b);
+      if (fitsB >= MIN_CHUNK_IMAGES && Math.ceil(b / fitsB) <= Math.floor(b / MIN_CHUNK_IMAGES)) {
         largest = b;
         break;
       }
@@ -217,9 +222,9 @@ export function planStep(config: PlanConfig, limits: MemoryLimits, minPasses = 1
       source: limits.source,
     };
   }
-  const passes = Math.min(batch, Math.max(minPasses, Math.ceil(batch / fit)));
-  const imagesPerPass = Math.ceil(batch / passes);
-  const evenPasses = Math.ceil(batch / imagesPerPass);
+  const evenPasses = Math.ceil(batch / Math.ceil(batch / passes));
+  // The largest chunk (core/train/chunked-step.ts passRanges: sizes differ by at most one).
+  const imagesPerPass = Math.ceil(batch / evenPasses);
   return {
     fits: true,
     plan: {
@@ -243,8 +248,11 @@ export function formatBytes(bytes: number): string {
 
 const count = (n: number) => n.toLocaleString('en');
 
-/** "batch 1,024 in 16 chunks of 64" (or "batch 128 in one chunk"). */
+/** "batch 1,024 in 16 chunks of 64", "batch 100 in 3 chunks of 33-34" or "batch 128 in one chunk". */
 export function describeStepPlan(plan: Pick<StepPlan, 'batchSize' | 'passes' | 'imagesPerPass'>): string {
   if (plan.passes <= 1) return `batch ${count(plan.batchSize)} in one chunk`;
-  return `batch ${count(plan.batchSize)} in ${plan.passes} chunks of ${count(plan.imagesPerPass)}`;
+  const smallest = Math.floor(plan.batchSize / plan.passes);
+  const sizes =
+    smallest < plan.imagesPerPass ? `${count(smallest)}–${count(plan.imagesPerPass)}` : count(plan.imagesPerPass);
+  return `batch ${count(plan.batchSize)} in ${plan.passes} chunks of ${sizes}`;
 }

@@ -1,8 +1,8 @@
-import type { TrainConfig } from '../protocol/config';
+import { MIN_CHUNK_IMAGES, type TrainConfig } from '../protocol/config';
 import { formatBytes, type PlanResult } from '../protocol/step-memory';
 
 /**
- * A training step that cannot fit the backend's memory, even in chunks of one image, or in the chunk the
+ * A training step that cannot fit the backend's memory, even in chunks of two images, or in the chunk the
  * person set: said before any step runs.
  */
 export class StepDoesNotFitError extends Error {
@@ -35,13 +35,13 @@ export function stepDoesNotFitMessage(
   if (result.largestBatch >= 2) {
     return (
       `Batch size ${config.batchSize} does not fit in memory on ${backendLabel}: the loss over all ` +
-      `${2 * config.batchSize} views and one image (${perImage}) need more than ${room}. ` +
+      `${2 * config.batchSize} views and a chunk of ${MIN_CHUNK_IMAGES} images (${perImage} each) need more than ${room}. ` +
       `Set the batch size to ${result.largestBatch} or lower, then Start again.`
     );
   }
   return (
-    `Even one image does not fit in memory on ${backendLabel} at ${config.imageSize} px and width ` +
-    `${config.widthMultiplier}: one image needs about ${perImage} and ${room}. ` +
+    `Even a chunk of ${MIN_CHUNK_IMAGES} images does not fit in memory on ${backendLabel} at ${config.imageSize} px ` +
+    `and width ${config.widthMultiplier}: each image needs about ${perImage} and ${room}. ` +
     'Lower the image size or the width multiplier, then Start again.'
   );
 }

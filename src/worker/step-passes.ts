@@ -3,7 +3,7 @@ import type { Optimizer } from '../core/optim/optimizers';
 import { chunkedTrainStep } from '../core/train/chunked-step';
 import type { SimclrModel } from '../core/train/simclr-model';
 import type { StepInputs, StepOutputs } from '../core/train/train-step';
-import type { TrainConfig } from '../protocol/config';
+import { MIN_CHUNK_IMAGES, type TrainConfig } from '../protocol/config';
 import type { StepPlan } from '../protocol/step-memory';
 import { classifyFault } from './fault-recovery';
 import type { Emit } from './ingest';
@@ -42,7 +42,7 @@ export class StepPasses {
       try {
         return chunkedTrainStep(this.model, optimizer, input, plan.passes, wantMetrics);
       } catch (error) {
-        if (classifyFault(error, false) !== 'outOfMemory' || plan.imagesPerPass <= 1) throw error;
+        if (classifyFault(error, false) !== 'outOfMemory' || plan.imagesPerPass <= MIN_CHUNK_IMAGES) throw error;
         this.minPasses = plan.passes * 2;
         plan = this.plan(`Ran out of memory in a chunk of ${plan.imagesPerPass} images: now smaller chunks.`);
       }

@@ -46,9 +46,9 @@ function memoryText(problem: Extract<Blocker, { kind: 'memory' }>['problem']): s
     case 'chunk':
       return `does not fit this device's memory in the chunk you set (about ${need} with the loss over the whole batch, ${limit} left after the weights)`;
     case 'tensor':
-      return `does not fit this device's memory even one image per chunk (its largest tensor is ${need}, over the ${limit} limit)${problem.largestBatch > 0 ? `; batch ${problem.largestBatch} would fit` : ''}`;
+      return `does not fit this device's memory even two images per chunk (its largest tensor is ${need}, over the ${limit} limit)${problem.largestBatch > 0 ? `; batch ${problem.largestBatch} would fit` : ''}`;
     case 'total':
-      return `does not fit this device's memory even one image per chunk (about ${need} with the loss over the whole batch, ${limit} left after the weights)${problem.largestBatch > 0 ? `; batch ${problem.largestBatch} would fit` : ''}`;
+      return `does not fit this device's memory even two images per chunk (about ${need} with the loss over the whole batch, ${limit} left after the weights)${problem.largestBatch > 0 ? `; batch ${problem.largestBatch} would fit` : ''}`;
   }
 }
 
