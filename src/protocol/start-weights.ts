@@ -86,10 +86,9 @@ export function inspectStartWeights(fileName: string, header: SafetensorsHeader)
     throw new Error(`${fileName} does not fit ${encoder} (${stem} stem, widths ${widths}): ${problems.join('; ')}.`);
   }
   const ignored = names.filter((n) => CLASSIFIER.test(n));
-  const parameters = expected
-    .filter((p) => header.tensors.has(p.name) && p.role !== 'bn-count')
-    .reduce((sum, p) => sum + p.shape.reduce((n, d) => n * d, 1), 0);
-  const dtypes = [...new Set(expected.flatMap((p) => header.tensors.get(p.name)?.dtype ?? []))].sort();
+  const loaded = expected.filter((p) => p.role !== 'bn-count');
+  const parameters = loaded.reduce((sum, p) => sum + p.shape.reduce((n, d) => n * d, 1), 0);
+  const dtypes = [...new Set(loaded.map((p) => header.tensors.get(p.name)?.dtype ?? ''))].sort();
   return {
     fileName,
     encoder,
