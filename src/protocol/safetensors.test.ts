@@ -13,7 +13,10 @@ function rawFile(header: unknown, data: Uint8Array = new Uint8Array(0), declared
 
 function u16(...values: number[]): Uint8Array {
   const out = new Uint8Array(values.length * 2);
-  values.forEach((v, i) => new DataView(out.buffer).setUint16(2 * i, v, true));
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => {
+    view.setUint16(2 * i, v, true);
+  });
   return out;
 }
 
