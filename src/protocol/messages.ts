@@ -164,6 +164,7 @@ export type WorkerEvent =
       modelJson: string;
       weights: ArrayBuffer;
       metadata: ExportMetadata;
+      pytorch: PytorchFiles;
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
   | AugmentEvent
@@ -182,6 +183,12 @@ export type WorkerEvent =
       /** What the failure means for the UI's state: no backend runs, or a saved run did not load. */
       failed?: 'backend' | 'resume';
     };
+
+/** The encoder f and the projection head g as .safetensors, torchvision names (protocol/torchvision-names.ts). */
+export interface PytorchFiles {
+  encoder: ArrayBuffer;
+  head: ArrayBuffer;
+}
 
 export interface ExportMetadata {
   format: 'simclr-tab-encoder';

@@ -2,6 +2,7 @@ import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
+import { pytorchFiles } from '../core/export/torchvision-weights';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
@@ -384,7 +385,12 @@ export class Session {
       backend,
       imageCount: this.store?.length ?? 0,
     };
-    this.emit({ type: 'exported', requestId, modelJson, weights, metadata }, [weights]);
+    const pytorch = await pytorchFiles(run.model, run.config, run.step);
+    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch }, [
+      weights,
+      pytorch.encoder,
+      pytorch.head,
+    ]);
   }
 
   private async embedImage(requestId: number, file: File): Promise<void> {

@@ -137,3 +137,10 @@ export function loadEncoderWeights(model: SimclrModel, config: TrainConfig, weig
     tf.dispose(values);
   }
 }
+
+/** Both files for a download; their buffers can be transferred. */
+export async function pytorchFiles(model: SimclrModel, config: TrainConfig, stepsTrained: number) {
+  const encoder = await encoderSafetensors(model, config, stepsTrained);
+  const head = await headSafetensors(model, config, stepsTrained);
+  return { encoder: encoder.buffer as ArrayBuffer, head: head.buffer as ArrayBuffer };
+}
