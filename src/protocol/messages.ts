@@ -45,7 +45,8 @@ export type Command =
   | { type: 'addImageFiles'; requestId: number; files: InputFile[] }
   | { type: 'cancelIngest' }
   | { type: 'clearImages' }
-  | { type: 'start'; config: TrainConfig }
+  /** `weights`: a .safetensors file the encoder starts from (protocol/start-weights.ts) instead of seeded values. */
+  | { type: 'start'; config: TrainConfig; weights?: File }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }

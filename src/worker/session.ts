@@ -16,6 +16,7 @@ import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
+import { readStartWeights } from './start-weights';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
 
 const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -154,7 +155,7 @@ export class Session {
           this.emit({ type: 'imagesCleared' });
         });
       case 'start':
-        return this.guard(null, 'training', () => this.start(command.config));
+        return this.guard(null, 'training', () => this.start(command.config, command.weights));
       case 'pause':
         this.run?.pause();
         return;
@@ -307,16 +308,19 @@ export class Session {
     await this.probing.catch(() => undefined);
   }
 
-  private async start(config: Parameters<typeof validateConfig>[0]): Promise<void> {
+  private async start(config: Parameters<typeof validateConfig>[0], weightsFile?: File): Promise<void> {
     await this.stopProbe();
     this.assertIdle('start another');
     const store = this.store;
     const problems = validateConfig(config, store?.length ?? 0);
     if (!store || problems.length > 0) throw new Error(problems.join(' '));
+    // Read and checked before the current run is replaced: a bad file leaves it as it was.
+    const initialWeights = weightsFile ? await readStartWeights(weightsFile, config) : undefined;
     await this.requireBackend();
     this.run?.dispose();
     this.run = null;
-    const options = withKeeper(this.runs.optionsForNewRun(config, store), config);
+    const fresh = this.runs.optionsForNewRun(config, store);
+    const options = withKeeper(initialWeights ? { ...fresh, initialWeights } : fresh, config);
     const run = new TrainingRun(config, store, this.emit, options);
     this.run = run;
     this.evaluation.attach(run, store);
@@ -350,7 +354,11 @@ export class Session {
       emit: this.emit,
       watch: this.deviceWatch,
       makeRun: (c, o) => new TrainingRun(c, store, this.emit, o),
-      optionsFor: (c) => this.runs.optionsForNewRun(c, store),
+      // A run started again (smaller batch after out-of-memory) starts from the same weights.
+      optionsFor: (c) => {
+        const fresh = this.runs.optionsForNewRun(c, store);
+        return options.initialWeights ? { ...fresh, initialWeights: options.initialWeights } : fresh;
+      },
       replaceRun: (next) => {
         this.run = next;
         this.evaluation.attach(next, store);
