@@ -33,7 +33,8 @@ def build_encoder(encoder="resnet18", width_multiplier=1.0, stem="imagenet"):
     """torchvision ResNet without its classifier (fc = Identity): images [B, 3, H, W] -> h [B, d]."""
     block, layers = FAMILIES[encoder]
     widths = stage_widths(width_multiplier)
-    model = ResNet(block, layers)
+    # One block per stage is enough to construct: every stage is rebuilt below (faster than ResNet-50's 25M).
+    model = ResNet(block, [1, 1, 1, 1])
     model.inplanes = widths[0]
     if stem == "cifar":
         model.conv1 = nn.Conv2d(3, widths[0], kernel_size=3, stride=1, padding=1, bias=False)
