@@ -14,8 +14,15 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from simclr_tab import build_encoder, build_projection_head, load_file, preprocess, save_file  # noqa: E402
-from simclr_tab.safetensors_io import load_metadata  # noqa: E402
+from simclr_tab import (  # noqa: E402
+    build_encoder,
+    build_projection_head,
+    load_file,
+    load_metadata,
+    preprocess,
+    resolve_stem,
+    save_file,
+)
 
 
 def read_f32(path, shape):
@@ -31,7 +38,9 @@ def read_images(path, count, size):
 def check_export(directory):
     case = json.load(open(os.path.join(directory, "case.json")))
     meta = load_metadata(os.path.join(directory, "encoder.safetensors"))
-    encoder = build_encoder(meta["encoder"], float(meta["width_multiplier"]), case["stem"])
+    # The architecture as the file's own metadata gives it, as a user of the file would read it.
+    stem = resolve_stem(meta["stem"], int(meta["image_size"]))
+    encoder = build_encoder(meta["encoder"], float(meta["width_multiplier"]), stem)
     encoder.load_state_dict(load_file(os.path.join(directory, "encoder.safetensors")), strict=True)
     head = build_projection_head(case["projectionHead"], case["dim"], case["hidden"], case["out"])
     head.load_state_dict(load_file(os.path.join(directory, "head.safetensors")), strict=True)
@@ -71,6 +80,11 @@ def randomize_batchnorm(model, generator):
             module.num_batches_tracked.fill_(7)
 
 
+def h_dim(model):
+    """Size of the representation: the last block's output channels."""
+    return model.layer4[-1].bn2.num_features * (4 if hasattr(model.layer4[-1], "bn3") else 1)
+
+
 def make_fixtures(directory):
     os.makedirs(directory, exist_ok=True)
     cases = []
@@ -97,10 +111,6 @@ def make_fixtures(directory):
         cases.append({"name": name, "encoder": encoder, "widthMultiplier": width, "stem": stem, "size": size,
                       "count": 3, "dim": h.shape[1], "fc": with_fc, "maxAbsValue": h.abs().max().item()})
     json.dump({"torch": torch.__version__, "cases": cases}, open(os.path.join(directory, "fixtures.json"), "w"))
-
-
-def h_dim(model):
-    return model.layer4[-1].bn2.num_features * (4 if hasattr(model.layer4[-1], "bn3") else 1)
 
 
 if __name__ == "__main__":

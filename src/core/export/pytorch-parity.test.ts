@@ -63,7 +63,7 @@ describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', (
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const exportCases: Array<Partial<TrainConfig>> = [
-    { encoder: 'resnet-small', widthMultiplier: 0.25, imageSize: 16, stem: 'cifar', projectionHead: 'v2' },
+    { encoder: 'resnet-small', widthMultiplier: 0.25, imageSize: 16, stem: 'auto', projectionHead: 'v2' },
     { encoder: 'resnet50', widthMultiplier: 0.125, imageSize: 32, stem: 'imagenet', projectionHead: 'v1' },
   ];
   it.each(exportCases)('exported %o loads into PyTorch and gives the same h and z', async (overrides) => {
@@ -82,11 +82,11 @@ describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', (
     writeFileSync(join(caseDir, 'images.u8'), images);
     writeFileSync(join(caseDir, 'embeddings.f32'), bytesOf(h));
     writeFileSync(join(caseDir, 'projections.f32'), bytesOf(z));
-    const { stem, projectionHead, projectionHidden: hidden, projectionDim: out } = config;
-    writeFileSync(join(caseDir, 'case.json'), JSON.stringify({ count, size, dim, stem, projectionHead, hidden, out }));
+    const { projectionHead, projectionHidden: hidden, projectionDim: out } = config;
+    writeFileSync(join(caseDir, 'case.json'), JSON.stringify({ count, size, dim, projectionHead, hidden, out }));
     model.dispose();
     const result = JSON.parse(execFileSync(PYTHON, [SCRIPT, 'check-export', caseDir], { encoding: 'utf8' }));
-    console.info(`export parity ${config.encoder}/${stem}: ${JSON.stringify(result)}`);
+    console.info(`export parity ${config.encoder}/${config.stem}: ${JSON.stringify(result)}`);
     expect(result.max_abs_value).toBeGreaterThan(0.1);
     expect(result.encoder_max_abs_diff).toBeLessThan(TOLERANCE);
     expect(result.head_max_abs_diff).toBeLessThan(TOLERANCE);
