@@ -11,7 +11,6 @@ import { RunControls } from './RunControls';
 import { RunStatus } from './RunStatus';
 import { SimilarityChart } from './SimilarityChart';
 import { SimilarityHeatmap } from './SimilarityHeatmap';
-import { StartFromWeights } from './StartFromWeights';
 import { TrainSettings } from './TrainSettings';
 
 function useTrainStatus(): string {
@@ -56,7 +55,6 @@ export function TrainPanel() {
       <div className="train-layout">
         <div className="train-left">
           <TrainSettings />
-          <StartFromWeights />
           <AugmentPreview />
         </div>
         <div className="train-right">

@@ -6,6 +6,7 @@ import { ArchitectureSummary, PeakLearningRate } from './ArchitectureSummary';
 import { AugmentSettings } from './AugmentSettings';
 import { AutoConfigure, useAutoMark } from './AutoConfigure';
 import { ChunkField } from './ChunkField';
+import { StartFromWeights } from './StartFromWeights';
 import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
 
 const UNITS = [
@@ -68,6 +69,7 @@ export function TrainSettings() {
           />
         </div>
         <ArchitectureSummary />
+        <StartFromWeights />
       </fieldset>
       <fieldset disabled={locked}>
         <legend>Optimization</legend>
