@@ -84,6 +84,15 @@ describe('start from weights: reading the architecture from a file', () => {
       ]),
     );
     expect(() => inspectStartWeights('vit.safetensors', notResnet)).toThrow(/no "conv1.weight".*encoder\.blocks\.0/);
+    const wrapped = weightsFile({ encoder: 'resnet-small', widthMultiplier: 0.125, stem: 'cifar' }, (t) => {
+      for (const [name, tensor] of [...t]) {
+        t.delete(name);
+        t.set(`backbone.${name}`, { ...tensor, name: `backbone.${name}` });
+      }
+    });
+    expect(() => inspectStartWeights('lightly.safetensors', wrapped)).toThrow(
+      /names start with "backbone\." \(a wrapped model\)\. Save the ResNet's own names: \{k\.removeprefix\("backbone\."\)/,
+    );
     const deeper = weightsFile({ encoder: 'resnet18', widthMultiplier: 0.125, stem: 'cifar' }, (t) => {
       for (const [name, tensor] of [...t]) {
         const moved = name.replace(/^layer1\.1\./, 'layer1.2.');

@@ -61,6 +61,11 @@ export function inspectStartWeights(fileName: string, header: SafetensorsHeader)
   const names = [...header.tensors.keys()];
   const stemWeight = header.tensors.get('conv1.weight');
   if (stemWeight?.shape.length !== 4) {
+    const prefix = names.map((n) => /^(.+\.)conv1\.weight$/.exec(n)?.[1]).find((p) => p && !/layer\d/.test(p));
+    if (prefix)
+      throw new Error(
+        `${fileName}: the ResNet's names start with "${prefix}" (a wrapped model). Save the ResNet's own names: {k.removeprefix("${prefix}"): v for k, v in state.items()}.`,
+      );
     const sample = names.slice(0, 3).join(', ') || 'no tensors';
     throw new Error(
       `${fileName}: no "conv1.weight" with 4 dimensions, so this is not a torchvision or timm ResNet (it holds ${sample}${names.length > 3 ? ', …' : ''}).`,

@@ -21,8 +21,8 @@ describe('readStartWeights', () => {
     await expect(readStartWeights(file('own.safetensors', bytes), { ...config, encoder: 'resnet18' })).rejects.toThrow(
       /own\.safetensors does not fit this run's encoder: \d+ missing: layer1\.1\.conv1\.weight/,
     );
-    await expect(readStartWeights(file('cut.safetensors', bytes.subarray(0, bytes.length - 10)), config)).rejects.toThrow(
-      /^cut\.safetensors: The file is truncated/,
-    );
+    await expect(
+      readStartWeights(file('cut.safetensors', bytes.subarray(0, bytes.length - 10)), config),
+    ).rejects.toThrow(/^cut\.safetensors: The file is truncated/);
   });
 });

@@ -6,8 +6,8 @@ import { ArchitectureSummary, PeakLearningRate } from './ArchitectureSummary';
 import { AugmentSettings } from './AugmentSettings';
 import { AutoConfigure, useAutoMark } from './AutoConfigure';
 import { ChunkField } from './ChunkField';
-import { StartFromWeights } from './StartFromWeights';
 import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
+import { StartFromWeights } from './StartFromWeights';
 
 const UNITS = [
   { value: 'epochs', label: 'epochs' },
