@@ -12,6 +12,7 @@ import os
 import sys
 
 import torch
+import torchvision
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from simclr_tab import (  # noqa: E402
@@ -61,7 +62,9 @@ def check_export(directory):
 
 
 FIXTURES = [
-    # name, encoder, width, stem, image size, dtype in the file, with a classifier fc
+    # name, encoder, width, stem, image size, dtype in the file, with a classifier fc.
+    # The first is torchvision.models.resnet18() itself, 1000-class fc and all (not our builder).
+    ("torchvision-resnet18", "resnet18", 1.0, "imagenet", 32, torch.float32, True),
     ("small-cifar-f32", "resnet-small", 0.25, "cifar", 16, torch.float32, False),
     ("r18-imagenet-bf16-fc", "resnet18", 0.25, "imagenet", 32, torch.bfloat16, True),
     ("r50-cifar-f16", "resnet50", 0.125, "cifar", 16, torch.float16, False),
@@ -91,12 +94,15 @@ def make_fixtures(directory):
     for index, (name, encoder, width, stem, size, dtype, with_fc) in enumerate(FIXTURES):
         torch.manual_seed(index)
         generator = torch.Generator().manual_seed(100 + index)
-        model = build_encoder(encoder, width, stem)
+        stock = name.startswith("torchvision-")
+        model = torchvision.models.resnet18() if stock else build_encoder(encoder, width, stem)
         randomize_batchnorm(model, generator)
         # What the file holds is what PyTorch computes with: round to the file's dtype first.
         state = {k: (v.to(dtype) if v.is_floating_point() else v) for k, v in model.state_dict().items()}
         model.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in state.items()})
-        if with_fc:
+        if stock:
+            model.fc = torch.nn.Identity()
+        elif with_fc:
             state["fc.weight"] = torch.randn(10, h_dim(model)).to(dtype)
             state["fc.bias"] = torch.zeros(10).to(dtype)
         save_file(state, os.path.join(directory, f"{name}.safetensors"))

@@ -92,13 +92,21 @@ describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', (
     expect(result.head_max_abs_diff).toBeLessThan(TOLERANCE);
   });
 
-  it('torchvision-named files from PyTorch (both stems, basic and bottleneck, f32/f16/bf16, with fc) give PyTorch embeddings', async () => {
+  it('torchvision-named files from PyTorch (torchvision.models.resnet18 itself; both stems, basic and bottleneck, f32/f16/bf16, with fc) give PyTorch embeddings', async () => {
     const fixtures = join(dir, 'fixtures');
     execFileSync(PYTHON, [SCRIPT, 'make-fixtures', fixtures]);
     const { cases } = JSON.parse(readFileSync(join(fixtures, 'fixtures.json'), 'utf8')) as {
-      cases: Array<{ name: string; size: number; count: number; dim: number; fc: boolean; stem: string }>;
+      cases: Array<{
+        name: string;
+        size: number;
+        count: number;
+        dim: number;
+        fc: boolean;
+        stem: string;
+        maxAbsValue: number;
+      }>;
     };
-    expect(cases.length).toBe(4);
+    expect(cases.length).toBe(5);
     for (const c of cases) {
       const bytes = new Uint8Array(readFileSync(join(fixtures, `${c.name}.safetensors`)));
       const summary = inspectStartWeights(c.name, parseSafetensors(bytes));
@@ -112,7 +120,9 @@ describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', (
       model.dispose();
       const expected = new Float32Array(Uint8Array.from(readFileSync(join(fixtures, `${c.name}.f32`))).buffer);
       const diff = maxAbsDiff(h, expected);
-      console.info(`import parity ${c.name}: max abs diff ${diff.toExponential(2)}`);
+      console.info(
+        `import parity ${c.name}: max abs diff ${diff.toExponential(2)} (max |h| ${c.maxAbsValue.toFixed(2)})`,
+      );
       expect(diff).toBeLessThan(TOLERANCE);
     }
   });
