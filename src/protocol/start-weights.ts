@@ -2,7 +2,7 @@
  * "Start from weights": which of our encoders a torchvision- or timm-named ResNet file is (stem, depth,
  * widths), and whether every tensor it must hold is there with the right shape and a float dtype.
  */
-import { CIFAR_STEM_MAX_SIZE, ENCODER_FAMILIES, stageWidths } from './architecture';
+import { CIFAR_STEM_MAX_SIZE, ENCODER_FAMILIES, resolveStem, stageWidths } from './architecture';
 import type { EncoderName, TrainConfig } from './config';
 import { FLOAT_DTYPES, type SafetensorsHeader } from './safetensors';
 import { encoderLayerNames, type ParamSpec, paramSpecs } from './torchvision-names';
@@ -155,7 +155,8 @@ export function weightsMismatch(config: TrainConfig, summary: StartWeightsSummar
   if (config.encoder !== summary.encoder) differs.push(`encoder ${config.encoder} (the file is ${summary.encoder})`);
   if (config.widthMultiplier !== summary.widthMultiplier)
     differs.push(`width multiplier ${config.widthMultiplier} (the file's is ${summary.widthMultiplier})`);
-  if (config.stem !== summary.stem) differs.push(`stem ${config.stem} (the file has the ${summary.stem} stem)`);
+  const stem = resolveStem(config.stem, config.imageSize);
+  if (stem !== summary.stem) differs.push(`the ${stem} stem (the file has the ${summary.stem} stem)`);
   if (differs.length === 0) return null;
   return `The settings no longer match ${summary.fileName}: ${differs.join(', ')}. Load the file again or remove it.`;
 }
