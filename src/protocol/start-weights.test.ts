@@ -110,7 +110,9 @@ describe('start from weights: reading the architecture from a file', () => {
     expect(configForWeights({ ...DEFAULT_TRAIN_CONFIG, imageSize: 160 }, summary).imageSize).toBe(160);
     expect(weightsMismatch(config, summary)).toBeNull();
     expect(weightsMismatch({ ...config, stem: 'auto' }, summary)).toBeNull();
-    expect(weightsMismatch({ ...config, stem: 'auto', imageSize: 32 }, summary)).toMatch(/the cifar stem \(the file has/);
+    expect(weightsMismatch({ ...config, stem: 'auto', imageSize: 32 }, summary)).toMatch(
+      /the cifar stem \(the file has/,
+    );
     expect(weightsMismatch({ ...config, widthMultiplier: 0.5 }, summary)).toMatch(
       /no longer match r50: width multiplier 0.5 \(the file's is 0.125\)/,
     );
