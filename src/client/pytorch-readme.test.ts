@@ -16,6 +16,10 @@ import { pytorchReadme } from './pytorch-files';
 const PYTHON = '/usr/bin/python3';
 const PYTORCH_DIR = fileURLToPath(new URL('../../pytorch', import.meta.url));
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision, PIL'], { stdio: 'ignore' }).status === 0;
+if (!hasTorch)
+  console.warn(
+    `README snippet test skipped: ${PYTHON} cannot import torch, torchvision and PIL (apt-get install python3-torch python3-torchvision python3-pil).`,
+  );
 
 /** Writes the reference model's files, defines `image`, runs the snippet, prints |h - reference h|. */
 const HARNESS = `

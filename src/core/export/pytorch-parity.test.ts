@@ -24,6 +24,10 @@ import { checkEncoderWeights, encoderSafetensors, headSafetensors, loadEncoderWe
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../../pytorch/parity.py', import.meta.url));
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
+if (!hasTorch)
+  console.warn(
+    `PyTorch parity tests skipped: ${PYTHON} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision).`,
+  );
 /** Float32 in both, summed in different orders: differences stay near 1e-6 for activations of order 1. */
 const TOLERANCE = 1e-4;
 
