@@ -16,7 +16,7 @@ import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
-import { readStartWeights } from './start-weights';
+import { readStartWeights, startingWeights } from './start-weights';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
 
 const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -319,8 +319,10 @@ export class Session {
     await this.requireBackend();
     this.run?.dispose();
     this.run = null;
-    const fresh = this.runs.optionsForNewRun(config, store);
-    const options = withKeeper(initialWeights ? { ...fresh, initialWeights } : fresh, config);
+    const options = withKeeper(
+      { ...this.runs.optionsForNewRun(config, store), ...startingWeights(initialWeights) },
+      config,
+    );
     const run = new TrainingRun(config, store, this.emit, options);
     this.run = run;
     this.evaluation.attach(run, store);
@@ -355,10 +357,7 @@ export class Session {
       watch: this.deviceWatch,
       makeRun: (c, o) => new TrainingRun(c, store, this.emit, o),
       // A run started again (smaller batch after out-of-memory) starts from the same weights.
-      optionsFor: (c) => {
-        const fresh = this.runs.optionsForNewRun(c, store);
-        return options.initialWeights ? { ...fresh, initialWeights: options.initialWeights } : fresh;
-      },
+      optionsFor: (c) => ({ ...this.runs.optionsForNewRun(c, store), ...startingWeights(options.initialWeights) }),
       replaceRun: (next) => {
         this.run = next;
         this.evaluation.attach(next, store);

@@ -20,3 +20,8 @@ export async function readStartWeights(file: File, config: TrainConfig): Promise
     throw error;
   }
 }
+
+/** The run option for `weights`, or none (exactOptionalPropertyTypes: never `initialWeights: undefined`). */
+export function startingWeights(weights: EncoderWeights | undefined): { initialWeights?: EncoderWeights } {
+  return weights ? { initialWeights: weights } : {};
+}
