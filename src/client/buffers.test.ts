@@ -79,11 +79,14 @@ describe('ThumbnailStore', () => {
 });
 
 describe('buildEncoderZip', () => {
-  it('zips model.json, weights.bin and pretty metadata.json under a descriptive name', () => {
+  it('zips model.json, weights.bin, pretty metadata.json and the PyTorch files under a descriptive name', () => {
     const metadata = {
       format: 'simclr-tab-encoder',
       config: { ...DEFAULT_TRAIN_CONFIG, encoder: 'resnet-small' },
       stepsTrained: 120,
+      inputSize: [32, 32, 3],
+      normalization: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+      representationDim: 512,
     } as unknown as ExportMetadata;
     const weights = Float32Array.from([1, 2, 3]).buffer;
     const { blob, filename } = buildEncoderZip({
@@ -92,11 +95,23 @@ describe('buildEncoderZip', () => {
       modelJson: '{"weightsManifest":[{"paths":["weights.bin"]}]}',
       weights,
       metadata,
+      pytorch: { encoder: Uint8Array.of(1, 2).buffer, head: Uint8Array.of(3).buffer },
     });
     expect(filename).toBe('simclr-encoder-resnet-small-step120.zip');
     return blob.arrayBuffer().then((buf) => {
       const files = unzipSync(new Uint8Array(buf));
-      expect(Object.keys(files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+      expect(Object.keys(files).sort()).toEqual([
+        'README.md',
+        'encoder.safetensors',
+        'metadata.json',
+        'model.json',
+        'projection_head.safetensors',
+        'weights.bin',
+      ]);
+      expect([...(files['encoder.safetensors'] as Uint8Array)]).toEqual([1, 2]);
+      expect(strFromU8(files['README.md'] as Uint8Array)).toContain(
+        'simclr_tab_resnet(BasicBlock, [1, 1, 1, 1], [64, 128, 256, 512], cifar_stem=True)',
+      );
       expect(new Float32Array((files['weights.bin'] as Uint8Array).slice().buffer)).toEqual(
         Float32Array.from([1, 2, 3]),
       );

@@ -45,7 +45,8 @@ export type Command =
   | { type: 'addImageFiles'; requestId: number; files: InputFile[] }
   | { type: 'cancelIngest' }
   | { type: 'clearImages' }
-  | { type: 'start'; config: TrainConfig }
+  /** `weights`: a .safetensors file the encoder starts from (protocol/start-weights.ts) instead of seeded values. */
+  | { type: 'start'; config: TrainConfig; weights?: File }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -164,6 +165,7 @@ export type WorkerEvent =
       modelJson: string;
       weights: ArrayBuffer;
       metadata: ExportMetadata;
+      pytorch: PytorchFiles;
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
   | AugmentEvent
@@ -182,6 +184,12 @@ export type WorkerEvent =
       /** What the failure means for the UI's state: no backend runs, or a saved run did not load. */
       failed?: 'backend' | 'resume';
     };
+
+/** The encoder f and the projection head g as .safetensors, torchvision names (protocol/torchvision-names.ts). */
+export interface PytorchFiles {
+  encoder: ArrayBuffer;
+  head: ArrayBuffer;
+}
 
 export interface ExportMetadata {
   format: 'simclr-tab-encoder';

@@ -19,4 +19,5 @@ export * from './selectors';
 export * from './training/actions';
 export * from './training/auto-actions';
 export type { AutoConfigState } from './training/auto-config';
+export { chooseStartWeights, clearStartWeights } from './training/start-weights';
 export { type BackendStatus, isRunActive, type LastMetrics } from './training/state';

@@ -1,5 +1,6 @@
 /** Derived values, as plain functions of the state (use with `useAppStore` and `useShallow` for arrays). */
 import { type AugmentConfig, capBatchToData, totalSteps, validateConfig } from '../protocol/config';
+import { weightsMismatch } from '../protocol/start-weights';
 import type { AppState } from './app-store';
 import { isLoading } from './dataset/state';
 import { controlState, isRunActive } from './training/state';
@@ -16,6 +17,9 @@ export function startProblems(state: AppState): string[] {
   const asProbed = probeNotice(state) ? { ...config, batchSize: capBatchToData(config.batchSize, imageCount) } : config;
   problems.push(...validateConfig(asProbed, imageCount));
   problems.push(...augmentProblems(state.training.config.augment));
+  const weights = state.training.startWeights.summary;
+  const mismatch = weights ? weightsMismatch(config, weights) : null;
+  if (mismatch) problems.push(mismatch);
   return problems;
 }
 

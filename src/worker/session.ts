@@ -2,6 +2,7 @@ import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
+import { pytorchFiles } from '../core/export/torchvision-weights';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
@@ -15,6 +16,7 @@ import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
+import { readStartWeights, startingWeights } from './start-weights';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
 
 const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -153,7 +155,7 @@ export class Session {
           this.emit({ type: 'imagesCleared' });
         });
       case 'start':
-        return this.guard(null, 'training', () => this.start(command.config));
+        return this.guard(null, 'training', () => this.start(command.config, command.weights));
       case 'pause':
         this.run?.pause();
         return;
@@ -306,16 +308,21 @@ export class Session {
     await this.probing.catch(() => undefined);
   }
 
-  private async start(config: Parameters<typeof validateConfig>[0]): Promise<void> {
+  private async start(config: Parameters<typeof validateConfig>[0], weightsFile?: File): Promise<void> {
     await this.stopProbe();
     this.assertIdle('start another');
     const store = this.store;
     const problems = validateConfig(config, store?.length ?? 0);
     if (!store || problems.length > 0) throw new Error(problems.join(' '));
+    // Read and checked before the current run is replaced: a bad file leaves it as it was.
+    const initialWeights = weightsFile ? await readStartWeights(weightsFile, config) : undefined;
     await this.requireBackend();
     this.run?.dispose();
     this.run = null;
-    const options = withKeeper(this.runs.optionsForNewRun(config, store), config);
+    const options = withKeeper(
+      { ...this.runs.optionsForNewRun(config, store), ...startingWeights(initialWeights) },
+      config,
+    );
     const run = new TrainingRun(config, store, this.emit, options);
     this.run = run;
     this.evaluation.attach(run, store);
@@ -349,7 +356,8 @@ export class Session {
       emit: this.emit,
       watch: this.deviceWatch,
       makeRun: (c, o) => new TrainingRun(c, store, this.emit, o),
-      optionsFor: (c) => this.runs.optionsForNewRun(c, store),
+      // A run started again (smaller batch after out-of-memory) starts from the same weights.
+      optionsFor: (c) => ({ ...this.runs.optionsForNewRun(c, store), ...startingWeights(options.initialWeights) }),
       replaceRun: (next) => {
         this.run = next;
         this.evaluation.attach(next, store);
@@ -384,7 +392,12 @@ export class Session {
       backend,
       imageCount: this.store?.length ?? 0,
     };
-    this.emit({ type: 'exported', requestId, modelJson, weights, metadata }, [weights]);
+    const pytorch = await pytorchFiles(run.model, run.config, run.step);
+    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch }, [
+      weights,
+      pytorch.encoder,
+      pytorch.head,
+    ]);
   }
 
   private async embedImage(requestId: number, file: File): Promise<void> {

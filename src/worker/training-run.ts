@@ -5,6 +5,7 @@ import { MetricsHistory } from '../core/checkpoint/history';
 import { captureTrainingState, restoreTrainingState, type TrainingState } from '../core/checkpoint/training-state';
 import { EpochSampler } from '../core/data/epoch-sampler';
 import type { ImageStore } from '../core/data/image-store';
+import { type EncoderWeights, loadEncoderWeights } from '../core/export/torchvision-weights';
 import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
 import { warmupCosineLearningRate, warmupStepCount } from '../core/optim/schedule';
 import { Rng } from '../core/random/rng';
@@ -47,6 +48,8 @@ export interface TrainingRunOptions {
   datasetFingerprint?: string;
   /** Go straight to 'paused' when run() starts (an imported checkpoint waits for Resume). */
   startPaused?: boolean;
+  /** Encoder weights to start from instead of the seeded ones ("Start from weights"; `from` overrides them). */
+  initialWeights?: EncoderWeights;
 }
 
 /**
@@ -105,6 +108,15 @@ export class TrainingRun {
     this.augmentRng = new Rng(from ? from.augmentRng : config.seed + AUGMENT_SEED_OFFSET);
     this.augment = config.augment;
     this.history = new MetricsHistory(from?.history);
+    if (options.initialWeights && !from) {
+      try {
+        loadEncoderWeights(this.model, config, options.initialWeights);
+      } catch (error) {
+        this.dispose();
+        this.setPhase('idle', 'The weights could not be loaded.');
+        throw error;
+      }
+    }
     if (from) {
       try {
         restoreTrainingState(from, { model: this.model, optimizer: this.optimizer });

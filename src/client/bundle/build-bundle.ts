@@ -1,12 +1,15 @@
 /**
- * The export bundle: the encoder (model.json, weights.bin), metadata.json, embeddings.npy + files.csv,
+ * The export bundle: the encoder (model.json, weights.bin; encoder and head .safetensors for PyTorch),
+ * metadata.json, embeddings.npy + files.csv, vectors.tsv + metadata.tsv for the Embedding Projector,
  * a run report, a README and the checkpoint, in one zip.
  */
 import { strToU8, type Zippable, zipSync } from 'fflate';
-import type { ExportMetadata } from '../../protocol/messages';
+import type { ExportMetadata, PytorchFiles } from '../../protocol/messages';
+import { PYTORCH_ENCODER_FILE, PYTORCH_HEAD_FILE, pytorchZipEntries } from '../pytorch-files';
 import { bundleReadme } from './bundle-readme';
 import { filesCsv } from './files-csv';
 import { float32Npy } from './npy';
+import { metadataTsv, vectorsTsv } from './projector-tsv';
 import { type ChartImage, runReport } from './run-report';
 
 export const BUNDLE_FORMAT = 'simclr-tab-bundle';
@@ -19,6 +22,10 @@ export const BUNDLE_FILES = [
   'metadata.json',
   'embeddings.npy',
   'files.csv',
+  'vectors.tsv',
+  'metadata.tsv',
+  PYTORCH_ENCODER_FILE,
+  PYTORCH_HEAD_FILE,
   'README.md',
   'report/report.md',
   'report/metrics.csv',
@@ -28,6 +35,7 @@ export const BUNDLE_FILES = [
 export interface BundleParts {
   modelJson: string;
   weights: ArrayBuffer;
+  pytorch: PytorchFiles;
   metadata: ExportMetadata;
   embeddings: Float32Array;
   count: number;
@@ -57,6 +65,9 @@ export function buildBundle(parts: BundleParts): { blob: Blob; filename: string;
     'metadata.json': strToU8(`${JSON.stringify(metadata, null, 2)}\n`),
     'embeddings.npy': [float32Npy(parts.embeddings, parts.count, parts.dim), stored],
     'files.csv': strToU8(filesCsv(parts.paths)),
+    'vectors.tsv': strToU8(vectorsTsv(parts.embeddings, parts.count, parts.dim)),
+    'metadata.tsv': strToU8(metadataTsv(parts.paths)),
+    ...pytorchZipEntries(parts.pytorch),
     'README.md': strToU8(bundleReadme(parts.metadata, parts.count, parts.dim)),
     'report/report.md': strToU8(runReport(parts.metadata, parts.charts, parts.datasetFingerprint)),
     'report/metrics.csv': strToU8(parts.metricsCsv),

@@ -1,5 +1,6 @@
 /** README.md of the export bundle: what each file is and how to load the encoder in three places. */
 import type { ExportMetadata } from '../../protocol/messages';
+import { PYTORCH_ENCODER_FILE, PYTORCH_HEAD_FILE, pytorchReadme } from '../pytorch-files';
 
 export function bundleReadme(metadata: ExportMetadata, count: number, dim: number): string {
   const [size] = metadata.inputSize;
@@ -15,6 +16,8 @@ encoder \`${metadata.config.encoder}\`, input ${size} x ${size} RGB, representat
 | \`metadata.json\` | input size, channel order, normalization, the full training config, steps, loss, data-set fingerprint |
 | \`embeddings.npy\` | float32 [${count}, ${dim}]: f of every training image, inference mode |
 | \`files.csv\` | the image of each row of \`embeddings.npy\`, same order |
+| \`vectors.tsv\`, \`metadata.tsv\` | the same embeddings and file names (and folder labels) for the [Embedding Projector](https://projector.tensorflow.org): Load, then pick both files |
+| \`${PYTORCH_ENCODER_FILE}\`, \`${PYTORCH_HEAD_FILE}\` | f and g for PyTorch, torchvision parameter names (see "In PyTorch") |
 | \`report/report.md\`, \`report/*.png\`, \`report/metrics.csv\` | charts, settings and figures of the run |
 | \`checkpoint.simclr\` | the full training state: import it in simclr-tab to continue training |
 
@@ -48,6 +51,7 @@ const model = await tf.loadLayersModel(tf.io.fromMemory({
 const h = model.predict(x); // x: [n, ${size}, ${size}, 3] preprocessed as above
 \`\`\`
 
+${pytorchReadme(metadata)}
 ## In Python / Keras
 
 \`\`\`sh

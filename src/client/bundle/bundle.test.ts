@@ -64,6 +64,7 @@ describe('bundle', () => {
     const { blob, filename } = buildBundle({
       modelJson: '{}',
       weights: new ArrayBuffer(8),
+      pytorch: { encoder: Uint8Array.of(1).buffer, head: Uint8Array.of(2).buffer },
       metadata,
       embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]),
       count: 3,
@@ -92,6 +93,11 @@ describe('bundle', () => {
         stepsTrained: 7,
       });
       expect(readFloat32Npy(files['embeddings.npy']!).shape).toEqual([3, 2]);
+      expect(new TextDecoder().decode(files['vectors.tsv'])).toBe('1\t2\n3\t4\n5\t6\n');
+      expect(new TextDecoder().decode(files['metadata.tsv'])).toBe('a.png\nb.png\nc.png\n');
+      expect(new TextDecoder().decode(files['README.md'])).toContain(
+        "encoder.load_state_dict(load_file('encoder.safetensors'), strict=True)",
+      );
       expect(checkpointFromImport('b.zip', zip)).toEqual(checkpoint);
     });
   });

@@ -20,8 +20,15 @@ describe('exporting slice', () => {
     exportEncoder();
     const { requestId } = h.worker.last('export')!;
     expect(canExport(useAppStore.getState())).toBe(false); // while the worker serializes
-    const metadata = { config: DEFAULT_TRAIN_CONFIG, stepsTrained: 7 } as unknown as ExportMetadata;
-    h.worker.emit({ type: 'exported', requestId, modelJson: '{}', weights: new ArrayBuffer(8), metadata });
+    const metadata = {
+      config: DEFAULT_TRAIN_CONFIG,
+      stepsTrained: 7,
+      inputSize: [32, 32, 3],
+      normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
+      representationDim: 512,
+    } as unknown as ExportMetadata;
+    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8) };
+    h.worker.emit({ type: 'exported', requestId, modelJson: '{}', weights: new ArrayBuffer(8), metadata, pytorch });
     expect(h.downloads).toHaveLength(1);
     expect(h.downloads[0]?.filename).toBe('simclr-encoder-resnet18-step7.zip');
     expect(h.downloads[0]?.blob.type).toBe('application/zip'); // contents: client/buffers.test.ts

@@ -130,6 +130,7 @@ async function finishBundle(): Promise<void> {
     const { blob, filename, bytes } = buildBundle({
       modelJson: exported.modelJson,
       weights: exported.weights,
+      pytorch: exported.pytorch,
       metadata: exported.metadata,
       embeddings: embedded.embeddings,
       count: embedded.count,

@@ -17,7 +17,9 @@ const metadata = {
   stepsTrained: 4,
   normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
   inputSize: [16, 16, 3],
+  representationDim: 512,
 } as unknown as ExportMetadata;
+const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8) };
 
 describe('runs slice', () => {
   it('lists runs with storage use, and sends resume/delete for a run', () => {
@@ -110,7 +112,14 @@ describe('runs slice', () => {
     const embedId = h.worker.last('embedDataset')!.requestId;
     h.worker.emit({ type: 'embedDatasetProgress', requestId: embedId, done: 1, total: 2 });
     expect(useAppStore.getState().runs.bundle).toMatchObject({ done: 1, total: 2 });
-    h.worker.emit({ type: 'exported', requestId: exportId, modelJson: '{}', weights: new ArrayBuffer(4), metadata });
+    h.worker.emit({
+      type: 'exported',
+      requestId: exportId,
+      modelJson: '{}',
+      weights: new ArrayBuffer(4),
+      metadata,
+      pytorch,
+    });
     expect(h.downloads).toHaveLength(0);
     h.worker.emit({
       type: 'datasetEmbedded',

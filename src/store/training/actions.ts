@@ -13,6 +13,7 @@ import { workerClient } from '../client-ref';
 import { initialCheckpointStatus } from '../runs/state';
 import { startProblems } from '../selectors';
 import { markOverridden, waitsForProbe } from './auto-config';
+import { startWeightsFile } from './start-weights';
 import { isRunActive, type PendingCommand, requestCommand } from './state';
 
 export type AugmentPreset = 'cifar' | 'imagenet';
@@ -65,7 +66,9 @@ export function sendStart(): void {
   metrics.reset();
   request('start');
   useAppStore.setState((s) => ({ runs: { ...s.runs, checkpoint: initialCheckpointStatus() } }));
-  workerClient().send({ type: 'start', config: structuredClone(state.training.config) });
+  const weights = startWeightsFile();
+  const config = structuredClone(state.training.config);
+  workerClient().send(weights ? { type: 'start', config, weights } : { type: 'start', config });
 }
 
 export function pauseTraining(): void {

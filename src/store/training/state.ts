@@ -4,6 +4,7 @@ import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../
 import type { ModelSummary, StepPlanInfo, TrainPhase, WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
 import { type AutoConfigState, autoConfigReducer, initialAutoConfigState } from './auto-config';
+import { initialStartWeightsState, type StartWeightsState } from './start-weights-state';
 
 export interface BackendStatus {
   state: 'starting' | 'ready' | 'failed';
@@ -49,6 +50,8 @@ export interface TrainingState {
   backend: BackendStatus;
   /** Auto-configuration: probe, choice and the fields the person overrode (training/auto-config.ts). */
   auto: AutoConfigState;
+  /** The .safetensors file the next run's encoder starts from (training/start-weights.ts). */
+  startWeights: StartWeightsState;
 }
 
 export const initialTrainingState = (): TrainingState => ({
@@ -72,6 +75,7 @@ export const initialTrainingState = (): TrainingState => ({
     progress: '',
   },
   auto: initialAutoConfigState(),
+  startWeights: initialStartWeightsState(),
 });
 
 const ACTIVE: readonly TrainPhase[] = ['preparing', 'running', 'paused', 'stopping'];

@@ -7,6 +7,7 @@ import { AugmentSettings } from './AugmentSettings';
 import { AutoConfigure, useAutoMark } from './AutoConfigure';
 import { ChunkField } from './ChunkField';
 import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
+import { StartFromWeights } from './StartFromWeights';
 
 const UNITS = [
   { value: 'epochs', label: 'epochs' },
@@ -68,6 +69,7 @@ export function TrainSettings() {
           />
         </div>
         <ArchitectureSummary />
+        <StartFromWeights />
       </fieldset>
       <fieldset disabled={locked}>
         <legend>Optimization</legend>

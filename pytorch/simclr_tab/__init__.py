@@ -1,0 +1,15 @@
+"""PyTorch side of simclr-tab: read/write .safetensors and build the torchvision ResNet our files fit."""
+from .models import IMAGENET_MEAN, IMAGENET_STD, build_encoder, build_projection_head, preprocess, resolve_stem
+from .safetensors_io import load_file, load_metadata, save_file
+
+__all__ = [
+    "IMAGENET_MEAN",
+    "IMAGENET_STD",
+    "build_encoder",
+    "build_projection_head",
+    "load_file",
+    "load_metadata",
+    "preprocess",
+    "resolve_stem",
+    "save_file",
+]
