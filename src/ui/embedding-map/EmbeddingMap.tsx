@@ -16,7 +16,7 @@ import { MapHover } from './MapHover';
 import { boundsOf, hitTest, IDENTITY_VIEW, pan, toScreen, type View, zoomAt } from './map-view';
 import { NeighboursList } from './NeighboursList';
 import { ThumbnailAtlas } from './thumbnail-atlas';
-import '../evaluation/evaluation.css';
+import './embedding-map.css';
 
 const HEIGHT = 420;
 const MARGIN = 20;
