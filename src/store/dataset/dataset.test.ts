@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { initialAppState, reduceEvent, useAppStore } from '../app-store';
-import { fakeFiles, type Harness, setUpStore } from '../test-support';
+import { fakeFiles, type Harness, ingest as ingestImages, setUpStore } from '../test-support';
 import { addInputFiles, cancelLoading, clearImages, setStoreSize } from './actions';
 
 let h: Harness;
@@ -10,20 +10,8 @@ beforeEach(() => {
   h = setUpStore();
 });
 
-function ingest(n: number, skipped: { path: string; reason: string }[] = [], imageCount = n) {
-  addInputFiles(fakeFiles(n));
-  const command = h.worker.last('addImages');
-  if (!command) throw new Error('no addImages sent');
-  h.worker.emit({
-    type: 'ingestDone',
-    requestId: command.requestId,
-    imageCount,
-    added: n - skipped.length,
-    skipped,
-    cancelled: false,
-  });
-  return command;
-}
+const ingest = (n: number, skipped: { path: string; reason: string }[] = [], imageCount = n) =>
+  ingestImages(h, n, skipped, imageCount);
 
 describe('dataset slice', () => {
   it('sends addImages with the stored resolution and tracks progress', () => {
