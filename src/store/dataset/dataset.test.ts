@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { initialAppState, reduceEvent, useAppStore } from '../app-store';
-import { fakeFiles, type Harness, ingest as ingestImages, setUpStore } from '../test-support';
+import { fakeFiles, type Harness, ingest, setUpStore } from '../test-support';
 import { addInputFiles, cancelLoading, clearImages, setStoreSize } from './actions';
 
 let h: Harness;
@@ -9,9 +9,6 @@ const dataset = () => useAppStore.getState().dataset;
 beforeEach(() => {
   h = setUpStore();
 });
-
-const ingest = (n: number, skipped: { path: string; reason: string }[] = [], imageCount = n) =>
-  ingestImages(h, n, skipped, imageCount);
 
 describe('dataset slice', () => {
   it('sends addImages with the stored resolution and tracks progress', () => {
@@ -38,10 +35,10 @@ describe('dataset slice', () => {
   });
 
   it('sets the image count when decoding is done and accumulates skipped files', () => {
-    ingest(5, [{ path: 'set/notes.txt', reason: 'not an image' }], 4);
+    ingest(h, 5, [{ path: 'set/notes.txt', reason: 'not an image' }], 4);
     expect(dataset().imageCount).toBe(4);
     expect(dataset().ingest).toBeNull();
-    ingest(3, [{ path: 'set/broken.png', reason: 'could not decode' }], 6);
+    ingest(h, 3, [{ path: 'set/broken.png', reason: 'could not decode' }], 6);
     expect(dataset().imageCount).toBe(6);
     expect(dataset().skipped.map((s) => s.path)).toEqual(['set/notes.txt', 'set/broken.png']);
     expect(dataset().lastResult).toMatch(/Added 2 images, 1 file skipped/);
@@ -53,7 +50,7 @@ describe('dataset slice', () => {
   });
 
   it('clears count, skipped list and thumbnails on imagesCleared', () => {
-    ingest(3, [{ path: 'x.txt', reason: 'not an image' }], 2);
+    ingest(h, 3, [{ path: 'x.txt', reason: 'not an image' }], 2);
     clearImages();
     expect(h.worker.last('clearImages')).toBeDefined();
     h.worker.emit({ type: 'imagesCleared' });
