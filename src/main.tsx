@@ -1,8 +1,9 @@
+// The global stylesheet first: each panel's own rules (imported by its component) come after it.
+import './ui/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectWorker } from './store';
 import { App } from './ui/App';
-import './ui/styles.css';
 
 connectWorker();
 

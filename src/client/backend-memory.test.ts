@@ -4,12 +4,7 @@ import { hardwareKey } from '../protocol/hardware';
 import { MEASURED_ON_SWIFTSHADER, SWIFTSHADER } from '../protocol/hardware-fixtures';
 import type { WorkerEvent } from '../protocol/messages';
 import { BackendMemory } from './backend-memory';
-import type { KeyValueStorage } from './folder-label-memory';
-
-function storage(): KeyValueStorage & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return { values, getItem: (k) => values.get(k) ?? null, setItem: (k, v) => void values.set(k, v) };
-}
+import { inMemoryStorage } from './folder-label-memory';
 
 const ready = (
   backend: 'wasm' | 'webgpu',
@@ -27,7 +22,7 @@ describe('BackendMemory', () => {
   const key = hardwareKey(SWIFTSHADER);
 
   it('remembers a measured choice with its comparison and hardware key', () => {
-    const memory = new BackendMemory(storage());
+    const memory = new BackendMemory(inMemoryStorage());
     expect(memory.load()).toBeNull();
     memory.rememberFrom(ready('wasm', MEASURED_ON_SWIFTSHADER), key);
     expect(memory.load()).toEqual({
@@ -39,20 +34,20 @@ describe('BackendMemory', () => {
   });
 
   it("a person's pick replaces it and is marked as a pick", () => {
-    const memory = new BackendMemory(storage());
+    const memory = new BackendMemory(inMemoryStorage());
     memory.rememberFrom(ready('wasm', MEASURED_ON_SWIFTSHADER), key);
     memory.rememberFrom(ready('webgpu', { ...MEASURED_ON_SWIFTSHADER, source: 'picked' }), key);
     expect(memory.load()).toMatchObject({ backend: 'webgpu', picked: true });
   });
 
   it('a pick that could not start (another backend runs) is not remembered', () => {
-    const memory = new BackendMemory(storage());
+    const memory = new BackendMemory(inMemoryStorage());
     memory.rememberFrom(ready('wasm', { ...MEASURED_ON_SWIFTSHADER, source: 'picked', requested: 'webgpu' }), key);
     expect(memory.load()).toBeNull();
   });
 
   it('a backend forced by the URL, remembered or fallen back to is not written', () => {
-    const memory = new BackendMemory(storage());
+    const memory = new BackendMemory(inMemoryStorage());
     for (const source of ['url', 'remembered', 'fallback'] as const) {
       memory.rememberFrom(ready('wasm', { ...MEASURED_ON_SWIFTSHADER, source }), key);
     }
@@ -60,7 +55,7 @@ describe('BackendMemory', () => {
   });
 
   it('ignores unreadable or foreign values', () => {
-    const s = storage();
+    const s = inMemoryStorage();
     const memory = new BackendMemory(s);
     s.values.set('simclr-tab.backend', '{not json');
     expect(memory.load()).toBeNull();

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FolderLabelMemory, type KeyValueStorage, MAX_REMEMBERED } from './folder-label-memory';
-
-function storage(): KeyValueStorage & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return { values, getItem: (k) => values.get(k) ?? null, setItem: (k, v) => void values.set(k, v) };
-}
+import { FolderLabelMemory, inMemoryStorage, MAX_REMEMBERED } from './folder-label-memory';
 
 describe('FolderLabelMemory', () => {
   it('remembers each data set answer across instances (a reload), and a changed answer replaces the old', () => {
-    const backing = storage();
+    const backing = inMemoryStorage();
     new FolderLabelMemory(backing).remember('aaa', true);
     new FolderLabelMemory(backing).remember('bbb', false);
     const reloaded = new FolderLabelMemory(backing);
@@ -20,7 +15,7 @@ describe('FolderLabelMemory', () => {
   });
 
   it('keeps the newest answers only, and treats damaged storage as no answers', () => {
-    const backing = storage();
+    const backing = inMemoryStorage();
     const memory = new FolderLabelMemory(backing);
     for (let i = 0; i <= MAX_REMEMBERED; i++) memory.remember(`set${i}`, true);
     expect(memory.answer('set0')).toBeNull();

@@ -11,9 +11,10 @@ const STORAGE_KEY = 'simclr-tab.folder-labels';
 /** Answers kept; the oldest go first. */
 export const MAX_REMEMBERED = 200;
 
-function inMemoryStorage(): KeyValueStorage {
+/** Storage that lasts as long as the page (where the browser blocks site data); `values` for tests to inspect. */
+export function inMemoryStorage(): KeyValueStorage & { values: Map<string, string> } {
   const values = new Map<string, string>();
-  return { getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value) };
+  return { values, getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value) };
 }
 
 export function defaultStorage(): KeyValueStorage {

@@ -4,13 +4,19 @@
  */
 import { create } from 'zustand';
 import type { WorkerEvent } from '../protocol/messages';
-import { type AugmentPreviewState, augmentPreviewReducer, initialAugmentPreviewState } from './augment-preview/state';
-import { type DatasetState, datasetReducer, initialDatasetState } from './dataset/state';
-import { type ErrorsState, errorsReducer, initialErrorsState } from './errors/state';
-import { type EvaluationState, evaluationReducer, initialEvaluationState } from './evaluation/state';
-import { type ExportState, exportReducer, initialExportState } from './exporting/state';
-import { initialRunsState, type RunsState, runsReducer } from './runs/state';
-import { initialTrainingState, type TrainingState, trainingReducer } from './training/state';
+import {
+  AUGMENT_PREVIEW_EVENTS,
+  type AugmentPreviewState,
+  augmentPreviewReducer,
+  initialAugmentPreviewState,
+} from './augment-preview/state';
+import { DATASET_EVENTS, type DatasetState, datasetReducer, initialDatasetState } from './dataset/state';
+import { ERRORS_EVENTS, type ErrorsState, errorsReducer, initialErrorsState } from './errors/state';
+import { EVALUATION_EVENTS, type EvaluationState, evaluationReducer, initialEvaluationState } from './evaluation/state';
+import { EXPORT_EVENTS, type ExportState, exportReducer, initialExportState } from './exporting/state';
+import { initialRunsState, RUNS_EVENTS, type RunsState, runsReducer } from './runs/state';
+import { isOneOf } from './slice-events';
+import { initialTrainingState, TRAINING_EVENTS, type TrainingState, trainingReducer } from './training/state';
 
 export interface AppState {
   dataset: DatasetState;
@@ -34,16 +40,18 @@ export const initialAppState = (): AppState => ({
 
 export const useAppStore = create<AppState>()(initialAppState);
 
-/** Every slice's answer to one worker event; slices an event does not concern keep their identity. */
+/** Each slice's answer to one worker event, for the slices that own it; the others keep their identity. */
 export function reduceEvent(state: AppState, event: WorkerEvent): AppState {
   return {
-    dataset: datasetReducer(state.dataset, event),
-    training: trainingReducer(state.training, event),
-    exporting: exportReducer(state.exporting, event),
-    errors: errorsReducer(state.errors, event),
-    augmentPreview: augmentPreviewReducer(state.augmentPreview, event),
-    evaluation: evaluationReducer(state.evaluation, event),
-    runs: runsReducer(state.runs, event),
+    dataset: isOneOf(DATASET_EVENTS, event) ? datasetReducer(state.dataset, event) : state.dataset,
+    training: isOneOf(TRAINING_EVENTS, event) ? trainingReducer(state.training, event) : state.training,
+    exporting: isOneOf(EXPORT_EVENTS, event) ? exportReducer(state.exporting, event) : state.exporting,
+    errors: isOneOf(ERRORS_EVENTS, event) ? errorsReducer(state.errors, event) : state.errors,
+    augmentPreview: isOneOf(AUGMENT_PREVIEW_EVENTS, event)
+      ? augmentPreviewReducer(state.augmentPreview, event)
+      : state.augmentPreview,
+    evaluation: isOneOf(EVALUATION_EVENTS, event) ? evaluationReducer(state.evaluation, event) : state.evaluation,
+    runs: isOneOf(RUNS_EVENTS, event) ? runsReducer(state.runs, event) : state.runs,
   };
 }
 

@@ -12,71 +12,90 @@ import { onDatasetFolders } from './dataset/folder-labels';
 import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
+import { unhandledEvent } from './slice-events';
 import { autoConfigBlocker, autoConfigure, onIngestDoneAutoConfigure, onProbeSettled } from './training/auto-actions';
 
+/** The store's answer to an event: its slices reduce it (app-store.ts decides which). */
+function reduce(event: WorkerEvent): void {
+  useAppStore.setState((state) => reduceEvent(state, event));
+}
+
 /**
- * Events whose data lives in a buffer outside the store (the views redraw from it): fed there. Returns
- * false for those the store has no part in.
+ * Every worker event, in one place: data for the views goes to its buffer outside the store, the store's
+ * slices reduce the event, and actions that read the new state follow. A new event type is a compile
+ * error here until it is handled.
  */
-function feedBuffers(event: WorkerEvent): boolean {
+export function handleWorkerEvent(event: WorkerEvent): void {
   switch (event.type) {
     case 'thumbnails':
       thumbnails.add(event);
-      return false;
+      return;
     case 'embeddings':
       onEmbeddings(event);
-      return false;
+      return;
     case 'exported':
       onExported(event);
       onRunsEvent(event);
-      return false;
+      return;
     case 'metrics':
       metrics.push(event);
       if (event.health) evaluation.pushHealth(event.firstStep + Math.max(0, event.losses.length - 1), event.health);
-      return true;
+      reduce(event);
+      return;
     case 'imagesCleared':
       thumbnails.clear();
       evaluation.reset();
-      return true;
+      reduce(event);
+      return;
     case 'runRestored':
     case 'checkpointFile':
     case 'datasetEmbedded':
       onRunsEvent(event);
-      return true;
-    default:
-      return true;
-  }
-}
-
-/** What follows an event once the store has it: actions that read the new state. */
-function afterReduce(event: WorkerEvent, retime: boolean): void {
-  switch (event.type) {
-    case 'backendReady':
+      reduce(event);
+      return;
+    case 'backendReady': {
+      // A backend chosen again (Measure again, or the person's pick) after auto-configure timed the old one.
+      const before = useAppStore.getState().training;
+      const retime = before.backend.decision !== null && before.auto.result !== null;
+      reduce(event);
       backendMemory.rememberFrom(event, hardwareKey(event.decision.hardware));
       if (retime && autoConfigBlocker(useAppStore.getState()) === null) autoConfigure();
       return;
+    }
     case 'ingestDone':
+      reduce(event);
       onIngestDoneAutoConfigure(event);
       return;
     case 'datasetFolders':
+      reduce(event);
       onDatasetFolders(event);
       return;
     case 'configProbeDone':
     case 'error':
+      reduce(event);
       onProbeSettled(event);
       return;
-    default:
+    case 'backendProgress':
+    case 'ingestProgress':
+    case 'trainState':
+    case 'modelInfo':
+    case 'runConfig':
+    case 'embedded':
+    case 'augmentPreview':
+    case 'augmentApplied':
+    case 'neighbours':
+    case 'probeResult':
+    case 'runsList':
+    case 'checkpointSaving':
+    case 'checkpointSaved':
+    case 'checkpointFailed':
+    case 'embedDatasetProgress':
+    case 'configProbeProgress':
+      reduce(event);
       return;
+    default:
+      unhandledEvent(event);
   }
-}
-
-export function handleWorkerEvent(event: WorkerEvent): void {
-  if (!feedBuffers(event)) return;
-  // A backend chosen again (Measure again, or the person's pick) after auto-configure timed the old one.
-  const before = useAppStore.getState().training;
-  const retime = event.type === 'backendReady' && before.backend.decision !== null && before.auto.result !== null;
-  useAppStore.setState((state) => reduceEvent(state, event));
-  afterReduce(event, retime);
 }
 
 let disconnect: (() => void) | null = null;

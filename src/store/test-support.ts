@@ -3,6 +3,7 @@ import { createWorkerClient, type WorkerClient, type WorkerLike } from '../clien
 import type { Command, WorkerEvent } from '../protocol/messages';
 import { resetStore } from './app-store';
 import { connectWorker } from './connect';
+import { addInputFiles } from './dataset/actions';
 import { effects } from './effects';
 
 export class FakeWorker implements WorkerLike {
@@ -64,4 +65,23 @@ export function endProbe(h: Harness): void {
 
 export function fakeFiles(n: number, folder = 'set'): { file: File; path: string }[] {
   return Array.from({ length: n }, (_, i) => ({ file: new File(['x'], `${i}.png`), path: `${folder}/${i}.png` }));
+}
+
+/**
+ * Loads `n` fake images as a person's files would: the store sends addImages, the fake worker answers that
+ * all but `skipped` were added (the data set then holds `imageCount`). Returns the command.
+ */
+export function ingest(h: Harness, n: number, skipped: { path: string; reason: string }[] = [], imageCount = n) {
+  addInputFiles(fakeFiles(n));
+  const command = h.worker.last('addImages');
+  if (!command) throw new Error('no addImages sent');
+  h.worker.emit({
+    type: 'ingestDone',
+    requestId: command.requestId,
+    imageCount,
+    added: n - skipped.length,
+    skipped,
+    cancelled: false,
+  });
+  return command;
 }

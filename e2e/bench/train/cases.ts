@@ -138,7 +138,7 @@ export function cpuCase(profile: SpeedProfile): TrainCase {
  * Large batches in chunks (issue #15), on wasm: batch 1,024 in chunks of 64 beside batch 64 whole, the
  * same network, so views/s shows the cost of the extra forward pass and the whole-batch loss, and peak
  * tensor bytes show that memory follows the chunk. quick: the small ResNet at width 0.25 (a 2-core
- * machine takes about 10 s a step of 1,024); full: ResNet-18 at width 0.25, the README's wasm example.
+ * machine takes about 10 s a step of 1,024); full: ResNet-18 at width 0.25, the wasm example in docs/speed.md.
  */
 export function chunkCases(profile: SpeedProfile): [whole: TrainCase, chunked: TrainCase] {
   const net =

@@ -1,5 +1,5 @@
 /** Augmentation preview slice: which image, the latest views from the worker, live changes to a run. */
-import type { WorkerEvent } from '../../protocol/messages';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface PreviewViews {
   imageIndex: number;
@@ -34,7 +34,17 @@ export const initialAugmentPreviewState = (): AugmentPreviewState => ({
   appliedFromStep: null,
 });
 
-export function augmentPreviewReducer(state: AugmentPreviewState, event: WorkerEvent): AugmentPreviewState {
+/** The worker events this slice answers; store/app-store.ts routes only these here. */
+export const AUGMENT_PREVIEW_EVENTS = [
+  'augmentPreview',
+  'augmentApplied',
+  'error',
+  'imagesCleared',
+  'trainState',
+] as const;
+export type AugmentPreviewEvent = EventOf<(typeof AUGMENT_PREVIEW_EVENTS)[number]>;
+
+export function augmentPreviewReducer(state: AugmentPreviewState, event: AugmentPreviewEvent): AugmentPreviewState {
   switch (event.type) {
     case 'augmentPreview':
       if (event.requestId !== state.requestId) return state;
@@ -60,6 +70,6 @@ export function augmentPreviewReducer(state: AugmentPreviewState, event: WorkerE
     case 'trainState':
       return event.phase === 'preparing' ? { ...state, appliedFromStep: null } : state;
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }

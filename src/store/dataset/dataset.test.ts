@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useAppStore } from '../app-store';
-import { fakeFiles, type Harness, setUpStore } from '../test-support';
+import { initialAppState, reduceEvent, useAppStore } from '../app-store';
+import { fakeFiles, type Harness, ingest, setUpStore } from '../test-support';
 import { addInputFiles, cancelLoading, clearImages, setStoreSize } from './actions';
-import { datasetReducer, initialDatasetState } from './state';
 
 let h: Harness;
 const dataset = () => useAppStore.getState().dataset;
@@ -10,21 +9,6 @@ const dataset = () => useAppStore.getState().dataset;
 beforeEach(() => {
   h = setUpStore();
 });
-
-function ingest(n: number, skipped: { path: string; reason: string }[] = [], imageCount = n) {
-  addInputFiles(fakeFiles(n));
-  const command = h.worker.last('addImages');
-  if (!command) throw new Error('no addImages sent');
-  h.worker.emit({
-    type: 'ingestDone',
-    requestId: command.requestId,
-    imageCount,
-    added: n - skipped.length,
-    skipped,
-    cancelled: false,
-  });
-  return command;
-}
 
 describe('dataset slice', () => {
   it('sends addImages with the stored resolution and tracks progress', () => {
@@ -51,10 +35,10 @@ describe('dataset slice', () => {
   });
 
   it('sets the image count when decoding is done and accumulates skipped files', () => {
-    ingest(5, [{ path: 'set/notes.txt', reason: 'not an image' }], 4);
+    ingest(h, 5, [{ path: 'set/notes.txt', reason: 'not an image' }], 4);
     expect(dataset().imageCount).toBe(4);
     expect(dataset().ingest).toBeNull();
-    ingest(3, [{ path: 'set/broken.png', reason: 'could not decode' }], 6);
+    ingest(h, 3, [{ path: 'set/broken.png', reason: 'could not decode' }], 6);
     expect(dataset().imageCount).toBe(6);
     expect(dataset().skipped.map((s) => s.path)).toEqual(['set/notes.txt', 'set/broken.png']);
     expect(dataset().lastResult).toMatch(/Added 2 images, 1 file skipped/);
@@ -66,7 +50,7 @@ describe('dataset slice', () => {
   });
 
   it('clears count, skipped list and thumbnails on imagesCleared', () => {
-    ingest(3, [{ path: 'x.txt', reason: 'not an image' }], 2);
+    ingest(h, 3, [{ path: 'x.txt', reason: 'not an image' }], 2);
     clearImages();
     expect(h.worker.last('clearImages')).toBeDefined();
     h.worker.emit({ type: 'imagesCleared' });
@@ -105,8 +89,8 @@ describe('dataset slice', () => {
     expect(dataset().ingest).toBeNull();
   });
 
-  it('reducer ignores unrelated events (same object back)', () => {
-    const state = initialDatasetState();
-    expect(datasetReducer(state, { type: 'modelInfo', summary: {} as never })).toBe(state);
+  it('unrelated events leave the slice as it is (same object back)', () => {
+    const state = initialAppState();
+    expect(reduceEvent(state, { type: 'modelInfo', summary: {} as never }).dataset).toBe(state.dataset);
   });
 });

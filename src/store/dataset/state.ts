@@ -1,8 +1,9 @@
 /** Dataset slice: what was loaded, what is loading, what was skipped. Serializable data only. */
 import { type DataConfig, DEFAULT_DATA_CONFIG } from '../../protocol/config';
 import type { DatasetFolders } from '../../protocol/evaluation';
-import type { SkippedFile, WorkerEvent } from '../../protocol/messages';
+import type { SkippedFile } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface IngestState {
   requestId: number;
@@ -73,7 +74,11 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function datasetReducer(state: DatasetState, event: WorkerEvent): DatasetState {
+/** The worker events this slice answers; store/app-store.ts routes only these here. */
+export const DATASET_EVENTS = ['ingestProgress', 'ingestDone', 'imagesCleared', 'datasetFolders', 'error'] as const;
+export type DatasetEvent = EventOf<(typeof DATASET_EVENTS)[number]>;
+
+export function datasetReducer(state: DatasetState, event: DatasetEvent): DatasetState {
   switch (event.type) {
     case 'ingestProgress': {
       if (state.ingest?.requestId !== event.requestId) return state;
@@ -111,6 +116,6 @@ export function datasetReducer(state: DatasetState, event: WorkerEvent): Dataset
       if (event.requestId !== null && state.ingest?.requestId === event.requestId) return { ...state, ingest: null };
       return state;
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }

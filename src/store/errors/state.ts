@@ -1,5 +1,5 @@
 /** Errors shown in the banner: each names where it happened (a file, a setting, the worker). */
-import type { WorkerEvent } from '../../protocol/messages';
+import type { EventOf } from '../slice-events';
 
 export interface AppError {
   id: number;
@@ -27,7 +27,9 @@ export function addError(state: ErrorsState, error: Omit<AppError, 'id'>): Error
   return { errors, nextId: state.nextId + 1 };
 }
 
-export function errorsReducer(state: ErrorsState, event: WorkerEvent): ErrorsState {
-  if (event.type !== 'error') return state;
+/** The worker events this slice answers; store/app-store.ts routes only these here. */
+export const ERRORS_EVENTS = ['error'] as const;
+
+export function errorsReducer(state: ErrorsState, event: EventOf<'error'>): ErrorsState {
   return addError(state, { context: event.context, name: event.error.name, message: event.error.message });
 }

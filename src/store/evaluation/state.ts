@@ -1,6 +1,6 @@
 /** Evaluation slice: small, serializable state of the evaluation views (large arrays live in client/evaluation). */
 import { DEFAULT_EVAL_CONFIG, type EvalConfig } from '../../protocol/evaluation';
-import type { WorkerEvent } from '../../protocol/messages';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface NeighbourItem {
   index: number;
@@ -68,7 +68,11 @@ export const initialEvaluationState = (): EvaluationState => ({
   liveViews: true,
 });
 
-export function evaluationReducer(state: EvaluationState, event: WorkerEvent): EvaluationState {
+/** The worker events this slice answers; store/app-store.ts routes only these here. */
+export const EVALUATION_EVENTS = ['neighbours', 'probeResult', 'error', 'imagesCleared', 'trainState'] as const;
+export type EvaluationEvent = EventOf<(typeof EVALUATION_EVENTS)[number]>;
+
+export function evaluationReducer(state: EvaluationState, event: EvaluationEvent): EvaluationState {
   switch (event.type) {
     case 'neighbours':
       if (event.requestId !== state.neighboursRequestId) return state;
@@ -116,6 +120,6 @@ export function evaluationReducer(state: EvaluationState, event: WorkerEvent): E
         return { ...state, selected: null, neighbours: null, neighboursRequestId: null, probe: initialProbeState() };
       return state;
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }

@@ -1,6 +1,6 @@
 /** Export slice: the encoder archive request and the "try the encoder" embedding. */
-import type { WorkerEvent } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface EmbeddingResult {
   name: string;
@@ -23,7 +23,11 @@ export const initialExportState = (): ExportState => ({
   embedding: null,
 });
 
-export function exportReducer(state: ExportState, event: WorkerEvent): ExportState {
+/** The worker events this slice answers; store/app-store.ts routes only these here. */
+export const EXPORT_EVENTS = ['embedded', 'error'] as const;
+export type ExportEvent = EventOf<(typeof EXPORT_EVENTS)[number]>;
+
+export function exportReducer(state: ExportState, event: ExportEvent): ExportState {
   switch (event.type) {
     case 'embedded':
       if (event.requestId !== state.embedRequestId) return state;
@@ -37,6 +41,6 @@ export function exportReducer(state: ExportState, event: WorkerEvent): ExportSta
         embedRequestId: event.requestId === state.embedRequestId ? null : state.embedRequestId,
       };
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }

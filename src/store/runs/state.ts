@@ -1,7 +1,7 @@
 /** Saved-runs slice: the list in browser storage, the bundle being made, the last import. */
-import type { WorkerEvent } from '../../protocol/messages';
 import type { SavedRunInfo, StorageEstimate } from '../../protocol/runs';
 import { isWorkerCrash } from '../events';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 /** Checkpoints of the run on screen (Start resets it). */
 export interface CheckpointStatus {
@@ -63,7 +63,19 @@ export const initialRunsState = (): RunsState => ({
   checkpointRequestId: null,
 });
 
-export function runsReducer(state: RunsState, event: WorkerEvent): RunsState {
+/** The worker events this slice answers; store/app-store.ts routes only these here. */
+export const RUNS_EVENTS = [
+  'runsList',
+  'checkpointSaving',
+  'checkpointSaved',
+  'checkpointFailed',
+  'runRestored',
+  'embedDatasetProgress',
+  'error',
+] as const;
+export type RunsSliceEvent = EventOf<(typeof RUNS_EVENTS)[number]>;
+
+export function runsReducer(state: RunsState, event: RunsSliceEvent): RunsState {
   switch (event.type) {
     case 'runsList':
       return { ...state, runs: event.runs, storage: event.storage, listed: true };
@@ -113,6 +125,6 @@ export function runsReducer(state: RunsState, event: WorkerEvent): RunsState {
       };
     }
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }

@@ -3,10 +3,9 @@ import { candidateList, type StepMeasurement } from '../../protocol/auto-config'
 import type { ProbeResult } from '../../protocol/auto-config-probe';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import { useAppStore } from '../app-store';
-import { addInputFiles } from '../dataset/actions';
 import { resumeRun } from '../runs/actions';
 import { probeNotice, startProblems } from '../selectors';
-import { fakeFiles, type Harness, setUpStore } from '../test-support';
+import { type Harness, ingest, setUpStore } from '../test-support';
 import { setConfig, setDuration, startTraining } from './actions';
 import {
   autoConfigure,
@@ -21,11 +20,7 @@ let h: Harness;
 const training = () => useAppStore.getState().training;
 const data = { imageCount: 600, storeSize: 64 };
 
-function loadImages(n: number) {
-  addInputFiles(fakeFiles(n));
-  const { requestId } = h.worker.last('addImages')!;
-  h.worker.emit({ type: 'ingestDone', requestId, imageCount: n, added: n, skipped: [], cancelled: false });
-}
+const loadImages = (n: number) => ingest(h, n);
 
 /** Timings of the two cheapest candidates on a device doing `flopsPerSecond`. */
 function timings(flopsPerSecond: number): StepMeasurement[] {

@@ -14,9 +14,9 @@ import {
 } from '../../protocol/auto-config';
 import { DEFAULT_TIME_BUDGET_MINUTES, type ProbeProgress, type ProbeResult } from '../../protocol/auto-config-probe';
 import { capBatchToData, type TrainConfig } from '../../protocol/config';
-import type { WorkerEvent } from '../../protocol/messages';
 import type { EvalSchedule } from '../../protocol/run-eta';
 import { isWorkerCrash } from '../events';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface AutoConfigState {
   status: 'idle' | 'probing' | 'done' | 'cancelled' | 'failed';
@@ -126,8 +126,18 @@ export function rechoose<S extends WithAuto>(state: S, apply: boolean): S {
   };
 }
 
+/** The worker events the auto-configure part of the training slice answers. */
+export const AUTO_CONFIG_EVENTS = [
+  'configProbeProgress',
+  'configProbeDone',
+  'runRestored',
+  'imagesCleared',
+  'error',
+] as const;
+export type AutoConfigEvent = EventOf<(typeof AUTO_CONFIG_EVENTS)[number]>;
+
 /** Probe events (and errors answering the probe) into the slice; `locked` while a run owns the settings. */
-export function autoConfigReducer<S extends WithAuto>(state: S, event: WorkerEvent, locked: boolean): S {
+export function autoConfigReducer<S extends WithAuto>(state: S, event: AutoConfigEvent, locked: boolean): S {
   const { auto } = state;
   switch (event.type) {
     case 'configProbeProgress':
@@ -150,7 +160,7 @@ export function autoConfigReducer<S extends WithAuto>(state: S, event: WorkerEve
       return { ...state, auto: { ...auto, status: 'failed', progress: null, error: event.error.message } };
     }
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }
 

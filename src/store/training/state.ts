@@ -1,9 +1,10 @@
 /** Training slice: config, the worker's run state, the last metric values, backend and model info. */
 import type { BackendDecision } from '../../protocol/backend-comparison';
 import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
-import type { ModelSummary, StepPlanInfo, TrainPhase, WorkerEvent } from '../../protocol/messages';
+import type { ModelSummary, StepPlanInfo, TrainPhase } from '../../protocol/messages';
 import { isWorkerCrash } from '../events';
-import { type AutoConfigState, autoConfigReducer, initialAutoConfigState } from './auto-config';
+import { type EventOf, isOneOf, unhandledEvent } from '../slice-events';
+import { AUTO_CONFIG_EVENTS, type AutoConfigState, autoConfigReducer, initialAutoConfigState } from './auto-config';
 import { initialStartWeightsState, type StartWeightsState } from './start-weights-state';
 
 export interface BackendStatus {
@@ -124,13 +125,30 @@ export function requestCommand(state: TrainingState, command: Exclude<PendingCom
   return { ...state, pending: command };
 }
 
-export function trainingReducer(state: TrainingState, event: WorkerEvent): TrainingState {
-  const next = runReducer(state, event);
+const RUN_EVENTS = [
+  'backendReady',
+  'backendProgress',
+  'trainState',
+  'imagesCleared',
+  'ingestDone',
+  'modelInfo',
+  'runConfig',
+  'metrics',
+  'error',
+] as const;
+
+/** The worker events this slice answers (the run's and auto-configure's); store/app-store.ts routes only these here. */
+export const TRAINING_EVENTS = [...RUN_EVENTS, ...AUTO_CONFIG_EVENTS] as const;
+export type TrainingEvent = EventOf<(typeof TRAINING_EVENTS)[number]>;
+
+export function trainingReducer(state: TrainingState, event: TrainingEvent): TrainingState {
+  const next = isOneOf(RUN_EVENTS, event) ? runReducer(state, event) : state;
+  if (!isOneOf(AUTO_CONFIG_EVENTS, event)) return next;
   const locked = isRunActive(next.phase) || (next.pending === 'start' && !next.auto.startWhenDone);
   return autoConfigReducer(next, event, locked);
 }
 
-function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
+function runReducer(state: TrainingState, event: EventOf<(typeof RUN_EVENTS)[number]>): TrainingState {
   switch (event.type) {
     case 'backendReady':
       return {
@@ -203,6 +221,6 @@ function runReducer(state: TrainingState, event: WorkerEvent): TrainingState {
       return { ...state, pending: event.requestId === null ? null : state.pending, backend };
     }
     default:
-      return state;
+      return unhandledEvent(event);
   }
 }

@@ -5,7 +5,7 @@ import type { MetricsPayload, TrainPhase } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
 import { addInputFiles } from '../dataset/actions';
 import { displayedTotalSteps, runControls, startProblems } from '../selectors';
-import { endProbe, fakeFiles, type Harness, setUpStore } from '../test-support';
+import { endProbe, fakeFiles, type Harness, ingest, setUpStore } from '../test-support';
 import {
   applyAugmentPreset,
   chooseBackend,
@@ -24,9 +24,7 @@ let h: Harness;
 const training = () => useAppStore.getState().training;
 
 function loadImages(n: number) {
-  addInputFiles(fakeFiles(n));
-  const { requestId } = h.worker.last('addImages')!;
-  h.worker.emit({ type: 'ingestDone', requestId, imageCount: n, added: n, skipped: [], cancelled: false });
+  ingest(h, n);
   // A load starts auto-configure, and Start waits for it: these tests are about the run, so it ends here.
   endProbe(h);
 }

@@ -1,4 +1,5 @@
 import { dismissErrors, useAppStore } from '../../store';
+import './error-banner.css';
 
 /** Every error, naming where it happened; dismissing it never changes the run's state. */
 export function ErrorBanner() {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import './field.css';
 
 interface NumberFieldProps {
   label: string;

@@ -8,6 +8,7 @@ import { LoadProgress } from './LoadProgress';
 import { SkippedList } from './SkippedList';
 import { ThumbnailCapNote } from './ThumbnailCapNote';
 import { ThumbnailGrid } from './ThumbnailGrid';
+import './data.css';
 
 function useDataStatus(): string {
   return useAppStore((s) => {

@@ -13,14 +13,15 @@ import { useElementWidth } from '../hooks/useElementWidth';
 import { useFrameVersion } from '../hooks/useFrameVersion';
 import { labelColour } from './label-colours';
 import { MapHover } from './MapHover';
+import { drawMap, tileSize } from './map-drawing';
 import { boundsOf, hitTest, IDENTITY_VIEW, pan, toScreen, type View, zoomAt } from './map-view';
 import { NeighboursList } from './NeighboursList';
+import { paintMap } from './paint-map';
 import { ThumbnailAtlas } from './thumbnail-atlas';
-import '../evaluation/evaluation.css';
+import './embedding-map.css';
 
 const HEIGHT = 420;
 const MARGIN = 20;
-const BASE_TILE = 14;
 
 /** The embedded data set as a zoomable, pannable scatter of thumbnails (PCA or UMAP of h). */
 export function EmbeddingMap() {
@@ -51,57 +52,27 @@ export function EmbeddingMap() {
     () => (coords && bounds ? toScreen(coords, count, bounds, view, width, HEIGHT, MARGIN) : new Float32Array(0)),
     [coords, bounds, count, view, width],
   );
-  const tile = Math.min(64, BASE_TILE * Math.sqrt(view.scale));
+  const tile = tileSize(view.scale);
   const neighbourSet = useMemo(() => new Set(neighbours?.items.map((n) => n.index)), [neighbours]);
 
   useEffect(() => {
     const element = canvas.current;
-    const context = element?.getContext('2d');
-    if (!element || !context) return;
-    const ratio = globalThis.devicePixelRatio || 1;
-    element.width = Math.round(width * ratio);
-    element.height = Math.round(HEIGHT * ratio);
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.fillStyle = '#f8fafc';
-    context.fillRect(0, 0, width, HEIGHT);
-    if (!map) return;
+    if (!element) return;
     void thumbsVersion;
-    const images = atlas.current.get();
-    const labels = colourByLabel ? map.labels : null;
-    context.imageSmoothingEnabled = false;
-    for (let i = 0; i < count; i++) {
-      const x = (screen[2 * i] ?? 0) - tile / 2;
-      const y = (screen[2 * i + 1] ?? 0) - tile / 2;
-      if (x > width || y > HEIGHT || x + tile < 0 || y + tile < 0) continue;
-      const index = map.indices[i] ?? 0;
-      if (labels) {
-        context.fillStyle = labelColour(labels[i] ?? 0);
-        context.fillRect(x - 2, y - 2, tile + 4, tile + 4);
-      }
-      if (images && index < thumbnails.count) {
-        const { canvas: source, columns, size } = images;
-        context.drawImage(
-          source,
-          (index % columns) * size,
-          Math.floor(index / columns) * size,
-          size,
-          size,
-          x,
-          y,
-          tile,
-          tile,
-        );
-      } else {
-        context.fillStyle = '#64748b';
-        context.fillRect(x, y, tile, tile);
-      }
-      if (index === selected || neighbourSet.has(index)) {
-        context.strokeStyle = index === selected ? '#111827' : '#dc2626';
-        context.lineWidth = 2;
-        context.strokeRect(x - 3, y - 3, tile + 6, tile + 6);
-      }
-    }
-  }, [map, screen, count, tile, width, colourByLabel, selected, neighbourSet, thumbsVersion]);
+    const images = map ? atlas.current.get() : null;
+    const commands = drawMap({
+      width,
+      height: HEIGHT,
+      screen,
+      indices: map?.indices ?? [],
+      labels: colourByLabel ? (map?.labels ?? null) : null,
+      tile,
+      selected,
+      neighbours: neighbourSet,
+      atlas: images && { columns: images.columns, size: images.size, count: thumbnails.count },
+    });
+    paintMap(element, width, HEIGHT, commands, images?.canvas ?? null);
+  }, [map, screen, tile, width, colourByLabel, selected, neighbourSet, thumbsVersion]);
 
   // A native listener: React's wheel handlers are passive, and zooming must not scroll the page.
   useEffect(() => {

@@ -4,6 +4,7 @@ import { folderCountsText } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { STEP_AXIS } from '../train/LossCharts';
 import { type ChartOptions, UplotChart } from '../train/UplotChart';
+import '../health/health.css';
 import './evaluation.css';
 
 const KNN_OPTIONS: ChartOptions = {

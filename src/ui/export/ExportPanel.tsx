@@ -3,6 +3,7 @@ import { Panel } from '../common/Panel';
 import { formatBytes } from '../format';
 import { BundleDownload } from '../runs/BundleDownload';
 import { EmbedTry } from './EmbedTry';
+import './export.css';
 
 function useExportStatus(): string {
   return useAppStore((s) => {

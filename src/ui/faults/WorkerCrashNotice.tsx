@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { resumeRun, useAppStore } from '../../store';
+import '../common/error-banner.css';
 
 /** sessionStorage key: the saved run to resume once the page has reloaded after a worker crash. */
 const RESUME_KEY = 'simclr-tab:resume-after-reload';

@@ -5,7 +5,7 @@ import { STEP_AXIS } from '../train/LossCharts';
 import { type ChartOptions, UplotChart } from '../train/UplotChart';
 import { CollapseWarning } from './CollapseWarning';
 import { SimilarityHistogram } from './SimilarityHistogram';
-import '../evaluation/evaluation.css';
+import './health.css';
 
 const TOPK_OPTIONS: ChartOptions = {
   scales: { x: { time: false }, y: { range: [0, 1] } },

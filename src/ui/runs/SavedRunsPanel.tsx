@@ -13,6 +13,7 @@ import {
 import { NumberField } from '../common/NumberField';
 import { Panel } from '../common/Panel';
 import { formatBytes, formatLoss } from '../format';
+import './runs.css';
 
 function useRunsStatus(): string {
   return useAppStore((s) => {

@@ -21,6 +21,7 @@ import {
 import { NumberField } from '../common/NumberField';
 import { formatBytes, formatDuration, plural } from '../format';
 import { ProbeProgress } from './ProbeProgress';
+import './auto-configure.css';
 
 /** 'Auto' or 'set by you' under a field auto-configuration picks (nothing before the first probe). */
 export function useAutoMark(field: AutoField): string | undefined {

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { metrics } from '../../store';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { divergingColor } from './heatmap-colors';
+import './charts.css';
 
 /** The last batch's 2N x 2N cosine similarity matrix. */
 export function SimilarityHeatmap() {

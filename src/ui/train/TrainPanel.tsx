@@ -12,6 +12,7 @@ import { RunStatus } from './RunStatus';
 import { SimilarityChart } from './SimilarityChart';
 import { SimilarityHeatmap } from './SimilarityHeatmap';
 import { TrainSettings } from './TrainSettings';
+import './train.css';
 
 function useTrainStatus(): string {
   return useAppStore((s) => {

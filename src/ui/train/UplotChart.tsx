@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './charts.css';
 import { useElementWidth } from '../hooks/useElementWidth';
 
 export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
