@@ -1,7 +1,9 @@
 /**
  * The Node half of `npm run bench:node` (node-runner.ts sets Dawn up first): every training case on
  * WebGPU with our kernels on and off, and PyTorch beside it when installed, through the same engine.ts
- * and figures.ts as the page bench. No wasm figures here (the CPU fallback is a browser path).
+ * and figures.ts as the page bench, then the large-batch pair (batch 1,024 in chunks of 64 vs 64 whole).
+ * No wasm figures here (the CPU fallback is a browser path). BENCH_NODE_CASES=chunk runs only the pair,
+ * BENCH_NODE_CASES=train only the training cases.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -9,9 +11,9 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
 import { PROFILE } from '../report';
-import { type SpeedProfile, trainCases } from './cases';
+import { chunkCases, type SpeedProfile, trainCases } from './cases';
 import { runTrainCase } from './engine';
-import { reportTrainFigures, type WebGpuCaseFigures } from './figures';
+import { reportChunkFigures, reportTrainFigures, type WebGpuCaseFigures } from './figures';
 import { findTorchPython, type PytorchRun, runPytorch } from './pytorch';
 
 export async function runNodeBench(vulkan: string): Promise<void> {
@@ -24,6 +26,21 @@ export async function runNodeBench(vulkan: string): Promise<void> {
     [info?.vendor, info?.architecture, info?.description].filter((s) => typeof s === 'string' && s).join(' ') ||
     'unnamed adapter';
   globalSetup();
+  const only = process.env.BENCH_NODE_CASES;
+  const runtime = { runtime: 'node-dawn' as const, adapter: `WebGPU (Dawn) on ${adapter}, Vulkan: ${vulkan}` };
+  if (only !== 'chunk') await trainFigures(profile, runtime);
+  if (only !== 'train') {
+    const runs = [];
+    for (const c of chunkCases(profile)) {
+      console.error(`bench:node: ${c.name}…`);
+      runs.push({ case: c, result: await runTrainCase(c, 'custom') });
+    }
+    reportChunkFigures({ ...runtime, note: `${profile} profile` }, runs);
+  }
+  globalTeardown();
+}
+
+async function trainFigures(profile: SpeedProfile, runtime: { runtime: 'node-dawn'; adapter: string }): Promise<void> {
   const webgpu: WebGpuCaseFigures[] = [];
   for (const c of trainCases(profile)) {
     console.error(`bench:node: ${c.name} (custom kernels, then stock)…`);
@@ -40,8 +57,7 @@ export async function runNodeBench(vulkan: string): Promise<void> {
         )
       : python;
   reportTrainFigures({
-    runtime: 'node-dawn',
-    adapter: `WebGPU (Dawn) on ${adapter}, Vulkan: ${vulkan}`,
+    ...runtime,
     note:
       profile === 'full'
         ? 'full profile'
@@ -50,5 +66,4 @@ export async function runNodeBench(vulkan: string): Promise<void> {
     cpu: null,
     pytorch,
   });
-  globalTeardown();
 }
