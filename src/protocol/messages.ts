@@ -17,6 +17,12 @@ import type {
 import type { RunsCommand, RunsEvent } from './runs';
 import type { StepPlan } from './step-memory';
 
+/** A fault the worker recovers from by itself (worker/fault-recovery.ts). */
+export type FaultKind = 'out-of-memory' | 'device-lost';
+
+/** What kind of failure an error is, for code to branch on (the message is for people). */
+export type FailureKind = FaultKind | 'diverged';
+
 export interface ErrorInfo {
   name: string;
   message: string;
@@ -181,7 +187,11 @@ export type WorkerEvent =
       error: ErrorInfo;
       /** What the failure means for the UI's state: no backend runs, or a saved run did not load. */
       failed?: 'backend' | 'resume';
-    };
+      /** What went wrong, where the worker knows (out of memory, device lost, diverged). */
+      kind?: FailureKind;
+    }
+  /** The run met `fault` and carried on by itself (a smaller batch, a new GPU device): what was done. */
+  | { type: 'recovered'; fault: FaultKind; message: string };
 
 export interface ExportMetadata {
   format: 'simclr-tab-encoder';

@@ -33,7 +33,8 @@ import {
 } from '../protocol/auto-config-probe';
 import { type BackendName, peakLearningRate, type TrainConfig } from '../protocol/config';
 import { toErrorInfo } from '../protocol/messages';
-import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
+import { recreateWebGpuBackend } from './fault-recovery';
+import { classifyFault } from './faults';
 import type { Emit } from './ingest';
 import { planRunStep, runStepLimits } from './step-plan';
 
@@ -212,15 +213,15 @@ export class ConfigProbe {
         return 'measured';
       } catch (error) {
         if (error instanceof ProbeCancelled) return 'cancelled';
-        const fault = classifyFault(error, false);
+        const fault = classifyFault(error);
         const { message } = toErrorInfo(error);
         failures.push({
           candidate,
           passBytes: passBytes(candidate, request.base, limits),
-          outOfMemory: fault === 'outOfMemory',
+          outOfMemory: fault === 'out-of-memory',
           message,
         });
-        if (fault !== 'deviceLost') return 'failed';
+        if (fault !== 'device-lost') return 'failed';
         await recreateWebGpuBackend();
         return 'deviceLost';
       }

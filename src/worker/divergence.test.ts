@@ -26,7 +26,7 @@ describe('a diverging run', () => {
     const store = randomImageStore(8);
     const events: WorkerEvent[] = [];
     const emit = (event: WorkerEvent) => events.push(event);
-    const options = withKeeper({}, config);
+    const options = withKeeper({});
     const first = new TrainingRun(config, store, emit, options);
     let current = first;
     await runWithRecovery(first, options, {

@@ -1,6 +1,7 @@
 /** Thrown when a loss read back from the GPU is NaN or Infinity: the run stops and is not trained on garbage. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
+  readonly kind = 'diverged';
 
   constructor(
     readonly step: number,

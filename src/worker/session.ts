@@ -10,6 +10,7 @@ import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { type BackendRequest, establishBackend } from './backend-comparison';
 import { RUNS_CONTEXT, RunsController } from './checkpoints/runs-controller';
 import { ConfigProbe } from './config-probe';
+import { CurrentRun } from './current-run';
 import { announceFolders } from './dataset-folders';
 import { Evaluation } from './evaluation';
 import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
@@ -17,13 +18,19 @@ import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
 
+/** A command type without a case above fails to compile here. */
+function unhandled(command: never): never {
+  throw new Error(`Unknown command: ${JSON.stringify(command)}`);
+}
+
 const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Handles commands from the UI: owns the backend, the image store and the current training run. */
 export class Session {
   private backend: Promise<BackendName> | null = null;
   private store: ImageStore | null = null;
-  private run: TrainingRun | null = null;
+  /** The current training run: replaced only through it (worker/current-run.ts). */
+  private readonly current: CurrentRun;
   private readonly previewer = new AugmentPreviewer((event, transfer) => this.emit(event, transfer));
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
@@ -45,6 +52,11 @@ export class Session {
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
+    this.current = new CurrentRun(this.evaluation);
+  }
+
+  private get run(): TrainingRun | null {
+    return this.current.run;
   }
 
   /** Saved runs, resume, import and the bundle's embeddings (worker/checkpoints). */
@@ -55,13 +67,7 @@ export class Session {
         this.store = store;
       },
       run: () => this.run,
-      replaceRun: (run) => {
-        this.run?.dispose();
-        this.run = run;
-        // A resumed or imported run gets the map and kNN monitor from its next interval on.
-        if (this.store) this.evaluation.attach(run, this.store);
-        else this.evaluation.reset();
-      },
+      replaceRun: (run) => this.current.replace(run, this.store),
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
       explore: () => this.evaluation.fullPass(),
@@ -199,6 +205,8 @@ export class Session {
       case 'cancelProbeConfig':
         this.probe?.cancel();
         return;
+      default:
+        return unhandled(command);
     }
   }
 
@@ -313,12 +321,10 @@ export class Session {
     const problems = validateConfig(config, store?.length ?? 0);
     if (!store || problems.length > 0) throw new Error(problems.join(' '));
     await this.requireBackend();
-    this.run?.dispose();
-    this.run = null;
-    const options = withKeeper(this.runs.optionsForNewRun(config, store), config);
+    this.current.clear();
+    const options = withKeeper(this.runs.optionsForNewRun(config, store));
     const run = new TrainingRun(config, store, this.emit, options);
-    this.run = run;
-    this.evaluation.attach(run, store);
+    this.current.replace(run, store);
     // The untrained encoder is the kNN monitor's first point; the last pass shows the final encoder.
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
     await this.trainWithRecovery(run, options, store);
@@ -350,10 +356,7 @@ export class Session {
       watch: this.deviceWatch,
       makeRun: (c, o) => new TrainingRun(c, store, this.emit, o),
       optionsFor: (c) => this.runs.optionsForNewRun(c, store),
-      replaceRun: (next) => {
-        this.run = next;
-        this.evaluation.attach(next, store);
-      },
+      replaceRun: (next) => this.current.replace(next, store),
     });
   }
 

@@ -39,7 +39,7 @@ export interface SessionHost {
   store(): ImageStore | null;
   setStore(store: ImageStore): void;
   run(): TrainingRun | null;
-  /** Disposes the previous run and makes `run` current. */
+  /** Makes `run` current (worker/current-run.ts: the previous one is disposed, the evaluation follows). */
   replaceRun(run: TrainingRun): void;
   assertIdle(action: string): void;
   requireBackend(): Promise<unknown>;
@@ -193,14 +193,11 @@ export class RunsController {
     startPaused: boolean,
     message: string,
   ): Promise<void> {
-    const options = withKeeper(
-      {
-        datasetFingerprint: fingerprint,
-        checkpointer: this.autosave(runId, state.config, store, fingerprint, savedStep),
-        startPaused,
-      },
-      state.config,
-    );
+    const options = withKeeper({
+      datasetFingerprint: fingerprint,
+      checkpointer: this.autosave(runId, state.config, store, fingerprint, savedStep),
+      startPaused,
+    });
     const run = this.restore(state, store, options);
     this.currentRunId = runId;
     this.emit({ type: 'runRestored', runId, config: state.config, step: state.step, canContinue: true, message });
