@@ -28,6 +28,13 @@ export function addError(state: ErrorsState, error: Omit<AppError, 'id'>): Error
 }
 
 export function errorsReducer(state: ErrorsState, event: WorkerEvent): ErrorsState {
-  if (event.type !== 'error') return state;
-  return addError(state, { context: event.context, name: event.error.name, message: event.error.message });
+  switch (event.type) {
+    case 'error':
+      return addError(state, { context: event.context, name: event.error.name, message: event.error.message });
+    case 'recovered':
+      // A notice, not a failure: it stays in the banner after the status line moves on.
+      return addError(state, { context: 'Training recovered', name: 'Recovered', message: event.message });
+    default:
+      return state;
+  }
 }
