@@ -210,6 +210,11 @@ export interface ExportMetadata {
   imageCount: number;
 }
 
+/** The `default` of an exhaustive switch over commands or events: a type without a case fails to compile. */
+export function unhandled(message: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(message)}`);
+}
+
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };

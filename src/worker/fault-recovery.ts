@@ -13,7 +13,7 @@ import type { TrainingState } from '../core/checkpoint/training-state';
 import type { TrainConfig } from '../protocol/config';
 import type { FaultKind } from '../protocol/messages';
 import { TrainingDivergedError } from './divergence';
-import { adviceFor, classifyFault } from './faults';
+import { classifyFault } from './faults';
 import type { Emit } from './ingest';
 import type { RunCheckpointer, TrainingRun, TrainingRunOptions } from './training-run';
 
@@ -169,16 +169,21 @@ export async function runWithRecovery(
   let run = first;
   let options = firstOptions;
   for (;;) {
+    // What the failed step was, decided once (device loss may take the `lost` promise a moment to say).
+    const decided: { fault: FaultKind | null } = { fault: null };
+    const recoverable = async (error: unknown): Promise<boolean> => {
+      if (error instanceof TrainingDivergedError) return true;
+      decided.fault = classifyFault(error, await host.watch.settle());
+      return decided.fault !== null;
+    };
     try {
-      await run.run();
+      await run.run(recoverable);
       return;
     } catch (error) {
       if (error instanceof TrainingDivergedError) return stopAtLastGoodState(error, run, options, host);
-      const fault = classifyFault(error, await host.watch.settle());
-      if (!fault) {
-        run.fail(adviceFor(error, run.config));
-        throw error;
-      }
+      // Anything else the run has already ended in 'error'.
+      const fault = decided.fault;
+      if (!fault) throw error;
       try {
         ({ run, options } = await recover(fault, error, run, options, host));
       } catch (failure) {

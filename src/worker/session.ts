@@ -5,7 +5,7 @@ import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
-import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
+import { type Command, type ExportMetadata, toErrorInfo, unhandled } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { type BackendRequest, establishBackend } from './backend-comparison';
 import { RUNS_CONTEXT, RunsController } from './checkpoints/runs-controller';
@@ -17,11 +17,6 @@ import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
-
-/** A command type without a case above fails to compile here. */
-function unhandled(command: never): never {
-  throw new Error(`Unknown command: ${JSON.stringify(command)}`);
-}
 
 const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 

@@ -42,7 +42,9 @@ export class StepPasses {
       } catch (error) {
         if (classifyFault(error) !== 'out-of-memory' || plan.imagesPerPass <= 1) throw error;
         this.minPasses = plan.passes * 2;
-        plan = this.plan(`Ran out of memory in a chunk of ${plan.imagesPerPass} images: now smaller chunks.`);
+        const note = `Ran out of memory in a chunk of ${plan.imagesPerPass} images: now smaller chunks.`;
+        plan = this.plan(note);
+        this.emit({ type: 'recovered', fault: 'out-of-memory', message: `${note} The batch stays ${plan.batchSize}.` });
       }
     }
   }

@@ -8,7 +8,7 @@ import { Trainer } from '../core/train/trainer';
 import { type AugmentConfig, type TrainConfig, totalSteps } from '../protocol/config';
 import type { TrainPhase } from '../protocol/messages';
 import type { StepPlan } from '../protocol/step-memory';
-import { injectedStepFault } from './faults';
+import { adviceFor, injectedStepFault } from './faults';
 import type { Emit } from './ingest';
 import { metricsEvent, readBackMetrics } from './metrics-readback';
 import { PendingLosses } from './pending-losses';
@@ -270,10 +270,11 @@ export class TrainingRun {
   }
 
   /**
-   * Trains to the planned total, or until Stop. A failure is thrown with the state left as it was: the
-   * caller (worker/fault-recovery.ts) decides between fault() and fail().
+   * Trains to the planned total, or until Stop. A failure ends the run in 'error' with advice and is
+   * thrown, unless `recoverable` says the caller recovers from it (worker/fault-recovery.ts): then the
+   * state is left for the caller's fault() or fail().
    */
-  async run(): Promise<void> {
+  async run(recoverable: (error: unknown) => Promise<boolean> = async () => false): Promise<void> {
     this.apply('begin');
     if (this.holdAtStart) {
       this.holdAtStart = false;
@@ -295,6 +296,10 @@ export class TrainingRun {
       await this.saveUnsavedSteps();
       const stopped = this.state === 'stopping';
       this.apply('finished', stopped ? `Stopped at step ${this.step}.` : `Finished ${this.step} steps.`);
+    } catch (error) {
+      this.pending.dispose();
+      if (!(await recoverable(error))) this.fail(adviceFor(error, this.config));
+      throw error;
     } finally {
       this.pending.dispose();
     }

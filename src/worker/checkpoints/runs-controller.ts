@@ -9,6 +9,7 @@ import type { TrainingState } from '../../core/checkpoint/training-state';
 import { ImageStore } from '../../core/data/image-store';
 import { embedStoredImages } from '../../core/export/embed-dataset';
 import type { TrainConfig } from '../../protocol/config';
+import { unhandled } from '../../protocol/messages';
 import type { RunsCommand } from '../../protocol/runs';
 import { announceFolders } from '../dataset-folders';
 import { withKeeper } from '../fault-recovery';
@@ -110,6 +111,8 @@ export class RunsController {
       case 'cancelEmbedDataset':
         this.embedCancelled = true;
         return;
+      default:
+        return unhandled(command);
     }
   }
 
