@@ -26,7 +26,7 @@ import { type BackendChoice, type BackendName, DEFAULT_TRAIN_CONFIG } from '../p
 import { hardwareKey } from '../protocol/hardware';
 import { toErrorInfo } from '../protocol/messages';
 import { ProbeCancelled, timeCandidate, withGpuErrorScopes } from './config-probe';
-import { recreateWebGpuBackend } from './fault-recovery';
+import { recreateWebGpuBackend } from './device-watch';
 import { classifyFault } from './faults';
 import { readHardware } from './hardware-report';
 

@@ -28,7 +28,7 @@ import {
 } from '../protocol/auto-config-probe';
 import type { BackendName, TrainConfig } from '../protocol/config';
 import { toErrorInfo } from '../protocol/messages';
-import { recreateWebGpuBackend } from './fault-recovery';
+import { recreateWebGpuBackend } from './device-watch';
 import { classifyFault } from './faults';
 import type { Emit } from './ingest';
 import { planRunStep, runStepLimits } from './step-plan';

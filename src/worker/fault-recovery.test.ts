@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingState } from '../core/checkpoint/training-state';
-import { LastGoodState, smallerBatch } from './fault-recovery';
+import { smallerBatch } from './fault-recovery';
+import { LastGoodState } from './last-good-state';
 import type { RunCheckpointer, TrainingRun } from './training-run';
 
 describe('smallerBatch', () => {

@@ -6,60 +6,19 @@
  * Anything else ends the run in 'error' and is rethrown. While a recovery works, the run is 'paused' with
  * what is being done; then a `recovered` event says what was done. A failed recovery ends in 'error'.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { firstNonFinite } from '../core/checkpoint/finite';
-import type { TrainingState } from '../core/checkpoint/training-state';
 import type { TrainConfig } from '../protocol/config';
 import type { FaultKind } from '../protocol/messages';
+import { type DeviceWatch, recreateWebGpuBackend } from './device-watch';
 import { TrainingDivergedError } from './divergence';
 import { classifyFault } from './faults';
 import type { Emit } from './ingest';
-import type { RunCheckpointer, TrainingRun, TrainingRunOptions } from './training-run';
+import { LastGoodState } from './last-good-state';
+import type { TrainingRun, TrainingRunOptions } from './training-run';
 
 /** Half the batch (at least 2), or null when it cannot shrink further. */
 export function smallerBatch(batchSize: number): number | null {
   const half = Math.floor(batchSize / 2);
   return half >= 2 && half < batchSize ? half : null;
-}
-
-/** Watches the WebGPU device for loss; re-arm after the backend is re-created. */
-export class DeviceWatch {
-  lost = false;
-  reason = '';
-  private lostPromise: Promise<void> | null = null;
-
-  arm(): void {
-    this.lost = false;
-    this.reason = '';
-    this.lostPromise = null;
-    if (tf.getBackend() !== 'webgpu') return;
-    const device = (tf.backend() as WebGPUBackend).device;
-    this.lostPromise = device.lost.then((info) => {
-      this.lost = true;
-      this.reason = info.message || info.reason || 'unknown reason';
-    });
-  }
-
-  /**
-   * Whether the device is lost, waiting up to `ms` for its `lost` promise: an error from a mapAsync or
-   * a submit can arrive before the promise settles.
-   */
-  async settle(ms = 2_000): Promise<boolean> {
-    if (this.lost || !this.lostPromise) return this.lost;
-    await Promise.race([this.lostPromise, new Promise((resolve) => setTimeout(resolve, ms))]);
-    return this.lost;
-  }
-}
-
-/** Drops the dead WebGPU backend and starts a fresh one on a new device (same factory as at start-up). */
-export async function recreateWebGpuBackend(): Promise<void> {
-  const factory = tf.findBackendFactory('webgpu');
-  if (!factory) throw new Error('The WebGPU backend is not registered.');
-  tf.removeBackend('webgpu');
-  tf.registerBackend('webgpu', factory, 3);
-  if (!(await tf.setBackend('webgpu'))) throw new Error('WebGPU could not start again on a new device.');
-  await tf.ready();
 }
 
 /** The run's config with the augmentation it uses now (it may have been changed during the run). */
@@ -73,70 +32,6 @@ function disposeQuietly(run: TrainingRun): void {
     run.dispose();
   } catch {
     // Tensors of a removed backend cannot be released any more; the backend took them with it.
-  }
-}
-
-export interface KeepStatePolicy {
-  /** Keep a state after this many steps since the last one, */
-  everySteps: number;
-  /** or after this long. */
-  everyMs: number;
-}
-
-/** Keeps every step after the first and then every 25 steps or 30 s: at most that much work is lost. */
-export const DEFAULT_KEEP_POLICY: KeepStatePolicy = { everySteps: 25, everyMs: 30_000 };
-
-/**
- * A checkpointer that also keeps the last good training state in memory (for device loss), wrapping
- * the autosave one when there is one.
- */
-export class LastGoodState implements RunCheckpointer {
-  state: TrainingState | null = null;
-  private keptAt = 0;
-
-  constructor(
-    private readonly inner: RunCheckpointer | undefined,
-    private readonly policy: KeepStatePolicy = DEFAULT_KEEP_POLICY,
-  ) {}
-
-  get savedStep(): number | null {
-    return this.inner ? this.inner.savedStep : (this.state?.step ?? null);
-  }
-
-  /** Whether a state should be kept in memory after step `step`. */
-  private keepDue(step: number): boolean {
-    const keptStep = this.state?.step ?? 0;
-    return (
-      step === 1 || step - keptStep >= this.policy.everySteps || performance.now() - this.keptAt >= this.policy.everyMs
-    );
-  }
-
-  due(step: number, total: number): boolean {
-    return this.keepDue(step) || (this.inner?.due(step, total) ?? false);
-  }
-
-  /**
-   * After a due step, keeps a state and/or lets the inner checkpointer save, each on its own schedule
-   * (asked again now: the answers only move from no to yes as time passes). Otherwise (pause, stop, end
-   * of the run) only the inner one saves.
-   */
-  async save(run: TrainingRun, afterDue: boolean): Promise<void> {
-    const keep = afterDue && this.keepDue(run.step);
-    const inner = !afterDue || (this.inner?.due(run.step, run.total) ?? false);
-    if (keep) {
-      try {
-        // GPU-to-CPU sync: every weight and optimizer slot is read back (after step 1, then every 25 steps or 30 s).
-        const state = await run.capture();
-        // A state with NaN or Infinity in it is not good: keep the previous one to fall back on.
-        if (firstNonFinite(state) === null) {
-          this.state = state;
-          this.keptAt = performance.now();
-        }
-      } catch {
-        // Keep the previous good state.
-      }
-    }
-    if (inner && this.inner) await this.inner.save(run, afterDue);
   }
 }
 

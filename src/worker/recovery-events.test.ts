@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomImageStore, tinyConfig } from '../core/train/test-fixtures';
 import type { WorkerEvent } from '../protocol/messages';
-import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
+import { DeviceWatch } from './device-watch';
+import { runWithRecovery, withKeeper } from './fault-recovery';
 import { injectedStepFault } from './faults';
 import { TrainingRun } from './training-run';
 
