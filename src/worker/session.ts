@@ -4,8 +4,8 @@ import { embedPixels } from '../core/eval/embed';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
-import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
-import { type Command, type ExportMetadata, toErrorInfo, unhandled } from '../protocol/messages';
+import { type BackendName, type KernelChoice, validateConfig } from '../protocol/config';
+import { type Command, toErrorInfo, unhandled } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { type BackendRequest, establishBackend } from './backend-comparison';
 import { RUNS_CONTEXT, RunsController } from './checkpoints/runs-controller';
@@ -14,7 +14,9 @@ import { CurrentRun } from './current-run';
 import { announceFolders } from './dataset-folders';
 import { DeviceWatch } from './device-watch';
 import { Evaluation } from './evaluation';
+import { exportMetadata } from './export-metadata';
 import { runWithRecovery, withKeeper } from './fault-recovery';
+import { failureKind } from './faults';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { TrainingRun, type TrainingRunOptions } from './training-run';
@@ -215,7 +217,15 @@ export class Session {
     try {
       await action();
     } catch (error) {
-      this.emit({ type: 'error', requestId, context, error: toErrorInfo(error), ...(failed ? { failed } : {}) });
+      const kind = failureKind(error);
+      this.emit({
+        type: 'error',
+        requestId,
+        context,
+        error: toErrorInfo(error),
+        ...(failed ? { failed } : {}),
+        ...(kind ? { kind } : {}),
+      });
     }
   }
 
@@ -365,24 +375,7 @@ export class Session {
     const run = this.currentRun('download the encoder');
     const backend = await this.requireBackend();
     const { modelJson, weights } = await serializeLayersModel(run.model.encoderModel);
-    const size = run.config.imageSize;
-    const metadata: ExportMetadata = {
-      format: 'simclr-tab-encoder',
-      appVersion: __APP_VERSION__,
-      createdAt: new Date().toISOString(),
-      inputSize: [size, size, 3],
-      channelOrder: 'RGB',
-      inputLayout: 'NHWC',
-      preprocessing:
-        'Centre-crop to a square, resize to inputSize with bilinear filtering, RGB bytes x scale, then (x - mean) / std per channel.',
-      normalization: { scale: 1 / 255, mean: [...NORMALIZE_MEAN], std: [...NORMALIZE_STD] },
-      representationDim: run.model.encoder.representationDim,
-      config: run.config,
-      stepsTrained: run.step,
-      finalLoss: run.lastLoss,
-      backend,
-      imageCount: this.store?.length ?? 0,
-    };
+    const metadata = exportMetadata(run, backend, this.store?.length ?? 0);
     this.emit({ type: 'exported', requestId, modelJson, weights, metadata }, [weights]);
   }
 
