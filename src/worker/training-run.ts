@@ -297,7 +297,6 @@ export class TrainingRun {
       const stopped = this.state === 'stopping';
       this.apply('finished', stopped ? `Stopped at step ${this.step}.` : `Finished ${this.step} steps.`);
     } catch (error) {
-      this.pending.dispose();
       if (!(await recoverable(error))) this.fail(adviceFor(error, this.config));
       throw error;
     } finally {
@@ -327,14 +326,7 @@ export class TrainingRun {
     // Saved before the step is announced, so a reload after the UI shows step n resumes from n.
     if (saveAfter && checkpointer) await checkpointer.save(this, true);
     if (sync) this.clock.synced();
-    this.emit({
-      type: 'trainState',
-      phase: this.phase,
-      step: this.step,
-      totalSteps: total,
-      message: '',
-      canContinue: false,
-    });
+    this.announce('');
     if (this.onStep) {
       const started = performance.now();
       await this.onStep(this.step);
