@@ -71,6 +71,10 @@ test('out of memory at a batch size: retried at a smaller batch, with a message'
   await train.configure({ ...TINY_RUN, batchSize: 8, trainFor: 4 });
   await train.startButton.click();
   await expect(app.errorBanner).toContainText('Out of memory at batch size 8: training started again at batch size 4');
+  // The step the worker now takes, and why it is not the one set.
+  await expect(app.page.getByTestId('step-plan')).toContainText('batch 4 in one chunk');
+  await expect(app.page.getByTestId('step-plan')).toContainText('out of memory at batch size 8');
+  await expect(train.phase, 'the run never showed as failed').not.toHaveText(/error/);
   await train.expectPhase('done', 120_000);
   expect(await train.step()).toBe(4);
 });

@@ -16,6 +16,10 @@
  * Type-only imports count too: shared types belong in protocol. Test files (*.test.ts[x]) may also
  * import vitest and node: built-ins. Relative imports within the same module are always allowed
  * (including .json and .css files); anything resolving outside src/ is rejected.
+ *
+ * One place for each rule (the second describe): the training step is called only by the Trainer
+ * (core/train/trainer.ts), the current run is replaced only by worker/current-run.ts, error messages are
+ * read only by worker/faults.ts, and the steps of an epoch are counted only by protocol/config.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
@@ -202,5 +206,41 @@ describe('module boundaries (shared/DESIGN.md)', () => {
       }
     }
     expect(violations, `module boundary violations:\n  ${violations.join('\n  ')}\n`).toEqual([]);
+  });
+});
+
+/**
+ * Non-test .ts files under src/ and e2e/bench/ (paths relative to the repository root) whose text matches
+ * `pattern`. The kernel tests under e2e/webgpu test the step itself and may call it.
+ */
+function filesMatching(pattern: RegExp, roots = [SRC, join(ROOT, 'e2e', 'bench')]): string[] {
+  return roots
+    .flatMap(sourceFiles)
+    .filter((path) => !isTestFile(path) && pattern.test(readFileSync(path, 'utf8')))
+    .map((path) => relative(ROOT, path).split(sep).join('/'))
+    .sort();
+}
+
+describe('one place for each rule (issue #13)', () => {
+  it('only the Trainer calls the training step (the run, the probe, the benches and test fixtures use a Trainer)', () => {
+    expect(filesMatching(/(?:^|[^\w.]|\.\.\.)(chunkedTrainStep|trainStep)\(/m)).toEqual([
+      'src/core/train/chunked-step.ts',
+      'src/core/train/train-step.ts',
+      'src/core/train/trainer.ts',
+    ]);
+  });
+
+  it('only CurrentRun replaces the current run and attaches the evaluation to it', () => {
+    expect(filesMatching(/\.attach\(/)).toEqual(['src/worker/current-run.ts']);
+  });
+
+  it('only worker/faults.ts reads error messages for out of memory and device loss', () => {
+    expect(filesMatching(/\/[^/\n]*(out of memory|device[^/\n]*lost)[^/\n]*\/i/)).toEqual(['src/worker/faults.ts']);
+  });
+
+  it('only protocol/config.ts divides the images by the batch size', () => {
+    expect(filesMatching(/Math\.floor\([\w.]*(imageCount|length)\s*\/\s*[\w.]*batchSize\)/)).toEqual([
+      'src/protocol/config.ts',
+    ]);
   });
 });

@@ -12,9 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels';
 import { defineCustomKernel } from '../../src/core/kernels/registry';
 import { convGradTuning } from '../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
-import { conv2dInputGradKernel } from '../../src/core/kernels/webgpu/conv2d-input-grad';
 import type { EncoderName } from '../../src/protocol/config';
 import { createStepper, fusedConfig } from './fused-step-fixtures';
+import { conv2dInputGradKernel } from './kernels/conv2d-input-grad';
 
 interface Shape {
   name: string;

@@ -11,12 +11,12 @@ import {
   conv2dFilterGradReference,
   conv2dInputGradReference,
 } from '../../src/core/kernels/webgpu/conv2d-grad-reference';
-import { conv2dInputGradKernel } from '../../src/core/kernels/webgpu/conv2d-input-grad';
 import { createOptimizer } from '../../src/core/optim/optimizers';
 import { Rng } from '../../src/core/random/rng';
 import { buildSimclrModel } from '../../src/core/train/simclr-model';
 import { trainStep } from '../../src/core/train/train-step';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../src/protocol/config';
+import { conv2dInputGradKernel } from './kernels/conv2d-input-grad';
 
 /** Only this file's kernels, so the comparisons do not depend on other custom kernels. */
 const OURS = ['conv2d-filter-grad', 'conv2d-input-grad'];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   batchNormReluReferenceBackward,
   batchNormReluReferenceForward,
@@ -7,8 +7,8 @@ import {
 import { defineAllCustomKernels, selectKernels } from '../../src/core/kernels/index';
 import { ntXentReference } from '../../src/core/kernels/nt-xent-reference';
 import { randomBatchNormReluCase, uniformValues } from '../../src/core/kernels/test-fixtures';
-import { fusedBatchNormRelu } from '../../src/core/kernels/webgpu/batchnorm-relu';
-import { fusedNtXentLoss } from '../../src/core/kernels/webgpu/nt-xent';
+import { BATCHNORM_RELU_ID, fusedBatchNormRelu } from '../../src/core/kernels/webgpu/batchnorm-relu';
+import { fusedNtXentLoss, NT_XENT_ID } from '../../src/core/kernels/webgpu/nt-xent';
 import { ntXentLoss } from '../../src/core/loss/nt-xent';
 import reference from '../../src/core/loss/nt-xent.reference.json';
 import { applyBatchNormRelu } from '../../src/core/model/batchnorm-relu-layers';
@@ -20,6 +20,10 @@ import { fusedConfig, runSteps } from './fused-step-fixtures';
 // against stock tfjs on the same WebGPU device.
 
 beforeAll(() => defineAllCustomKernels());
+// The fused ops' kernels exist only while they are switched on (src/core/kernels/registry.ts).
+beforeEach(() => {
+  selectKernels([BATCHNORM_RELU_ID, NT_XENT_ID], 'webgpu');
+});
 afterEach(() => {
   selectKernels('stock', 'webgpu');
 });

@@ -13,7 +13,7 @@
 import { summarizeArchitecture } from './architecture';
 import { type DatasetShape, fitToData, LADDER } from './auto-config-ladder';
 import type { EncoderName, TrainConfig, TrainDuration } from './config';
-import { MIN_CHUNK_IMAGES, totalSteps } from './config';
+import { MIN_CHUNK_IMAGES, stepsPerEpoch, totalSteps } from './config';
 import { type EvalSchedule, runEta } from './run-eta';
 import {
   largestActivationFloats,
@@ -320,7 +320,7 @@ function blocker(c: CostedCandidate, input: ChoiceInput, prediction: Prediction 
 /** The longest duration of `candidate` whose run, embedding passes included, fits the budget (at least 1). */
 function fittingDuration(input: ChoiceInput, candidate: Candidate, secondsPerStep: number): TrainDuration {
   const steps = Math.floor(input.timeBudgetSeconds / secondsPerStep);
-  const perEpoch = Math.max(1, Math.floor(input.data.imageCount / candidate.batchSize));
+  const perEpoch = Math.max(1, stepsPerEpoch(input.data.imageCount, candidate.batchSize));
   const unit = input.duration.unit;
   let value = Math.max(1, unit === 'steps' ? steps : Math.floor(steps / perEpoch));
   const eta = (v: number) =>

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chunkProblem, DEFAULT_TRAIN_CONFIG, largestDivisorUpTo, validateConfig, withConfigDefaults } from './config';
+import {
+  CONFIG_LIMITS,
+  chunkProblem,
+  DEFAULT_TRAIN_CONFIG,
+  largestDivisorUpTo,
+  stepsPerEpoch,
+  totalSteps,
+  validateConfig,
+  withConfigDefaults,
+} from './config';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, batchSize: 64, duration: { unit: 'steps' as const, value: 10 } };
 
@@ -51,5 +60,26 @@ describe('withConfigDefaults', () => {
     const { chunkSize: _absent, ...older } = config;
     expect(withConfigDefaults(older as typeof config).chunkSize).toBeNull();
     expect(withConfigDefaults({ ...config, chunkSize: 16 }).chunkSize).toBe(16);
+  });
+});
+
+describe('steps per epoch and the size limits', () => {
+  it('drops the last incomplete batch, and a batch below 1 has no steps', () => {
+    expect(stepsPerEpoch(600, 128)).toBe(4);
+    expect(stepsPerEpoch(512, 128)).toBe(4);
+    expect(stepsPerEpoch(10, 0)).toBe(0);
+    expect(totalSteps({ batchSize: 128, duration: { unit: 'epochs', value: 3 } }, 600)).toBe(12);
+  });
+
+  it('validation refuses exactly what CONFIG_LIMITS excludes', () => {
+    const problems = (over: Partial<typeof DEFAULT_TRAIN_CONFIG>) =>
+      validateConfig({ ...DEFAULT_TRAIN_CONFIG, ...over }, 1000);
+    const { batchSize, imageSize } = CONFIG_LIMITS;
+    expect(problems({ batchSize: batchSize.min })).toEqual([]);
+    expect(problems({ batchSize: batchSize.min - 1 }).join()).toMatch(/Batch size/);
+    expect(problems({ imageSize: imageSize.min })).toEqual([]);
+    expect(problems({ imageSize: imageSize.max })).toEqual([]);
+    expect(problems({ imageSize: imageSize.min - 1 }).join()).toMatch(/Image size/);
+    expect(problems({ imageSize: imageSize.max + 1 }).join()).toMatch(/Image size/);
   });
 });

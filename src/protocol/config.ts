@@ -162,11 +162,24 @@ export function peakLearningRate(
   }
 }
 
+/**
+ * Bounds of the settings: the settings form, validation and auto-configure's prediction all read these.
+ * A batch needs another image to contrast each one with (NT-Xent).
+ */
+export const CONFIG_LIMITS = {
+  batchSize: { min: 2 },
+  imageSize: { min: 8, max: 512 },
+} as const;
+
+/** Optimizer steps in one epoch: the last incomplete batch is dropped (0 for a batch below 1). */
+export function stepsPerEpoch(imageCount: number, batchSize: number): number {
+  return batchSize >= 1 ? Math.floor(imageCount / batchSize) : 0;
+}
+
 /** Number of optimizer steps for a run (the last incomplete batch of each epoch is dropped). */
 export function totalSteps(config: Pick<TrainConfig, 'duration' | 'batchSize'>, imageCount: number): number {
   if (config.duration.unit === 'steps') return Math.max(0, Math.floor(config.duration.value));
-  const stepsPerEpoch = Math.floor(imageCount / config.batchSize);
-  return Math.max(0, stepsPerEpoch * Math.floor(config.duration.value));
+  return Math.max(0, stepsPerEpoch(imageCount, config.batchSize) * Math.floor(config.duration.value));
 }
 
 /**
@@ -214,16 +227,17 @@ export function validateConfig(config: TrainConfig, imageCount: number): string[
   const problems: string[] = [];
   if (imageCount < 2)
     problems.push('Load at least 2 images: NT-Xent contrasts each image with the others in its batch.');
-  if (!Number.isInteger(config.batchSize) || config.batchSize < 2)
-    problems.push('Batch size must be a whole number of at least 2.');
+  const { batchSize: batchLimits, imageSize: sizeLimits } = CONFIG_LIMITS;
+  if (!Number.isInteger(config.batchSize) || config.batchSize < batchLimits.min)
+    problems.push(`Batch size must be a whole number of at least ${batchLimits.min}.`);
   else if (capBatchToData(config.batchSize, imageCount) < config.batchSize)
     problems.push(`Batch size (${config.batchSize}) is larger than the data set (${imageCount} images): lower it.`);
   else {
     const chunk = chunkProblem(config.chunkSize, config.batchSize);
     if (chunk) problems.push(chunk);
   }
-  if (!Number.isInteger(config.imageSize) || config.imageSize < 8 || config.imageSize > 512)
-    problems.push('Image size must be a whole number between 8 and 512 px.');
+  if (!Number.isInteger(config.imageSize) || config.imageSize < sizeLimits.min || config.imageSize > sizeLimits.max)
+    problems.push(`Image size must be a whole number between ${sizeLimits.min} and ${sizeLimits.max} px.`);
   if (!(config.temperature > 0)) problems.push('Temperature must be greater than 0.');
   if (!(config.learningRate > 0)) problems.push('Learning rate must be greater than 0.');
   if (!(config.weightDecay >= 0)) problems.push('Weight decay must be 0 or more.');

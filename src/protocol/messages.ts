@@ -17,6 +17,12 @@ import type {
 import type { RunsCommand, RunsEvent } from './runs';
 import type { StepPlan } from './step-memory';
 
+/** A fault the worker recovers from by itself (worker/fault-recovery.ts). */
+export type FaultKind = 'out-of-memory' | 'device-lost';
+
+/** What kind of failure an error is, for code to branch on (the message is for people). */
+export type FailureKind = FaultKind | 'diverged';
+
 export interface ErrorInfo {
   name: string;
   message: string;
@@ -183,7 +189,11 @@ export type WorkerEvent =
       error: ErrorInfo;
       /** What the failure means for the UI's state: no backend runs, or a saved run did not load. */
       failed?: 'backend' | 'resume';
-    };
+      /** What went wrong, where the worker knows (out of memory, device lost, diverged). */
+      kind?: FailureKind;
+    }
+  /** The run met `fault` and carried on by itself (a smaller batch, a new GPU device): what was done. */
+  | { type: 'recovered'; fault: FaultKind; message: string };
 
 /** The encoder f and the projection head g as .safetensors, torchvision names (protocol/torchvision-names.ts). */
 export interface PytorchFiles {
@@ -206,6 +216,11 @@ export interface ExportMetadata {
   finalLoss: number | null;
   backend: BackendName;
   imageCount: number;
+}
+
+/** The `default` of an exhaustive switch over commands or events: a type without a case fails to compile. */
+export function unhandled(message: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(message)}`);
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {

@@ -26,6 +26,11 @@ describe('reduceEvent routes each worker event to the slices that own it', () =>
     expect(changed(initialAppState(), error)).toContain('errors');
   });
 
+  it('a recovery notice reaches the banner only', () => {
+    const notice = { type: 'recovered', fault: 'out-of-memory', message: 'retried' } as const;
+    expect(changed(initialAppState(), notice)).toEqual(['errors']);
+  });
+
   it('a buffer-only event changes no slice', () => {
     const pixels = new Uint8ClampedArray();
     expect(

@@ -91,6 +91,7 @@ export function handleWorkerEvent(event: WorkerEvent): void {
     case 'checkpointFailed':
     case 'embedDatasetProgress':
     case 'configProbeProgress':
+    case 'recovered':
       reduce(event);
       return;
     default:

@@ -1,5 +1,11 @@
 /** Derived values, as plain functions of the state (use with `useAppStore` and `useShallow` for arrays). */
-import { type AugmentConfig, capBatchToData, totalSteps, validateConfig } from '../protocol/config';
+import {
+  type AugmentConfig,
+  capBatchToData,
+  stepsPerEpoch as stepsInEpoch,
+  totalSteps,
+  validateConfig,
+} from '../protocol/config';
 import { weightsMismatch } from '../protocol/start-weights';
 import type { AppState } from './app-store';
 import { isLoading } from './dataset/state';
@@ -64,8 +70,7 @@ export function runControls(state: AppState) {
 }
 
 export function stepsPerEpoch(state: AppState): number {
-  const { batchSize } = state.training.config;
-  return batchSize >= 1 ? Math.floor(state.dataset.imageCount / batchSize) : 0;
+  return stepsInEpoch(state.dataset.imageCount, state.training.config.batchSize);
 }
 
 /** The run's total: the worker's once a run started, else what the current settings would give. */

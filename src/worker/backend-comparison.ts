@@ -26,7 +26,8 @@ import { type BackendChoice, type BackendName, DEFAULT_TRAIN_CONFIG } from '../p
 import { hardwareKey } from '../protocol/hardware';
 import { toErrorInfo } from '../protocol/messages';
 import { ProbeCancelled, timeCandidate, withGpuErrorScopes } from './config-probe';
-import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
+import { recreateWebGpuBackend } from './device-watch';
+import { classifyFault } from './faults';
 import { readHardware } from './hardware-report';
 
 /** What one comparison step trains: auto-configure's second rung, a step of well under a second on a CPU. */
@@ -104,7 +105,7 @@ export async function compareBackends(
         continue;
       }
       timings.push({ backend, outcome: 'failed', stage: 'step', message: message(error) });
-      if (backend === 'webgpu' && classifyFault(error, false) === 'deviceLost') await recreateWebGpuBackend();
+      if (backend === 'webgpu' && classifyFault(error) === 'device-lost') await recreateWebGpuBackend();
     } finally {
       // Our fused ops are switched on per backend but called by id: only the chosen backend's stay on.
       selectKernels('stock', backend);

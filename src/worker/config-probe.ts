@@ -7,13 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { type BatchAugmenter, createAugmenter } from '../core/augment/batch-augmenter';
-import { drawViewParams } from '../core/augment/params';
 import { ImageStore } from '../core/data/image-store';
-import { createOptimizer, type Optimizer } from '../core/optim/optimizers';
-import { Rng } from '../core/random/rng';
-import { chunkedTrainStep } from '../core/train/chunked-step';
-import { buildSimclrModel } from '../core/train/simclr-model';
+import { Trainer } from '../core/train/trainer';
 import {
   type Candidate,
   candidateCost,
@@ -31,9 +26,10 @@ import {
   pickToConfirm,
   TIMED_STEPS,
 } from '../protocol/auto-config-probe';
-import { type BackendName, peakLearningRate, type TrainConfig } from '../protocol/config';
+import type { BackendName, TrainConfig } from '../protocol/config';
 import { toErrorInfo } from '../protocol/messages';
-import { classifyFault, recreateWebGpuBackend } from './fault-recovery';
+import { recreateWebGpuBackend } from './device-watch';
+import { classifyFault } from './faults';
 import type { Emit } from './ingest';
 import { planRunStep, runStepLimits } from './step-plan';
 
@@ -103,35 +99,18 @@ export async function timeCandidate(
   const config: TrainConfig = { ...base, ...candidate };
   const images = firstImages(store, candidate.batchSize);
   const indices = Int32Array.from({ length: candidate.batchSize }, (_, i) => i % images.length);
-  const rng = new Rng(config.seed);
-  const learningRate = peakLearningRate(config);
-  const model = buildSimclrModel(config);
-  let optimizer: Optimizer | null = null;
-  let augmenter: BatchAugmenter | null = null;
+  // The same batch every step, at the peak learning rate (no schedule): only the time matters.
+  const trainer = new Trainer(config, images, { batches: { nextBatch: () => indices }, augmentSeed: config.seed });
   try {
+    const { model } = trainer;
     const { passes } = planRunStep(config, store, model.encoderParamCount + model.headParamCount);
-    const opt = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
-    optimizer = opt;
-    const views = createAugmenter(images);
-    augmenter = views;
     let taken = 0;
     const step = async (): Promise<number> => {
       if (cancelled()) throw new ProbeCancelled('cancelled');
-      taken += 1;
-      onStep(taken);
-      const params = drawViewParams(rng, 2 * indices.length, images.size, config.augment);
+      onStep(taken + 1);
       const start = performance.now();
-      const { loss } = chunkedTrainStep(
-        model,
-        opt,
-        {
-          augment: () => views.views(indices, params, config.imageSize),
-          temperature: config.temperature,
-          learningRate,
-        },
-        passes,
-        false,
-      );
+      const { loss } = trainer.step(taken, passes, false);
+      taken += 1;
       // GPU-to-CPU sync: each probe step is waited for, so its time is the whole step's.
       const value = (await loss.data())[0];
       loss.dispose();
@@ -153,9 +132,7 @@ export async function timeCandidate(
     return { firstStepSeconds, secondsPerStep: total / timed, timedSteps: timed, passes };
   } finally {
     try {
-      augmenter?.dispose();
-      optimizer?.dispose();
-      model.dispose();
+      trainer.dispose();
     } catch {
       // After a device loss the tensors went with the backend.
     }
@@ -212,15 +189,15 @@ export class ConfigProbe {
         return 'measured';
       } catch (error) {
         if (error instanceof ProbeCancelled) return 'cancelled';
-        const fault = classifyFault(error, false);
+        const fault = classifyFault(error);
         const { message } = toErrorInfo(error);
         failures.push({
           candidate,
           passBytes: passBytes(candidate, request.base, limits),
-          outOfMemory: fault === 'outOfMemory',
+          outOfMemory: fault === 'out-of-memory',
           message,
         });
-        if (fault !== 'deviceLost') return 'failed';
+        if (fault !== 'device-lost') return 'failed';
         await recreateWebGpuBackend();
         return 'deviceLost';
       }

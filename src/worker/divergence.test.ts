@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { firstNonFinite } from '../core/checkpoint/finite';
 import { randomImageStore, tinyConfig } from '../core/train/test-fixtures';
 import type { WorkerEvent } from '../protocol/messages';
-import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
+import { DeviceWatch } from './device-watch';
+import { runWithRecovery, withKeeper } from './fault-recovery';
 import { TrainingRun } from './training-run';
 
 // SGD at an absurd learning rate blows the weights up after one step, and the next loss is not finite.
@@ -26,7 +27,7 @@ describe('a diverging run', () => {
     const store = randomImageStore(8);
     const events: WorkerEvent[] = [];
     const emit = (event: WorkerEvent) => events.push(event);
-    const options = withKeeper({}, config);
+    const options = withKeeper({});
     const first = new TrainingRun(config, store, emit, options);
     let current = first;
     await runWithRecovery(first, options, {

@@ -5,15 +5,19 @@ import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { pytorchFiles } from '../core/export/torchvision-weights';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
-import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
-import { type Command, type ExportMetadata, toErrorInfo } from '../protocol/messages';
+import { type BackendName, type KernelChoice, validateConfig } from '../protocol/config';
+import { type Command, toErrorInfo, unhandled } from '../protocol/messages';
 import { AugmentPreviewer, applyAugmentToRun } from './augment-preview';
 import { type BackendRequest, establishBackend } from './backend-comparison';
 import { RUNS_CONTEXT, RunsController } from './checkpoints/runs-controller';
 import { ConfigProbe } from './config-probe';
+import { CurrentRun } from './current-run';
 import { announceFolders } from './dataset-folders';
+import { DeviceWatch } from './device-watch';
 import { Evaluation } from './evaluation';
-import { DeviceWatch, runWithRecovery, withKeeper } from './fault-recovery';
+import { exportMetadata } from './export-metadata';
+import { runWithRecovery, withKeeper } from './fault-recovery';
+import { failureKind } from './faults';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { readStartWeights, startingWeights } from './start-weights';
@@ -25,7 +29,8 @@ const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export class Session {
   private backend: Promise<BackendName> | null = null;
   private store: ImageStore | null = null;
-  private run: TrainingRun | null = null;
+  /** The current training run: replaced only through it (worker/current-run.ts). */
+  private readonly current: CurrentRun;
   private readonly previewer = new AugmentPreviewer((event, transfer) => this.emit(event, transfer));
   private ingestCancelled = false;
   /** Ingest requests run one after another, in the order they arrived. */
@@ -47,6 +52,11 @@ export class Session {
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
+    this.current = new CurrentRun(this.evaluation);
+  }
+
+  private get run(): TrainingRun | null {
+    return this.current.run;
   }
 
   /** Saved runs, resume, import and the bundle's embeddings (worker/checkpoints). */
@@ -57,13 +67,7 @@ export class Session {
         this.store = store;
       },
       run: () => this.run,
-      replaceRun: (run) => {
-        this.run?.dispose();
-        this.run = run;
-        // A resumed or imported run gets the map and kNN monitor from its next interval on.
-        if (this.store) this.evaluation.attach(run, this.store);
-        else this.evaluation.reset();
-      },
+      replaceRun: (run) => this.current.replace(run, this.store),
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
       explore: () => this.evaluation.fullPass(),
@@ -201,6 +205,8 @@ export class Session {
       case 'cancelProbeConfig':
         this.probe?.cancel();
         return;
+      default:
+        return unhandled(command);
     }
   }
 
@@ -213,7 +219,15 @@ export class Session {
     try {
       await action();
     } catch (error) {
-      this.emit({ type: 'error', requestId, context, error: toErrorInfo(error), ...(failed ? { failed } : {}) });
+      const kind = failureKind(error);
+      this.emit({
+        type: 'error',
+        requestId,
+        context,
+        error: toErrorInfo(error),
+        ...(failed ? { failed } : {}),
+        ...(kind ? { kind } : {}),
+      });
     }
   }
 
@@ -317,15 +331,10 @@ export class Session {
     // Read and checked before the current run is replaced: a bad file leaves it as it was.
     const initialWeights = weightsFile ? await readStartWeights(weightsFile, config) : undefined;
     await this.requireBackend();
-    this.run?.dispose();
-    this.run = null;
-    const options = withKeeper(
-      { ...this.runs.optionsForNewRun(config, store), ...startingWeights(initialWeights) },
-      config,
-    );
+    this.current.clear();
+    const options = withKeeper({ ...this.runs.optionsForNewRun(config, store), ...startingWeights(initialWeights) });
     const run = new TrainingRun(config, store, this.emit, options);
-    this.run = run;
-    this.evaluation.attach(run, store);
+    this.current.replace(run, store);
     // The untrained encoder is the kNN monitor's first point; the last pass shows the final encoder.
     await this.guard(null, 'embedding the data set', () => this.evaluation.fullPass());
     await this.trainWithRecovery(run, options, store);
@@ -358,10 +367,7 @@ export class Session {
       makeRun: (c, o) => new TrainingRun(c, store, this.emit, o),
       // A run started again (smaller batch after out-of-memory) starts from the same weights.
       optionsFor: (c) => ({ ...this.runs.optionsForNewRun(c, store), ...startingWeights(options.initialWeights) }),
-      replaceRun: (next) => {
-        this.run = next;
-        this.evaluation.attach(next, store);
-      },
+      replaceRun: (next) => this.current.replace(next, store),
     });
   }
 
@@ -374,24 +380,7 @@ export class Session {
     const run = this.currentRun('download the encoder');
     const backend = await this.requireBackend();
     const { modelJson, weights } = await serializeLayersModel(run.model.encoderModel);
-    const size = run.config.imageSize;
-    const metadata: ExportMetadata = {
-      format: 'simclr-tab-encoder',
-      appVersion: __APP_VERSION__,
-      createdAt: new Date().toISOString(),
-      inputSize: [size, size, 3],
-      channelOrder: 'RGB',
-      inputLayout: 'NHWC',
-      preprocessing:
-        'Centre-crop to a square, resize to inputSize with bilinear filtering, RGB bytes x scale, then (x - mean) / std per channel.',
-      normalization: { scale: 1 / 255, mean: [...NORMALIZE_MEAN], std: [...NORMALIZE_STD] },
-      representationDim: run.model.encoder.representationDim,
-      config: run.config,
-      stepsTrained: run.step,
-      finalLoss: run.lastLoss,
-      backend,
-      imageCount: this.store?.length ?? 0,
-    };
+    const metadata = exportMetadata(run, backend, this.store?.length ?? 0);
     const pytorch = await pytorchFiles(run.model, run.config, run.step);
     this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch }, [
       weights,

@@ -1,4 +1,5 @@
 import { MIN_CHUNK_IMAGES, type TrainConfig } from '../protocol/config';
+import type { FailureKind } from '../protocol/messages';
 import { formatBytes, type PlanResult } from '../protocol/step-memory';
 
 /**
@@ -7,7 +8,7 @@ import { formatBytes, type PlanResult } from '../protocol/step-memory';
  */
 export class StepDoesNotFitError extends Error {
   override name = 'StepDoesNotFitError';
-  readonly kind = 'out-of-memory';
+  readonly kind: FailureKind = 'out-of-memory';
   constructor(
     message: string,
     /** A batch size whose step fits (0: none at this image size and width). */

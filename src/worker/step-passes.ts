@@ -1,11 +1,9 @@
 import type { ImageStore } from '../core/data/image-store';
-import type { Optimizer } from '../core/optim/optimizers';
-import { chunkedTrainStep } from '../core/train/chunked-step';
 import type { SimclrModel } from '../core/train/simclr-model';
-import type { StepInputs, StepOutputs } from '../core/train/train-step';
+import type { StepDraw, Trainer, TrainerStep } from '../core/train/trainer';
 import { MIN_CHUNK_IMAGES, type TrainConfig } from '../protocol/config';
 import type { StepPlan } from '../protocol/step-memory';
-import { classifyFault } from './fault-recovery';
+import { classifyFault } from './faults';
 import type { Emit } from './ingest';
 import { planRunStep } from './step-plan';
 
@@ -35,16 +33,18 @@ export class StepPasses {
     return this.current;
   }
 
-  /** One training step in the planned passes; an out-of-memory pass re-plans in smaller passes and retries. */
-  train(optimizer: Optimizer, input: StepInputs, wantMetrics: boolean): StepOutputs {
+  /** Trains `draw` in the planned passes; an out-of-memory pass re-plans in smaller passes and retries the same draw. */
+  train(trainer: Trainer, draw: StepDraw, wantMetrics: boolean): TrainerStep {
     let plan = this.current ?? this.plan();
     for (;;) {
       try {
-        return chunkedTrainStep(this.model, optimizer, input, plan.passes, wantMetrics);
+        return trainer.train(draw, plan.passes, wantMetrics);
       } catch (error) {
-        if (classifyFault(error, false) !== 'outOfMemory' || plan.imagesPerPass <= MIN_CHUNK_IMAGES) throw error;
+        if (classifyFault(error) !== 'out-of-memory' || plan.imagesPerPass <= MIN_CHUNK_IMAGES) throw error;
         this.minPasses = plan.passes * 2;
-        plan = this.plan(`Ran out of memory in a chunk of ${plan.imagesPerPass} images: now smaller chunks.`);
+        const note = `Ran out of memory in a chunk of ${plan.imagesPerPass} images: now smaller chunks.`;
+        plan = this.plan(note);
+        this.emit({ type: 'recovered', fault: 'out-of-memory', message: `${note} The batch stays ${plan.batchSize}.` });
       }
     }
   }

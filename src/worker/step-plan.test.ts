@@ -63,6 +63,11 @@ describe('the run plans its step for the memory', () => {
     const plans = events.flatMap((e) => (e.type === 'runConfig' ? [e.step] : []));
     expect(plans.map((p) => p.passes)).toEqual([1, 2]);
     expect(plans[1]!.note).toMatch(/out of memory/i);
+    // The banner hears of it too, and the run never looked failed.
+    expect(events.filter((e) => e.type === 'recovered').map((e) => e.type === 'recovered' && e.fault)).toEqual([
+      'out-of-memory',
+    ]);
+    expect(events.some((e) => e.type === 'trainState' && e.phase === 'error')).toBe(false);
     expect(vi.mocked(chunked.chunkedTrainStep).mock.calls.map((c) => c[3])).toEqual([1, 2, 2]);
     expect(run.step).toBe(2);
     run.dispose();

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { injectedSwitchDelay } from './checkpoints/run-db';
-import { LastGoodState } from './fault-recovery';
+import { injectedStepFault } from './faults';
 import { injectedStepBudget } from './step-plan';
 
 declare const self: DedicatedWorkerGlobalScope & { __simclrTestHooks?: unknown };
@@ -25,7 +25,7 @@ export function installTestHooks(): void {
     },
     /** From now on, a step at a batch size above `maxBatch` fails as WebGPU's allocator does. */
     outOfMemoryAbove(maxBatch: number): void {
-      LastGoodState.injectedFault = (config) =>
+      injectedStepFault.make = (config) =>
         config.batchSize > maxBatch
           ? new Error(`Failed to allocate GPU buffer: out of memory (simulated at batch size ${config.batchSize})`)
           : null;

@@ -10,10 +10,9 @@ import { augmentViews } from '../../../src/core/augment/augment-views';
 import { FusedAugmenter, webGpuBudget } from '../../../src/core/augment/batch-augmenter';
 import { drawViewParams, type ViewParams } from '../../../src/core/augment/params';
 import { EpochSampler } from '../../../src/core/data/epoch-sampler';
-import { createOptimizer } from '../../../src/core/optim/optimizers';
 import { Rng } from '../../../src/core/random/rng';
-import { buildSimclrModel } from '../../../src/core/train/simclr-model';
-import { pairedSourceIndex, trainStep } from '../../../src/core/train/train-step';
+import { pairedSourceIndex } from '../../../src/core/train/train-step';
+import { Trainer } from '../../../src/core/train/trainer';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
 import { syntheticStore } from '../synthetic-store';
 
@@ -92,19 +91,11 @@ async function bench(options: AugmentBenchOptions): Promise<AugmentBenchResult> 
     batchSize: options.batch,
     augment: SIMCLR_IMAGENET_AUGMENT,
   };
-  const model = buildSimclrModel(config);
-  const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
-  const stepMs = await timed(options.steps, () => {
-    const [indices, params] = draw();
-    return trainStep(
-      model,
-      optimizer,
-      { augment: () => fused.views(indices, params, options.viewSize), temperature: 0.5, learningRate: 1e-3 },
-      false,
-    ).loss;
-  });
-  model.dispose();
-  optimizer.dispose();
+  // Full steps through the app's own trainer (the fused augmenter on WebGPU, as the app runs).
+  const trainer = new Trainer({ ...config, temperature: 0.5 }, store, { samplerSeed: 1, augmentSeed: 9 });
+  let taken = 0;
+  const stepMs = await timed(options.steps, () => trainer.step(taken++, 1, false).loss);
+  trainer.dispose();
   fused.dispose();
   return {
     backend: tf.getBackend(),

@@ -1,8 +1,7 @@
 /**
  * The real SimCLR training step on tfjs-backend-wasm in Node (single thread: tfjs runs wasm unthreaded
  * in Node), small ResNet width 1 at 32 px, batch 128 (256 views): views/s, and tf.profile's slowest
- * kernels. Env: STEPS (timed steps, default 3), BATCH (default 128), FILTER_GRAD (conv | im2col | taps, see
- * conv2d-grad-in-ops.ts), KERNELS (custom | stock | ids, comma-separated: our kernels switched on for wasm
+ * kernels. Env: STEPS (timed steps, default 3), BATCH (default 128), KERNELS (custom | stock | ids, comma-separated: our kernels switched on for wasm
  * by selectKernels as the app does, among them wasm-conv2d-input-grad and batchnorm-relu-ops; default
  * custom, as the app's default). Run by hand (KERNELS=stock for tfjs-backend-wasm's own kernels):
  *   BATCH=32 STEPS=2 npx vitest run -c e2e/bench/cpu/vitest.config.ts wasm-step
@@ -10,14 +9,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { it } from 'vitest';
-import { drawViewParams } from '../../../src/core/augment/params';
-import { type FilterGradMethod, registerWasmConv2dFilterGrad } from '../../../src/core/backend/conv2d-grad-in-ops';
+import { registerWasmConv2dFilterGrad } from '../../../src/core/backend/conv2d-grad-in-ops';
 import { defineAllCustomKernels, type KernelSelection, selectKernels } from '../../../src/core/kernels';
-import { createOptimizer } from '../../../src/core/optim/optimizers';
-import { Rng } from '../../../src/core/random/rng';
-import { buildSimclrModel } from '../../../src/core/train/simclr-model';
-import { trainStep } from '../../../src/core/train/train-step';
+import { Trainer } from '../../../src/core/train/trainer';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src/protocol/config';
+import { syntheticStore } from '../synthetic-store';
 
 const BATCH = Number(process.env.BATCH ?? 128);
 const SIZE = 32;
@@ -26,7 +22,7 @@ const STEPS = Number(process.env.STEPS ?? 3);
 it('wasm training step, small ResNet, 32 px, batch 128', async () => {
   await tf.setBackend('wasm');
   await tf.ready();
-  registerWasmConv2dFilterGrad((process.env.FILTER_GRAD ?? 'conv') as FilterGradMethod);
+  registerWasmConv2dFilterGrad();
   const selection = process.env.KERNELS ?? 'custom';
   defineAllCustomKernels();
   const customKernels = selectKernels(
@@ -40,23 +36,19 @@ it('wasm training step, small ResNet, 32 px, batch 128', async () => {
     imageSize: SIZE,
     batchSize: BATCH,
   };
-  const model = buildSimclrModel(config);
-  const optimizer = createOptimizer('adam', model.params, { weightDecay: config.weightDecay });
-  const rng = new Rng(1);
-  const images = tf.tensor4d(
-    Int32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => rng.int(256)),
-    [BATCH, SIZE, SIZE, 3],
-    'int32',
+  // The app's trainer on BATCH images, each step the whole set (the batch uploaded as the app does on wasm).
+  const trainer = new Trainer(
+    { ...config, optimizer: 'adam', temperature: 0.5, learningRate: 1e-3 },
+    syntheticStore(BATCH, SIZE),
+    {
+      samplerSeed: 1,
+      augmentSeed: 2,
+    },
   );
-  const viewRng = new Rng(2);
+  let taken = 0;
   const step = async (): Promise<number> => {
-    const views = drawViewParams(viewRng, 2 * BATCH, SIZE, config.augment);
-    const { loss } = trainStep(
-      model,
-      optimizer,
-      { images, views, viewSize: SIZE, temperature: 0.5, learningRate: 1e-3 },
-      false,
-    );
+    const { loss } = trainer.step(taken++, 1, false);
+    // GPU-to-CPU sync (here wasm): each step is waited for.
     const value = (await loss.data())[0]!;
     loss.dispose();
     return value;
@@ -77,7 +69,6 @@ it('wasm training step, small ResNet, 32 px, batch 128', async () => {
       value: Number(((2 * BATCH * STEPS) / seconds).toFixed(1)),
       unit: 'views/s',
       where: 'node wasm (1 thread)',
-      filterGrad: process.env.FILTER_GRAD ?? 'conv',
       customKernels,
       steps: STEPS,
       secondsPerStep: Number((seconds / STEPS).toFixed(2)),
@@ -90,7 +81,5 @@ it('wasm training step, small ResNet, 32 px, batch 128', async () => {
   console.log(`profiled step: ${total.toFixed(0)} ms in kernels`);
   for (const [name, ms] of top)
     console.log(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / total).toFixed(1)}%`);
-  images.dispose();
-  optimizer.dispose();
-  model.dispose();
+  trainer.dispose();
 });

@@ -5,14 +5,8 @@
  * backend is active, with our custom kernels switched on or off. Imports tfjs and src/core only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createAugmenter } from '../../../src/core/augment/batch-augmenter';
-import { drawViewParams } from '../../../src/core/augment/params';
-import { EpochSampler } from '../../../src/core/data/epoch-sampler';
 import { defineAllCustomKernels, selectKernels } from '../../../src/core/kernels';
-import { createOptimizer } from '../../../src/core/optim/optimizers';
-import { Rng } from '../../../src/core/random/rng';
-import { chunkedTrainStep } from '../../../src/core/train/chunked-step';
-import { buildSimclrModel } from '../../../src/core/train/simclr-model';
+import { Trainer } from '../../../src/core/train/trainer';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT, type TrainConfig } from '../../../src/protocol/config';
 import { syntheticStore } from '../synthetic-store';
 import type { TrainCase } from './cases';
@@ -72,29 +66,12 @@ async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
     augment: SIMCLR_IMAGENET_AUGMENT,
   };
   const store = syntheticStore(c.images, c.storeSize);
-  // Fused WGSL augmentation on WebGPU (data set resident on the GPU), tf ops elsewhere: as the app runs.
-  const augmenter = createAugmenter(store);
-  const model = buildSimclrModel(config);
-  const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
-  const sampler = new EpochSampler(store.length, c.batchSize, 1);
-  const rng = new Rng(9);
+  // The app's own trainer: fused WGSL augmentation on WebGPU (data set resident on the GPU), tf ops elsewhere.
+  const trainer = new Trainer(config, store, { samplerSeed: 1, augmentSeed: 9 });
   // One chunk (the whole batch) is the plain trainStep.
   const chunks = c.chunkSize ? c.batchSize / c.chunkSize : 1;
-  const step = (): tf.Scalar => {
-    const indices = sampler.nextBatch();
-    const params = drawViewParams(rng, 2 * c.batchSize, store.size, config.augment);
-    return chunkedTrainStep(
-      model,
-      optimizer,
-      {
-        augment: () => augmenter.views(indices, params, c.imageSize),
-        temperature: config.temperature,
-        learningRate: config.learningRate,
-      },
-      chunks,
-      false,
-    ).loss;
-  };
+  let taken = 0;
+  const step = (): tf.Scalar => trainer.step(taken++, chunks, false).loss;
 
   try {
     const warmStart = performance.now();
@@ -140,9 +117,7 @@ async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
       tensorsLeaked: 0,
     };
   } finally {
-    optimizer.dispose();
-    model.dispose();
-    augmenter.dispose();
+    trainer.dispose();
     selectKernels('stock', backend);
   }
 }

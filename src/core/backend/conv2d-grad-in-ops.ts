@@ -16,9 +16,6 @@ function axisPadding(inSize: number, kernel: number, stride: number, pad: Pad): 
   return { before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
 }
 
-/** Ways to compute the filter gradient from tf ops; `conv2dFilterGradInOps` says which is used and why. */
-export type FilterGradMethod = 'conv' | 'im2col' | 'taps';
-
 interface FilterGradShape {
   kh: number;
   kw: number;
@@ -96,53 +93,11 @@ function filterGradAsConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): 
   return tf.transpose(out, [1, 2, 0, 3]);
 }
 
-/** The padded input and the strided window of it that kernel tap (i, j) multiplies with dy: [N, OH, OW, Cin]. */
-function tapSlices(x: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D[] {
-  const padded = tf.pad(x, [
-    [0, 0],
-    [g.padY.before, g.padY.after],
-    [g.padX.before, g.padX.after],
-    [0, 0],
-  ]);
-  const taps: tf.Tensor4D[] = [];
-  for (let i = 0; i < g.kh; i++) {
-    for (let j = 0; j < g.kw; j++) {
-      taps.push(
-        tf.stridedSlice(
-          padded,
-          [0, i, j, 0],
-          [g.n, i + (g.oh - 1) * g.sh + 1, j + (g.ow - 1) * g.sw + 1, g.cin],
-          [1, g.sh, g.sw, 1],
-        ) as tf.Tensor4D,
-      );
-    }
-  }
-  return taps;
-}
-
-/** im2col: the KH*KW tap windows side by side [N*OH*OW, KH*KW*Cin], transposed, times dy: one matMul. */
-function filterGradIm2col(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D {
-  const rows = g.n * g.oh * g.ow;
-  const taps = tapSlices(x, g);
-  const patches = taps.length === 1 ? taps[0]! : tf.concat(taps, 3);
-  // matMul without transpose flags: tfjs-backend-wasm runs transposed operands in a scalar loop.
-  const patchesT = tf.transpose(tf.reshape(patches, [rows, g.kh * g.kw * g.cin]));
-  return tf.reshape(tf.matMul(patchesT, tf.reshape(dy, [rows, g.cout])), [g.kh, g.kw, g.cin, g.cout]);
-}
-
-/** One strided slice and one matMul (transposeA) per kernel tap: the first version, kept for comparison. */
-function filterGradTaps(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): tf.Tensor4D {
-  const rows = g.n * g.oh * g.ow;
-  const dyMatrix = tf.reshape(dy, [rows, g.cout]);
-  const products = tapSlices(x, g).map((patch) => tf.matMul(tf.reshape(patch, [rows, g.cin]), dyMatrix, true, false));
-  return tf.reshape(tf.stack(products), [g.kh, g.kw, g.cin, g.cout]);
-}
-
 /**
  * Gradient of conv2d with respect to its filter, written in tf ops:
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - p, ow*s + kw - p, ci] * dy[n, oh, ow, co].
  * tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so this is what lets the wasm fallback train.
- * The default, 'conv', was the fastest measured (e2e/bench/cpu/filter-grad.measure.ts).
+ * As one convolution it was faster than im2col (one matMul) or a matMul per kernel tap on wasm.
  *
  * @param x [N, H, W, Cin] NHWC input
  * @param dy [N, OH, OW, Cout] gradient of the output
@@ -154,14 +109,8 @@ export function conv2dFilterGradInOps(
   filterShape: [number, number, number, number],
   strides: number | [number, number],
   pad: Pad,
-  method: FilterGradMethod = 'conv',
 ): tf.Tensor4D {
-  return tf.tidy(() => {
-    const g = shapeOf(x, dy, filterShape, strides, pad);
-    if (method === 'conv') return filterGradAsConv(x, dy, g);
-    if (method === 'im2col') return filterGradIm2col(x, dy, g);
-    return filterGradTaps(x, dy, g);
-  });
+  return tf.tidy(() => filterGradAsConv(x, dy, shapeOf(x, dy, filterShape, strides, pad)));
 }
 
 /**
@@ -231,16 +180,12 @@ export function conv2dInputGradInOps(
   });
 }
 
-let wasmMethod: FilterGradMethod = 'conv';
-
 /**
  * Registers the ops-based filter gradient as the wasm backend's Conv2DBackpropFilter kernel, which
  * tfjs-backend-wasm lacks. Both tfjs's Conv2D gradient and fused conv2d's gradient (the one tf.layers
- * uses) call that kernel. A kernel may return a Tensor; ops run inside it are not taped. `method` is
- * for measurements; the default is the fastest.
+ * uses) call that kernel. A kernel may return a Tensor; ops run inside it are not taped.
  */
-export function registerWasmConv2dFilterGrad(method: FilterGradMethod = 'conv'): void {
-  wasmMethod = method;
+export function registerWasmConv2dFilterGrad(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
@@ -254,7 +199,7 @@ export function registerWasmConv2dFilterGrad(method: FilterGradMethod = 'conv'):
         dataFormat: string;
       };
       if (dataFormat !== 'NHWC') throw new Error('conv2d filter gradient: only NHWC is supported');
-      return conv2dFilterGradInOps(x, dy, filterShape, strides, pad, wasmMethod);
+      return conv2dFilterGradInOps(x, dy, filterShape, strides, pad);
     },
   });
 }

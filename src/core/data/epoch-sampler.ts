@@ -1,3 +1,4 @@
+import { stepsPerEpoch } from '../../protocol/config';
 import { Rng, type RngState } from '../random/rng';
 
 export interface SamplerState {
@@ -39,7 +40,7 @@ export class EpochSampler {
   }
 
   get stepsPerEpoch(): number {
-    return Math.floor(this.imageCount / this.batchSize);
+    return stepsPerEpoch(this.imageCount, this.batchSize);
   }
 
   nextBatch(): Int32Array {

@@ -48,4 +48,35 @@ describe('every kernel of ours goes through the registry', () => {
         expect(current(o.kernelName, o.backendName)).not.toBe(o.kernelFunc);
       }
   });
+
+  it("the fused ops' kernels exist only while switched on: 'stock' leaves none of ours registered", () => {
+    const kernels = definedCustomKernels();
+    const ops = kernels.flatMap((k) => (k.ops ?? []).map((o) => ({ id: k.id, ...o })));
+    expect(ops.map((o) => o.id)).toEqual(expect.arrayContaining(['nt-xent', 'batchnorm-relu']));
+    for (const backend of new Set(kernels.map((k) => k.backendName))) {
+      selectKernels('custom', backend);
+      for (const o of ops.filter((op) => op.backendName === backend))
+        expect(current(o.kernelName, o.backendName), `${o.id}: ${o.kernelName} on`).toBe(o.kernelFunc);
+      selectKernels('stock', backend);
+    }
+    for (const o of ops)
+      expect(tf.getKernel(o.kernelName, o.backendName), `${o.id}: ${o.kernelName} off`).toBeUndefined();
+  });
+
+  it('nothing outside the registry registers a kernel', () => {
+    const files = import.meta.glob(['../**/*.ts', '!../**/*.test.ts', '!./registry.ts'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    }) as Record<string, string>;
+    expect(Object.keys(files).length).toBeGreaterThan(20);
+    // Not replacements of a tfjs kernel, so not switched by ?kernels=: the wasm filter gradient fills one
+    // tfjs-backend-wasm lacks (wasm cannot train without it); the fused augmentation is how the WebGPU
+    // augmenter reads the GPU-resident uint8 data set (core/augment/batch-augmenter.ts chooses it by backend).
+    const allowed = new Set(['../backend/conv2d-grad-in-ops.ts', '../augment/webgpu/fused-augment.ts']);
+    const registering = Object.entries(files)
+      .filter(([path, text]) => /\bregisterKernel\(/.test(text) && !allowed.has(path))
+      .map(([path]) => path);
+    expect(registering).toEqual([]);
+  });
 });

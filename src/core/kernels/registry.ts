@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * One of our faster GPU kernels. Either it replaces tfjs kernels outright (`overrides`: installed in
  * tfjs's kernel registry in place of the stock ones, which are kept and put back when switched off), or
- * it is a fused custom op that the engine calls only while `isCustomKernelEnabled(id)` (empty `overrides`).
+ * it is a fused custom op that the engine calls only while `isCustomKernelEnabled(id)` (`ops`: the new
+ * tfjs kernels it runs, registered only while it is on). Nothing else registers a kernel: with
+ * `?kernels=stock` tfjs runs as shipped.
  */
 export interface CustomKernel {
   /** Stable id for flags and bench output, e.g. 'conv2d-filter-grad'. */
@@ -12,6 +14,8 @@ export interface CustomKernel {
   summary: string;
   backendName: string;
   overrides: readonly tf.KernelConfig[];
+  /** Kernels of our own names that a fused op runs (none of tfjs's is replaced). */
+  ops?: readonly tf.KernelConfig[];
 }
 
 /** 'custom': all of ours where the backend has them; 'stock': tfjs as shipped; or a list of ids to enable. */
@@ -35,6 +39,8 @@ export function definedCustomKernels(): CustomKernel[] {
 }
 
 function install(kernel: CustomKernel): void {
+  for (const config of kernel.ops ?? [])
+    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   for (const config of kernel.overrides) {
     const key = keyOf(config);
     if (!stockConfigs.has(key)) stockConfigs.set(key, tf.getKernel(config.kernelName, config.backendName));
@@ -44,6 +50,7 @@ function install(kernel: CustomKernel): void {
 }
 
 function uninstall(kernel: CustomKernel): void {
+  for (const config of kernel.ops ?? []) tf.unregisterKernel(config.kernelName, config.backendName);
   for (const config of kernel.overrides) {
     const key = keyOf(config);
     if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);

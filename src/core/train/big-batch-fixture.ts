@@ -6,15 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BackendName, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../protocol/config';
 import { lossBytes, memoryLimitsFor, planStep, type StepPlan, stepBytesPerImage } from '../../protocol/step-memory';
-import { createAugmenter } from '../augment/batch-augmenter';
-import { drawViewParams } from '../augment/params';
 import { randomImage } from '../augment/test-fixtures';
-import { EpochSampler } from '../data/epoch-sampler';
 import { ImageStore } from '../data/image-store';
-import { createOptimizer } from '../optim/optimizers';
 import { Rng } from '../random/rng';
-import { chunkedTrainStep } from './chunked-step';
-import { buildSimclrModel } from './simclr-model';
+import { Trainer } from './trainer';
 
 export const BIG_BATCHES = [256, 512, 1024] as const;
 /** Images per pass the test budget leaves room for. */
@@ -53,25 +48,18 @@ export async function trainBigBatch(batchSize: number, steps = 2): Promise<BigBa
   const planned = planStep(config, { ...limits, budgetBytes });
   if (!planned.fits) throw new Error('the test budget should fit a pass');
   const { plan } = planned;
-  const model = buildSimclrModel(config);
-  const optimizer = createOptimizer(config.optimizer, model.params, { weightDecay: config.weightDecay });
-  const augmenter = createAugmenter(store);
-  const sampler = new EpochSampler(store.length, batchSize, 1);
+  const trainer = new Trainer({ ...config, temperature: 0.5, learningRate: 0.3 }, store, {
+    samplerSeed: 1,
+    augmentSeed: batchSize + 1,
+  });
+  const { model } = trainer;
   // GPU-to-CPU sync: the test reads the weights before and after.
   const before = await Promise.all(model.params.map((p) => p.variable.data()));
   const losses: number[] = [];
   const tensorCounts: number[] = [];
   try {
     for (let step = 0; step < steps; step++) {
-      const indices = sampler.nextBatch();
-      const views = drawViewParams(rng, 2 * batchSize, store.size, config.augment);
-      const { loss } = chunkedTrainStep(
-        model,
-        optimizer,
-        { augment: () => augmenter.views(indices, views, config.imageSize), temperature: 0.5, learningRate: 0.3 },
-        plan.passes,
-        false,
-      );
+      const { loss } = trainer.step(step, plan.passes, false);
       // GPU-to-CPU sync: the test reads each loss.
       losses.push((await loss.data())[0]!);
       loss.dispose();
@@ -85,8 +73,6 @@ export async function trainBigBatch(batchSize: number, steps = 2): Promise<BigBa
     });
     return { plan, losses, weightChange, tensorCounts };
   } finally {
-    augmenter.dispose();
-    optimizer.dispose();
-    model.dispose();
+    trainer.dispose();
   }
 }

@@ -1,5 +1,5 @@
 /** Errors shown in the banner: each names where it happened (a file, a setting, the worker). */
-import type { EventOf } from '../slice-events';
+import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface AppError {
   id: number;
@@ -28,8 +28,16 @@ export function addError(state: ErrorsState, error: Omit<AppError, 'id'>): Error
 }
 
 /** The worker events this slice answers; store/app-store.ts routes only these here. */
-export const ERRORS_EVENTS = ['error'] as const;
+export const ERRORS_EVENTS = ['error', 'recovered'] as const;
 
-export function errorsReducer(state: ErrorsState, event: EventOf<'error'>): ErrorsState {
-  return addError(state, { context: event.context, name: event.error.name, message: event.error.message });
+export function errorsReducer(state: ErrorsState, event: EventOf<(typeof ERRORS_EVENTS)[number]>): ErrorsState {
+  switch (event.type) {
+    case 'error':
+      return addError(state, { context: event.context, name: event.error.name, message: event.error.message });
+    case 'recovered':
+      // A notice, not a failure: it stays in the banner after the status line moves on.
+      return addError(state, { context: 'Training recovered', name: 'Recovered', message: event.message });
+    default:
+      return unhandledEvent(event);
+  }
 }

@@ -13,7 +13,7 @@ import {
   predictRun,
 } from '../../protocol/auto-config';
 import { DEFAULT_TIME_BUDGET_MINUTES, type ProbeProgress, type ProbeResult } from '../../protocol/auto-config-probe';
-import { capBatchToData, type TrainConfig } from '../../protocol/config';
+import { CONFIG_LIMITS, capBatchToData, type TrainConfig } from '../../protocol/config';
 import type { EvalSchedule } from '../../protocol/run-eta';
 import { isWorkerCrash } from '../events';
 import { type EventOf, unhandledEvent } from '../slice-events';
@@ -169,7 +169,9 @@ export function currentPrediction(state: WithAuto): Prediction | null {
   const { result } = state.auto;
   if (!result || result.cancelled) return null;
   const { config } = state;
-  if (!(config.batchSize >= 2 && config.imageSize >= 8 && config.widthMultiplier > 0)) return null;
+  const { batchSize, imageSize } = CONFIG_LIMITS;
+  if (!(config.batchSize >= batchSize.min && config.imageSize >= imageSize.min && config.widthMultiplier > 0))
+    return null;
   const schedule = state.auto.schedule ?? undefined;
   return predictRun(config, config, result.measurements, config.duration, result.data.imageCount, schedule);
 }

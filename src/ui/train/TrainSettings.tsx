@@ -1,4 +1,4 @@
-import type { TrainDuration } from '../../protocol/config';
+import { CONFIG_LIMITS, type TrainDuration } from '../../protocol/config';
 import { displayedTotalSteps, setConfig, setDuration, settingsLocked, stepsPerEpoch, useAppStore } from '../../store';
 import { NumberField } from '../common/NumberField';
 import { SelectField } from '../common/SelectField';
@@ -54,8 +54,8 @@ export function TrainSettings() {
           <NumberField
             label="Image size (px)"
             value={config.imageSize}
-            min={8}
-            max={512}
+            min={CONFIG_LIMITS.imageSize.min}
+            max={CONFIG_LIMITS.imageSize.max}
             step={1}
             onChange={(imageSize) => setConfig({ imageSize })}
             hint={[upscaled, auto.imageSize].filter(Boolean).join(' ') || undefined}
@@ -77,7 +77,7 @@ export function TrainSettings() {
           <NumberField
             label="Batch size"
             value={config.batchSize}
-            min={2}
+            min={CONFIG_LIMITS.batchSize.min}
             step={1}
             onChange={(batchSize) => setConfig({ batchSize })}
             hint={auto.batchSize}

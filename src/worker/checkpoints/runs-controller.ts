@@ -9,6 +9,7 @@ import type { TrainingState } from '../../core/checkpoint/training-state';
 import { ImageStore } from '../../core/data/image-store';
 import { embedStoredImages } from '../../core/export/embed-dataset';
 import type { TrainConfig } from '../../protocol/config';
+import { unhandled } from '../../protocol/messages';
 import type { RunsCommand } from '../../protocol/runs';
 import { announceFolders } from '../dataset-folders';
 import { withKeeper } from '../fault-recovery';
@@ -39,7 +40,7 @@ export interface SessionHost {
   store(): ImageStore | null;
   setStore(store: ImageStore): void;
   run(): TrainingRun | null;
-  /** Disposes the previous run and makes `run` current. */
+  /** Makes `run` current (worker/current-run.ts: the previous one is disposed, the evaluation follows). */
   replaceRun(run: TrainingRun): void;
   assertIdle(action: string): void;
   requireBackend(): Promise<unknown>;
@@ -110,6 +111,8 @@ export class RunsController {
       case 'cancelEmbedDataset':
         this.embedCancelled = true;
         return;
+      default:
+        return unhandled(command);
     }
   }
 
@@ -193,14 +196,11 @@ export class RunsController {
     startPaused: boolean,
     message: string,
   ): Promise<void> {
-    const options = withKeeper(
-      {
-        datasetFingerprint: fingerprint,
-        checkpointer: this.autosave(runId, state.config, store, fingerprint, savedStep),
-        startPaused,
-      },
-      state.config,
-    );
+    const options = withKeeper({
+      datasetFingerprint: fingerprint,
+      checkpointer: this.autosave(runId, state.config, store, fingerprint, savedStep),
+      startPaused,
+    });
     const run = this.restore(state, store, options);
     this.currentRunId = runId;
     this.emit({ type: 'runRestored', runId, config: state.config, step: state.step, canContinue: true, message });

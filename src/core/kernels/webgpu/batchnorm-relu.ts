@@ -15,13 +15,6 @@ import {
 /** Id in the kernel registry; the model calls fusedBatchNormRelu only while it is enabled on webgpu. */
 export const BATCHNORM_RELU_ID = 'batchnorm-relu';
 
-export const batchNormReluKernel: CustomKernel = {
-  id: BATCHNORM_RELU_ID,
-  summary: 'training BatchNorm (+ residual add) + ReLU, forward and backward, fused',
-  backendName: 'webgpu',
-  overrides: [],
-};
-
 const STATS = 'SimclrBatchNormStats';
 const APPLY = 'SimclrBatchNormApply';
 const GRAD_SUMS = 'SimclrBatchNormGradSums';
@@ -164,14 +157,18 @@ const KERNEL_FUNCS: Array<[string, (args: KernelArgs) => tf.TensorInfo]> = [
   [MOVING_AVERAGE, movingAverageKernel],
 ];
 
-/** Registers the tfjs kernels behind the op for the webgpu backend (idempotent). */
-export function registerBatchNormReluKernels(): void {
-  for (const [kernelName, kernelFunc] of KERNEL_FUNCS) {
-    if (!tf.getKernel(kernelName, 'webgpu')) {
-      tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as tf.KernelFunc });
-    }
-  }
-}
+/** In the registry (kernels/index.ts): its tfjs kernels exist only while it is switched on. */
+export const batchNormReluKernel: CustomKernel = {
+  id: BATCHNORM_RELU_ID,
+  summary: 'training BatchNorm (+ residual add) + ReLU, forward and backward, fused',
+  backendName: 'webgpu',
+  overrides: [],
+  ops: KERNEL_FUNCS.map(([kernelName, kernelFunc]) => ({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: kernelFunc as tf.KernelFunc,
+  })),
+};
 
 const run = (name: string, inputs: tf.NamedTensorMap, attrs?: Attrs): tf.Tensor =>
   tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
@@ -196,7 +193,6 @@ export interface BatchNormReluResult {
  * (moving - (moving - batch) * (1 - momentum)): row 0 of `stats` for the moving mean, row 1 for the variance.
  */
 export function movingAverage(moving: tf.Tensor1D, stats: tf.Tensor2D, row: 0 | 1, momentum: number): tf.Tensor1D {
-  registerBatchNormReluKernels();
   const attrs = { row, decay: 1 - momentum } as unknown as tf.NamedAttrMap;
   return tf.engine().runKernel(MOVING_AVERAGE, { moving, stats }, attrs) as tf.Tensor1D;
 }
@@ -216,7 +212,6 @@ export function fusedBatchNormRelu(
   beta: tf.Tensor1D,
   options: BatchNormReluOptions,
 ): BatchNormReluResult {
-  registerBatchNormReluKernels();
   const channels = x.shape[x.rank - 1]!;
   const rows = x.size / channels;
   const attrs: Attrs = { epsilon: options.epsilon, relu: options.relu };

@@ -13,13 +13,6 @@ import {
 /** Id in the kernel registry; the training step calls fusedNtXentLoss only while it is enabled on webgpu. */
 export const NT_XENT_ID = 'nt-xent';
 
-export const ntXentKernel: CustomKernel = {
-  id: NT_XENT_ID,
-  summary: 'NT-Xent loss and its gradient wrt z, fused',
-  backendName: 'webgpu',
-  overrides: [],
-};
-
 const FORWARD = 'SimclrNtXentForward';
 const BACKWARD = 'SimclrNtXentBackward';
 
@@ -80,15 +73,17 @@ function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   return dz;
 }
 
-/** Registers the tfjs kernels behind fusedNtXentLoss for the webgpu backend (idempotent). */
-export function registerNtXentKernels(): void {
-  if (!tf.getKernel(FORWARD, 'webgpu')) {
-    tf.registerKernel({ kernelName: FORWARD, backendName: 'webgpu', kernelFunc: forwardKernel as tf.KernelFunc });
-  }
-  if (!tf.getKernel(BACKWARD, 'webgpu')) {
-    tf.registerKernel({ kernelName: BACKWARD, backendName: 'webgpu', kernelFunc: backwardKernel as tf.KernelFunc });
-  }
-}
+/** In the registry (kernels/index.ts): its two tfjs kernels exist only while it is switched on. */
+export const ntXentKernel: CustomKernel = {
+  id: NT_XENT_ID,
+  summary: 'NT-Xent loss and its gradient wrt z, fused',
+  backendName: 'webgpu',
+  overrides: [],
+  ops: [
+    { kernelName: FORWARD, backendName: 'webgpu', kernelFunc: forwardKernel as tf.KernelFunc },
+    { kernelName: BACKWARD, backendName: 'webgpu', kernelFunc: backwardKernel as tf.KernelFunc },
+  ],
+};
 
 /**
  * NT-Xent on webgpu in 3 dispatches forward and 3 backward; the same loss as ntXentLoss (loss/nt-xent.ts):
@@ -97,10 +92,10 @@ export function registerNtXentKernels(): void {
  *
  * @param z [2N, d]: rows 0..N-1 are the first views, N..2N-1 the second (row i pairs with row i + N)
  * @returns scalar loss; its gradient wrt z comes from the fused backward kernels
+ * Runs only while ntXentKernel is switched on (selectKernels): its kernels are not registered otherwise.
  */
 export function fusedNtXentLoss(z: tf.Tensor2D, temperature: number): tf.Scalar {
   if (z.shape[0] % 2 !== 0) throw new Error(`NT-Xent needs an even number of rows (two views each), got ${z.shape[0]}`);
-  registerNtXentKernels();
   const attrs = { temperature } as unknown as tf.NamedAttrMap;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const input = args[0] as tf.Tensor2D;

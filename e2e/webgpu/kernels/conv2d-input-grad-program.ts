@@ -1,5 +1,5 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { type FilterGradTile, TILE_K } from './conv2d-filter-grad-programs';
+import { type FilterGradTile, TILE_K } from '../../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
 
 export const INPUT_GRAD_UNIFORMS =
   'inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, outC : i32, strideH : i32, strideW : i32, ' +

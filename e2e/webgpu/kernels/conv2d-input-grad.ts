@@ -1,9 +1,13 @@
+/**
+ * An input-gradient kernel per stride phase, measured and left out of the app (README): it lives here,
+ * beside the gpu tests and the conv-grad bench that compare it with stock tfjs, not in src/.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { Conv2DDerInputMMProgram } from '@tensorflow/tfjs-backend-webgpu/dist/conv_backprop_mm_webgpu';
 import { Conv2DDerInputProgram } from '@tensorflow/tfjs-backend-webgpu/dist/conv_backprop_webgpu';
-import type { CustomKernel } from '../registry';
-import { convGradTuning } from './conv2d-filter-grad-programs';
+import type { CustomKernel } from '../../../src/core/kernels/registry';
+import { convGradTuning } from '../../../src/core/kernels/webgpu/conv2d-filter-grad-programs';
 import { Conv2DInputGradProgram } from './conv2d-input-grad-program';
 
 type InputGradArgs = {
