@@ -248,11 +248,16 @@ export function formatBytes(bytes: number): string {
 
 const count = (n: number) => n.toLocaleString('en');
 
-/** "batch 1,024 in 16 chunks of 64", "batch 100 in 3 chunks of 33-34" or "batch 128 in one chunk". */
+/** "batch 1,024 in 16 chunks of 64", "batch 100 in 3 chunks of 33–34" or "batch 128 in one chunk". */
 export function describeStepPlan(plan: Pick<StepPlan, 'batchSize' | 'passes' | 'imagesPerPass'>): string {
   if (plan.passes <= 1) return `batch ${count(plan.batchSize)} in one chunk`;
+  return `batch ${count(plan.batchSize)} in ${describeChunks(plan)}`;
+}
+
+/** "16 chunks of 64" or, when the batch does not divide evenly, "3 chunks of 33–34". */
+export function describeChunks(plan: Pick<StepPlan, 'batchSize' | 'passes' | 'imagesPerPass'>): string {
   const smallest = Math.floor(plan.batchSize / plan.passes);
   const sizes =
     smallest < plan.imagesPerPass ? `${count(smallest)}–${count(plan.imagesPerPass)}` : count(plan.imagesPerPass);
-  return `batch ${count(plan.batchSize)} in ${plan.passes} chunks of ${sizes}`;
+  return `${plan.passes} chunks of ${sizes}`;
 }

@@ -2,6 +2,7 @@ import type { AutoConfigChoice, AutoField, Blocker } from '../../protocol/auto-c
 import { describeCandidate, sameCandidate } from '../../protocol/auto-config';
 import { TIMED_STEPS } from '../../protocol/auto-config-probe';
 import type { TrainDuration } from '../../protocol/config';
+import { describeChunks } from '../../protocol/step-memory';
 import {
   autoConfigBlocker,
   autoConfigure,
@@ -87,8 +88,8 @@ function ChoiceSummary({ choice }: { choice: AutoConfigChoice }) {
         {choice.stepPlan && choice.stepPlan.passes > 1 && (
           <span data-testid="autoconfig-passes">
             {' '}
-            in {choice.stepPlan.passes} chunks of {choice.stepPlan.imagesPerPass.toLocaleString('en')} images (
-            {choice.stepPlan.reason}; the loss and gradient are still the whole batch's)
+            in {describeChunks(choice.stepPlan)} images ({choice.stepPlan.reason}; the loss and gradient are still the
+            whole batch's)
           </span>
         )}{' '}
         for {result.backend}
