@@ -155,6 +155,42 @@ describe('chunked step (gradient caching)', () => {
     tf.dispose([half, a!, b!, views]);
   });
 
+  for (const optimizerName of ['adam', 'lars'] as const) {
+    it(`gives the same weights as whole-batch steps after 3 ${optimizerName} steps in 4 chunks`, () => {
+      const views = [randomViews(8, 21), randomViews(8, 22), randomViews(8, 23)];
+      const chunked = tinyModel(config, optimizerName, 1e-4);
+      const whole = tinyModel(config, optimizerName, 1e-4);
+      for (const v of views) {
+        const step = chunkedTrainStep(
+          chunked.model,
+          chunked.optimizer,
+          { augment: () => v.clone(), temperature: 0.5, learningRate: 0.01 },
+          4,
+          false,
+        );
+        step.loss.dispose();
+        const grads = wholeBatchGradients(whole.model, v, 4);
+        tf.tidy(() =>
+          whole.optimizer.apply(
+            grads.grads.map((g, i) => tf.tensor(Float32Array.from(g), whole.model.params[i]!.variable.shape)),
+            0.01,
+          ),
+        );
+      }
+      const weights = (m: SimclrModel) => m.params.map((p) => Float64Array.from(p.variable.dataSync()));
+      const initial = weights(tinyModel(config).model);
+      const [a, b] = [weights(chunked.model), weights(whole.model)];
+      expect(relativeError(a, b)).toBeLessThan(1e-5);
+      // The steps moved the weights far more than that.
+      expect(relativeError(b, initial)).toBeGreaterThan(1e-3);
+      tf.dispose(views);
+      for (const m of [chunked, whole]) {
+        m.optimizer.dispose();
+        m.model.dispose();
+      }
+    });
+  }
+
   it('trains with one optimizer step per batch and keeps the tensor count flat', () => {
     const { model, optimizer } = tinyModel(config, 'lars', 1e-6);
     const views = randomViews(8, 9);
