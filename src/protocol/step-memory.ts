@@ -54,12 +54,16 @@ export function stepBytesPerImage(config: PlanConfig): number {
   return 2 * perView * FLOAT_BYTES;
 }
 
+/** Copies of the 2B views a step in chunks holds at once: the chunks' views while they are put in order. */
+const VIEW_COPIES = 3;
+
 /**
- * What a step holds over the whole batch whatever the passes: NT-Xent over all 2B views (a dozen
- * [2B, 2B] tensors: similarities and their gradient) and the augmentation of all 2B views at once.
+ * What a step holds over the whole batch whatever the chunks: NT-Xent over all 2B views (a dozen
+ * [2B, 2B] tensors: similarities and their gradient) and the 2B views. The augmentation's intermediates
+ * are one chunk's (core/train/chunked-step.ts makes the views chunk by chunk), counted per image.
  */
 export function lossBytes(batchSize: number, imageSize = 0): number {
-  return (12 * (2 * batchSize) ** 2 + 2 * batchSize * imageSize ** 2 * 3 * TENSORS_PER_INPUT) * FLOAT_BYTES;
+  return (12 * (2 * batchSize) ** 2 + 2 * batchSize * imageSize ** 2 * 3 * VIEW_COPIES) * FLOAT_BYTES;
 }
 
 /** What the backend can hold, from its own limits. */

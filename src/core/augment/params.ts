@@ -139,3 +139,24 @@ export function effectiveBlurKernel(viewSize: number): number {
   const k = Math.min(blurKernelSize(viewSize), limit);
   return k < 3 ? 1 : k;
 }
+
+/** The parameters of views `views` (in that order), e.g. both views of a chunk's images. */
+export function selectViews(params: ViewParams, views: ArrayLike<number>): ViewParams {
+  const pick = <T extends Float32Array | Int32Array>(from: T, per: number): T => {
+    const out = new (from.constructor as new (n: number) => T)(views.length * per);
+    for (let i = 0; i < views.length; i++) out.set(from.subarray(views[i]! * per, (views[i]! + 1) * per), i * per);
+    return out;
+  };
+  return {
+    count: views.length,
+    crops: pick(params.crops, 4),
+    flip: pick(params.flip, 1),
+    brightness: pick(params.brightness, 1),
+    contrast: pick(params.contrast, 1),
+    saturation: pick(params.saturation, 1),
+    hue: pick(params.hue, 1),
+    jitterOrder: pick(params.jitterOrder, JITTER_OPS.length),
+    grayscale: pick(params.grayscale, 1),
+    blurSigma: pick(params.blurSigma, 1),
+  };
+}

@@ -42,7 +42,7 @@ export function chunkedTrainStep(
   let representations: tf.Tensor2D | null = null;
   const loss = tf.tidy(() => {
     // The augmentation's intermediates go before the passes start.
-    const views = tf.tidy(() => makeViews(input));
+    const views = makeViews(input, passes);
     const step = cachedGradients(model, views, passes, input.temperature, keepProjections);
     if (step.projections && step.representations) {
       projections = tf.keep(step.projections);
@@ -131,9 +131,20 @@ export function cachedGradients(
   return { loss: value as tf.Scalar, grads: sums!, projections: keepProjections ? z : null, representations: h };
 }
 
-/** [2B, s, s, 3] views in the step's order (first views of images 0..B-1, then their second views). */
-function makeViews(input: StepInputs): tf.Tensor4D {
-  if ('augment' in input) return input.augment();
+/**
+ * [2B, s, s, 3] views in the step's order (first views of images 0..B-1, then their second views); made
+ * chunk by chunk where the input can, so only one chunk's augmentation intermediates are alive at a time.
+ */
+function makeViews(input: StepInputs, passes: number): tf.Tensor4D {
+  if ('augment' in input) {
+    const { augmentImages } = input;
+    if (!augmentImages || passes <= 1) return tf.tidy(() => input.augment());
+    const ranges = passRanges(augmentImages.batch, passes);
+    const parts = ranges.map(([start, size]) => tf.tidy(() => augmentImages.views(start, size)));
+    const views = tf.tidy(() => unpair(parts));
+    tf.dispose(parts);
+    return views;
+  }
   return augmentViews(
     tf.div(tf.cast(input.images, 'float32'), 255) as tf.Tensor4D,
     pairedSourceIndex(input.images.shape[0]),
@@ -171,12 +182,12 @@ function passViews(views: tf.Tensor4D, batch: number, start: number, size: numbe
   );
 }
 
-/** Per-pass outputs [2 size_k, d] (first views, then second views) back into the step's [2B, d] order. */
-function unpair(parts: tf.Tensor2D[]): tf.Tensor2D {
-  const firsts: tf.Tensor2D[] = [];
-  const seconds: tf.Tensor2D[] = [];
+/** Per-pass outputs [2 size_k, ...] (first views, then second views) back into the step's [2B, ...] order. */
+function unpair<T extends tf.Tensor>(parts: T[]): T {
+  const firsts: T[] = [];
+  const seconds: T[] = [];
   for (const part of parts) {
-    const [a, b] = tf.split(part, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    const [a, b] = tf.split(part, 2, 0) as [T, T];
     firsts.push(a);
     seconds.push(b);
   }

@@ -18,6 +18,12 @@ export type StepInputs = { temperature: number; learningRate: number } & (
   | {
       /** Makes the 2B views [2B, s, s, 3] in the same order (a BatchAugmenter); called inside the step's tidy. */
       augment: () => tf.Tensor4D;
+      /**
+       * Both views of images start..start+size-1 ([2 size, s, s, 3], first views then second views), the
+       * same as those rows of augment(): a step in chunks makes its views chunk by chunk with it, so the
+       * augmentation's intermediates are one chunk's, not the batch's.
+       */
+      augmentImages?: { batch: number; views: (start: number, size: number) => tf.Tensor4D };
     }
 );
 

@@ -1,6 +1,7 @@
+import type * as tf from '@tensorflow/tfjs';
 import { type AugmentConfig, peakLearningRate, type TrainConfig } from '../../protocol/config';
 import { type BatchAugmenter, createAugmenter } from '../augment/batch-augmenter';
-import { drawViewParams, type ViewParams } from '../augment/params';
+import { drawViewParams, selectViews, type ViewParams } from '../augment/params';
 import { EpochSampler, type SamplerState } from '../data/epoch-sampler';
 import type { ImageStore } from '../data/image-store';
 import { createOptimizer, type Optimizer } from '../optim/optimizers';
@@ -121,10 +122,25 @@ export class Trainer {
     const augmenter = this.viewMaker();
     const input = {
       augment: () => augmenter.views(draw.indices, draw.views, this.config.imageSize),
+      augmentImages: {
+        batch: draw.indices.length,
+        views: (start: number, size: number) => this.chunkViews(augmenter, draw, start, size),
+      },
       temperature: this.config.temperature,
       learningRate: draw.learningRate,
     };
     return { ...chunkedTrainStep(this.model, this.optimizer, input, passes, keepProjections), ...draw };
+  }
+
+  /** Both views of the draw's images start..start+size-1: [2 size, s, s, 3], first views then second views. */
+  private chunkViews(augmenter: BatchAugmenter, draw: StepDraw, start: number, size: number): tf.Tensor4D {
+    const batch = draw.indices.length;
+    const views = Int32Array.from({ length: 2 * size }, (_, i) => (i < size ? start + i : batch + start + i - size));
+    return augmenter.views(
+      draw.indices.slice(start, start + size),
+      selectViews(draw.views, views),
+      this.config.imageSize,
+    );
   }
 
   /** draw(step), then train it. */
