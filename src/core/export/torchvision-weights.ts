@@ -44,11 +44,11 @@ function headLayers(model: SimclrModel, config: TrainConfig): WeightedLayer[] {
 }
 
 /** HWIO -> OIHW for conv kernels, [in, out] -> [out, in] for dense ones. */
-function toTorchLayout(kernel: tf.Tensor): tf.Tensor {
+export function toTorchLayout(kernel: tf.Tensor): tf.Tensor {
   return kernel.rank === 4 ? tf.transpose(kernel, [3, 2, 0, 1]) : tf.transpose(kernel);
 }
 
-function fromTorchLayout(weight: tf.Tensor): tf.Tensor {
+export function fromTorchLayout(weight: tf.Tensor): tf.Tensor {
   return weight.rank === 4 ? tf.transpose(weight, [2, 3, 1, 0]) : tf.transpose(weight);
 }
 
@@ -136,6 +136,35 @@ export function loadEncoderWeights(model: SimclrModel, config: TrainConfig, weig
     batchNorm?.setWeights(values.slice(1));
     tf.dispose(values);
   }
+}
+
+/** A trainable tfjs variable and the torchvision parameter it is (`encoder.conv1.weight`, `head.0.bias`). */
+export interface TorchvisionParam {
+  name: string;
+  variable: tf.Variable;
+}
+
+/**
+ * Every trainable variable of f and g with its torchvision name, prefixed `encoder.` or `head.` as the
+ * PyTorch recipe's SimclrNet names them; kernels must go through toTorchLayout / fromTorchLayout.
+ */
+export function torchvisionParams(model: SimclrModel, config: TrainConfig): TorchvisionParam[] {
+  const out: TorchvisionParam[] = [];
+  const add = (prefix: string, layers: readonly WeightedLayer[]) => {
+    for (const { named, layer, batchNorm } of layers) {
+      const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      out.push({ name: `${prefix}.${named.weight.name}`, variable: kernel! });
+      if (named.bias) out.push({ name: `${prefix}.${named.bias.name}`, variable: bias! });
+      if (batchNorm && named.batchNorm) {
+        const [gamma, beta] = batchNorm.trainableWeights.map((w) => w.read() as tf.Variable);
+        out.push({ name: `${prefix}.${named.batchNorm}.weight`, variable: gamma! });
+        out.push({ name: `${prefix}.${named.batchNorm}.bias`, variable: beta! });
+      }
+    }
+  };
+  add('encoder', encoderLayers(model, config));
+  add('head', headLayers(model, config));
+  return out;
 }
 
 /** Both files for a download; their buffers can be transferred. */
