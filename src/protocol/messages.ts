@@ -166,6 +166,8 @@ export type WorkerEvent =
       weights: ArrayBuffer;
       metadata: ExportMetadata;
       pytorch: PytorchFiles;
+      /** The trained images' paths, in the order they were loaded (the recipe's files.txt). */
+      imagePaths: string[];
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
   | AugmentEvent
@@ -189,6 +191,8 @@ export type WorkerEvent =
 export interface PytorchFiles {
   encoder: ArrayBuffer;
   head: ArrayBuffer;
+  /** Optimizer slots and step count (core/export/optimizer-safetensors.ts), for the PyTorch recipe. */
+  optimizer: ArrayBuffer;
 }
 
 export interface ExportMetadata {

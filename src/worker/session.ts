@@ -1,8 +1,8 @@
 import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
+import { pytorchFiles } from '../core/export/pytorch-download';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
-import { pytorchFiles } from '../core/export/torchvision-weights';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { type BackendName, type KernelChoice, NORMALIZE_MEAN, NORMALIZE_STD, validateConfig } from '../protocol/config';
@@ -392,11 +392,13 @@ export class Session {
       backend,
       imageCount: this.store?.length ?? 0,
     };
-    const pytorch = await pytorchFiles(run.model, run.config, run.step);
-    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch }, [
+    const pytorch = await pytorchFiles(run.model, run.config, run.step, run.optimizer);
+    const imagePaths = [...(this.store?.paths ?? [])];
+    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch, imagePaths }, [
       weights,
       pytorch.encoder,
       pytorch.head,
+      pytorch.optimizer,
     ]);
   }
 

@@ -62,7 +62,7 @@ export class TrainingRun {
   lastLoss: number | null = null;
   readonly model: SimclrModel;
   readonly total: number;
-  private readonly optimizer: Optimizer;
+  readonly optimizer: Optimizer;
   /** Built when the run starts (a restored run that is only explored never needs one). */
   private sampler: EpochSampler | null = null;
   private readonly augmentRng: Rng;

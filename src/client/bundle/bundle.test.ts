@@ -64,7 +64,7 @@ describe('bundle', () => {
     const { blob, filename } = buildBundle({
       modelJson: '{}',
       weights: new ArrayBuffer(8),
-      pytorch: { encoder: Uint8Array.of(1).buffer, head: Uint8Array.of(2).buffer },
+      pytorch: { encoder: Uint8Array.of(1).buffer, head: Uint8Array.of(2).buffer, optimizer: Uint8Array.of(3).buffer },
       metadata,
       embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]),
       count: 3,

@@ -166,10 +166,3 @@ export function torchvisionParams(model: SimclrModel, config: TrainConfig): Torc
   add('head', headLayers(model, config));
   return out;
 }
-
-/** Both files for a download; their buffers can be transferred. */
-export async function pytorchFiles(model: SimclrModel, config: TrainConfig, stepsTrained: number) {
-  const encoder = await encoderSafetensors(model, config, stepsTrained);
-  const head = await headSafetensors(model, config, stepsTrained);
-  return { encoder: encoder.buffer as ArrayBuffer, head: head.buffer as ArrayBuffer };
-}

@@ -27,8 +27,16 @@ describe('exporting slice', () => {
       normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
       representationDim: 512,
     } as unknown as ExportMetadata;
-    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8) };
-    h.worker.emit({ type: 'exported', requestId, modelJson: '{}', weights: new ArrayBuffer(8), metadata, pytorch });
+    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
+    h.worker.emit({
+      type: 'exported',
+      requestId,
+      modelJson: '{}',
+      weights: new ArrayBuffer(8),
+      metadata,
+      pytorch,
+      imagePaths: [],
+    });
     expect(h.downloads).toHaveLength(1);
     expect(h.downloads[0]?.filename).toBe('simclr-encoder-resnet18-step7.zip');
     expect(h.downloads[0]?.blob.type).toBe('application/zip'); // contents: client/buffers.test.ts

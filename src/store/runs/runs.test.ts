@@ -19,7 +19,7 @@ const metadata = {
   inputSize: [16, 16, 3],
   representationDim: 512,
 } as unknown as ExportMetadata;
-const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8) };
+const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
 
 describe('runs slice', () => {
   it('lists runs with storage use, and sends resume/delete for a run', () => {
@@ -119,6 +119,7 @@ describe('runs slice', () => {
       weights: new ArrayBuffer(4),
       metadata,
       pytorch,
+      imagePaths: [],
     });
     expect(h.downloads).toHaveLength(0);
     h.worker.emit({
