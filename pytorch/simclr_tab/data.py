@@ -21,6 +21,11 @@ def list_images(root, files_txt=None):
         return sorted(found)
     with open(files_txt, encoding="utf-8") as f:
         names = [line.rstrip("\n") for line in f if line.strip()]
+    # The app's paths start with the loaded folder's name: --data may be that folder or its parent.
+    if names and not os.path.isfile(os.path.join(root, names[0])) and "/" in names[0]:
+        inside = [n.split("/", 1)[1] if "/" in n else n for n in names]
+        if os.path.isfile(os.path.join(root, inside[0])):
+            names = inside
     missing = [n for n in names if not os.path.isfile(os.path.join(root, n))]
     if missing:
         raise SystemExit(
