@@ -35,3 +35,12 @@ export function parseRecipeConfig(text: string, fileName: string): RecipeConfig 
     throw new Error(`${fileName} is not a simclr-tab recipe config (format "${RECIPE_FORMAT}" with train and step).`);
   return v as RecipeConfig;
 }
+
+/** A checkpoint folder of the recipe (checkpoints/step-N/ or the download's weights/ with config.json). */
+export interface RecipeCheckpointFiles {
+  /** config.json's text. */
+  config: string;
+  encoder: ArrayBuffer;
+  head: ArrayBuffer;
+  optimizer: ArrayBuffer;
+}

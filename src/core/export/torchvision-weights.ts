@@ -124,17 +124,36 @@ export function checkEncoderWeights(bytes: Uint8Array, config: TrainConfig, file
 
 /** Sets the encoder's weights and BatchNorm statistics from a checked file. */
 export function loadEncoderWeights(model: SimclrModel, config: TrainConfig, weights: EncoderWeights): void {
+  loadLayers(encoderLayers(model, config), weights);
+}
+
+/** Parses a head file (as headSafetensors writes it) and checks it against `config`'s head; throws with what does not fit. */
+export function checkHeadWeights(bytes: Uint8Array, model: SimclrModel, config: TrainConfig, fileName: string) {
+  const header = parseSafetensors(bytes);
+  const expected = paramSpecs(headLayerNames(config, model.encoder.representationDim));
+  const problems = compareWithFile(expected, header);
+  if (problems.length > 0)
+    throw new Error(`${fileName} does not fit this run's projection head: ${problems.join('; ')}.`);
+  return { bytes, header };
+}
+
+/** Sets the projection head's weights (and BatchNorm statistics, head v2) from a checked file. */
+export function loadHeadWeights(model: SimclrModel, config: TrainConfig, weights: EncoderWeights): void {
+  loadLayers(headLayers(model, config), weights);
+}
+
+function loadLayers(layers: readonly WeightedLayer[], weights: EncoderWeights): void {
   const read = (name: string, shape: number[]) => tf.tensor(readFloat32(weights.bytes, weights.header, name), shape);
-  for (const { named, layer, batchNorm } of encoderLayers(model, config)) {
-    const values = tf.tidy(() => [fromTorchLayout(read(named.weight.name, named.weight.shape))]);
-    if (batchNorm && named.batchNorm) {
-      const c = [named.channels];
+  for (const { named, layer, batchNorm } of layers) {
+    const own = tf.tidy(() => [fromTorchLayout(read(named.weight.name, named.weight.shape))]);
+    if (named.bias) own.push(read(named.bias.name, named.bias.shape));
+    const norm: tf.Tensor[] = [];
+    if (batchNorm && named.batchNorm)
       for (const suffix of ['weight', 'bias', 'running_mean', 'running_var'])
-        values.push(read(`${named.batchNorm}.${suffix}`, c));
-    }
-    layer.setWeights(values.slice(0, 1));
-    batchNorm?.setWeights(values.slice(1));
-    tf.dispose(values);
+        norm.push(read(`${named.batchNorm}.${suffix}`, [named.channels]));
+    layer.setWeights(own);
+    batchNorm?.setWeights(norm);
+    tf.dispose([...own, ...norm]);
   }
 }
 
