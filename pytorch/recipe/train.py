@@ -86,6 +86,11 @@ def main(argv=None):
     if args.amp and device.type != "cuda":
         raise SystemExit("--amp needs CUDA GPUs; leave it out on the CPU.")
     names = list_images(args.data, None if args.all_images else args.files)
+    if args.all_images:
+        files_txt = "".join(f"{n}\n" for n in names)
+    else:
+        with open(args.files, encoding="utf-8") as f:
+            files_txt = f.read()
     if len(names) < cfg["batchSize"]:
         raise SystemExit(f"{len(names)} images for a batch of {cfg['batchSize']}: NT-Xent needs a full batch of distinct images.")
 
@@ -109,6 +114,8 @@ def main(argv=None):
     total = total_steps(cfg, len(names))
     peak, warmup = peak_learning_rate(cfg), int(total * cfg["warmupFraction"])
     end = total if args.max_steps is None else min(total, step + args.max_steps)
+    if rank == 0 and args.all_images:
+        run = {**run, "imageCount": len(names)}
     if rank == 0:
         print(f"{len(names)} images, {world} process(es) on {device.type}, steps {step} -> {end} of {total}", flush=True)
     if step >= end:
@@ -130,7 +137,7 @@ def main(argv=None):
             print(json.dumps({"step": step, "loss": round(last, 6), "lr": lr, "seconds": round(time.time() - started, 1)}), flush=True)
         if rank == 0 and (step % args.save_every == 0 or step == end):
             folder = os.path.join(args.out, f"step-{step:06d}")
-            save_checkpoint(folder, net, cfg, run, optimizer_tensors(cfg["optimizer"], optimizer, named), step)
+            save_checkpoint(folder, net, cfg, run, optimizer_tensors(cfg["optimizer"], optimizer, named), step, files_txt)
             print(f"checkpoint {folder}", flush=True)
     if world > 1:
         dist.barrier()

@@ -4,6 +4,7 @@
   head.safetensors       projection head g, as its nn.Sequential names it (0.weight, ...)
   optimizer.safetensors  "<encoder|head>.<param>.<slot>" slots; __metadata__ optimizer and step
   config.json            the app's run config ({"train": TrainConfig, "storeSize", "step", ...})
+  files.txt              the images trained on (the app continues training only on the same ones)
 """
 import json
 import os
@@ -59,9 +60,13 @@ def read_optimizer(folder):
     return load_file(path), load_metadata(path)
 
 
-def save_checkpoint(folder, net, cfg, run, optimizer_tensors, step):
-    """Writes the four files into `folder` (created); `run` is config.json's content, its step updated."""
+def save_checkpoint(folder, net, cfg, run, optimizer_tensors, step, files_txt=None):
+    """Writes the four files (and files.txt, the images trained on, when given) into `folder` (created);
+    `run` is config.json's content, its step updated."""
     os.makedirs(folder, exist_ok=True)
+    if files_txt is not None:
+        with open(os.path.join(folder, "files.txt"), "w", encoding="utf-8") as f:
+            f.write(files_txt)
     save_file(dict(net.encoder.state_dict()), os.path.join(folder, "encoder.safetensors"), architecture_metadata(cfg, "encoder"))
     save_file(dict(net.head.state_dict()), os.path.join(folder, "head.safetensors"), architecture_metadata(cfg, "projection-head"))
     meta = {"format": "simclr-tab-optimizer", "optimizer": cfg["optimizer"], "step": str(step)}

@@ -43,4 +43,6 @@ export interface RecipeCheckpointFiles {
   encoder: ArrayBuffer;
   head: ArrayBuffer;
   optimizer: ArrayBuffer;
+  /** files.txt's text (the images trained on, one path a line), null when the folder has none. */
+  fileList: string | null;
 }

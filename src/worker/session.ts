@@ -79,9 +79,10 @@ export class Session {
       case 'deleteRun':
       case 'downloadCheckpoint':
       case 'importCheckpoint':
+      case 'importRecipe':
       case 'embedDataset':
       case 'cancelEmbedDataset':
-        if (command.type === 'resumeRun' || command.type === 'importCheckpoint') await this.stopProbe();
+        if (['resumeRun', 'importCheckpoint', 'importRecipe'].includes(command.type)) await this.stopProbe();
         return this.guard(
           'requestId' in command ? command.requestId : null,
           RUNS_CONTEXT[command.type],

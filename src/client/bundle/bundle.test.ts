@@ -105,7 +105,7 @@ describe('bundle', () => {
   it('refuses foreign and corrupt files with a message naming them', () => {
     expect(checkpointFromImport('c.simclr', checkpoint)).toBe(checkpoint);
     expect(() => checkpointFromImport('photo.png', Uint8Array.of(137, 80, 78, 71))).toThrow(
-      /photo\.png is neither a simclr-tab bundle \(\.zip\) nor a checkpoint/,
+      /photo\.png is neither a simclr-tab bundle or PyTorch checkpoint \(\.zip\) nor a checkpoint/,
     );
     const foreign = zipSync({ 'notes.txt': strToU8('hello') });
     expect(() => checkpointFromImport('other.zip', foreign)).toThrow(/other\.zip is not a simclr-tab bundle/);

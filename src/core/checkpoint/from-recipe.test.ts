@@ -35,6 +35,7 @@ async function trainedRun(config: TrainConfig, steps: number) {
     encoder: buffer(await encoderSafetensors(model, config, steps)),
     head: buffer(await headSafetensors(model, config, steps)),
     optimizer: buffer(await optimizerSafetensors(model, config, optimizer)),
+    fileList: null,
   };
   const history = { losses: new Float32Array(0), learningRates: new Float32Array(0), similarity: [] };
   const sampler = { epoch: 0, cursor: 0, rng: new Rng(1).state() };
