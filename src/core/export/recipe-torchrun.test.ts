@@ -12,10 +12,14 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecipeConfig, recipeConfig } from '../../protocol/recipe-config';
-import { parseSafetensors } from '../../protocol/safetensors';
+import { parseSafetensors, readFloat32 } from '../../protocol/safetensors';
+import { trainingStateFromRecipe } from '../checkpoint/from-recipe';
+import { restoreTrainingState } from '../checkpoint/training-state';
+import { embedPixels } from '../eval/embed';
+import { maxAbsDiff } from '../testing/max-abs-diff';
 import { tinyConfig, tinyModel } from '../train/test-fixtures';
-import { loadOptimizerSafetensors, optimizerSafetensors } from './optimizer-safetensors';
-import { checkEncoderWeights, encoderSafetensors, headSafetensors } from './torchvision-weights';
+import { optimizerSafetensors } from './optimizer-safetensors';
+import { encoderSafetensors, headSafetensors } from './torchvision-weights';
 
 const PYTHON = '/usr/bin/python3';
 const TRAIN = fileURLToPath(new URL('../../../pytorch/recipe/train.py', import.meta.url));
@@ -33,7 +37,7 @@ describe.skipIf(!hasTorch)('PyTorch recipe under torchrun', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('2 processes train 2 steps from the downloaded state and write a checkpoint the app reads', async () => {
+  it('2 processes train 2 steps from the downloaded state and write a checkpoint that Import restores', async () => {
     const config = tinyConfig({ optimizer: 'adam', projectionHead: 'v2', duration: { unit: 'steps', value: 50 } });
     const { model, optimizer } = tinyModel(config);
     const files = readdirSync(join(SAMPLES, 'bag'))
@@ -84,15 +88,37 @@ describe.skipIf(!hasTorch)('PyTorch recipe under torchrun', () => {
     const saved = parseRecipeConfig(readFileSync(join(checkpoint, 'config.json'), 'utf8'), 'config.json');
     expect(saved.step).toBe(2);
     expect(saved.train).toEqual(config);
-    const encoder = new Uint8Array(readFileSync(join(checkpoint, 'encoder.safetensors')));
-    checkEncoderWeights(encoder, config, 'encoder.safetensors');
-    const before = parseSafetensors(new Uint8Array(readFileSync(join(weights, 'encoder.safetensors'))));
-    expect(parseSafetensors(encoder).tensors.size).toBe(before.tensors.size);
-    const slots = new Uint8Array(readFileSync(join(checkpoint, 'optimizer.safetensors')));
-    loadOptimizerSafetensors(model, config, optimizer, slots, parseSafetensors(slots));
-    expect(optimizer.stepCount()).toBe(2);
-    const moments = await Promise.all(optimizer.slots().map((s) => s.data()));
-    expect(Math.max(...moments.map((m) => Math.max(...m.map(Math.abs))))).toBeGreaterThan(0);
+    expect(readFileSync(join(checkpoint, 'files.txt'), 'utf8')).toBe(`${files.join('\n')}\n`);
+    const read = (name: string) => Uint8Array.from(readFileSync(join(checkpoint, name))).buffer as ArrayBuffer;
+    // What Import does with the zipped folder (client/recipe/read-recipe.ts, worker/checkpoints).
+    const state = await trainingStateFromRecipe(
+      {
+        config: readFileSync(join(checkpoint, 'config.json'), 'utf8'),
+        encoder: read('encoder.safetensors'),
+        head: read('head.safetensors'),
+        optimizer: read('optimizer.safetensors'),
+        fileList: readFileSync(join(checkpoint, 'files.txt'), 'utf8'),
+      },
+      'fp',
+    );
+    expect(state.step).toBe(2);
+    expect(state.optimizer.stepCount).toBe(2);
+    const restored = tinyModel(config);
+    restoreTrainingState(state, restored);
+    const images = Uint8Array.from({ length: 4 * 8 * 8 * 3 }, (_, k) => (k * 37) % 256);
+    const h = await embedPixels(restored.model.encoderModel, images, 4, 8);
+    expect(h.length).toBe(4 * restored.model.encoder.representationDim);
+    expect(h.every(Number.isFinite)).toBe(true);
+    const start = parseSafetensors(new Uint8Array(readFileSync(join(weights, 'encoder.safetensors'))));
+    const end = new Uint8Array(read('encoder.safetensors'));
+    const before = readFloat32(
+      new Uint8Array(readFileSync(join(weights, 'encoder.safetensors'))),
+      start,
+      'conv1.weight',
+    );
+    expect(maxAbsDiff(before, readFloat32(end, parseSafetensors(end), 'conv1.weight'))).toBeGreaterThan(1e-5);
+    restored.model.dispose();
+    restored.optimizer.dispose();
     model.dispose();
     optimizer.dispose();
   }, 150_000);
