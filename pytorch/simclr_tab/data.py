@@ -66,7 +66,8 @@ def load_image(path, store_size):
         image = image.convert("RGB")
         side = min(image.size)
         left, top = (image.width - side) // 2, (image.height - side) // 2
-        image = image.crop((left, top, left + side, top + side)).resize((store_size, store_size), Image.BILINEAR)
+        bilinear = getattr(Image, "Resampling", Image).BILINEAR  # Pillow >= 9.1 names it Image.Resampling
+        image = image.crop((left, top, left + side, top + side)).resize((store_size, store_size), bilinear)
         return torch.frombuffer(bytearray(image.tobytes()), dtype=torch.uint8).reshape(store_size, store_size, 3)
 
 
