@@ -85,6 +85,8 @@ def main(argv=None):
         raise SystemExit(f"The batch ({cfg['batchSize']}) does not split over {world} processes: use a divisor of it.")
     if args.amp and device.type != "cuda":
         raise SystemExit("--amp needs CUDA GPUs; leave it out on the CPU.")
+    if args.sync_bn and device.type != "cuda" and int(torch.__version__.split(".")[0]) < 2:
+        raise SystemExit("--sync-bn on CPUs needs PyTorch 2.x (1.13's SyncBatchNorm is CUDA only): leave it out or use GPUs.")
     names = list_images(args.data, None if args.all_images else args.files)
     if args.all_images:
         files_txt = "".join(f"{n}\n" for n in names)
