@@ -52,7 +52,8 @@ export type Command =
   | { type: 'stop' }
   /** Trains a run stopped before its end on to its planned total, from where it stopped. */
   | { type: 'continue' }
-  | { type: 'export'; requestId: number }
+  /** withOptimizer: also the optimizer state (the PyTorch recipe download; Adam's doubles the weights' size). */
+  | { type: 'export'; requestId: number; withOptimizer: boolean }
   | { type: 'embedImage'; requestId: number; file: File }
   /** Augmentation preview and live changes (protocol/augment.ts). */
   | AugmentCommand
@@ -191,8 +192,8 @@ export type WorkerEvent =
 export interface PytorchFiles {
   encoder: ArrayBuffer;
   head: ArrayBuffer;
-  /** Optimizer slots and step count (core/export/optimizer-safetensors.ts), for the PyTorch recipe. */
-  optimizer: ArrayBuffer;
+  /** Optimizer slots and step count (core/export/optimizer-safetensors.ts) when the export asked for them. */
+  optimizer: ArrayBuffer | null;
 }
 
 export interface ExportMetadata {

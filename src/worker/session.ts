@@ -169,7 +169,9 @@ export class Session {
       case 'continue':
         return this.guard(null, 'continuing the run', () => this.continueStopped());
       case 'export':
-        return this.guard(command.requestId, 'exporting the encoder', () => this.exportEncoder(command.requestId));
+        return this.guard(command.requestId, 'exporting the encoder', () =>
+          this.exportEncoder(command.requestId, command.withOptimizer),
+        );
       case 'setAugment':
         return this.guard(null, 'changing the augmentation', async () =>
           applyAugmentToRun(this.run, command.augment, this.emit),
@@ -371,7 +373,7 @@ export class Session {
     return this.run;
   }
 
-  private async exportEncoder(requestId: number): Promise<void> {
+  private async exportEncoder(requestId: number, withOptimizer: boolean): Promise<void> {
     const run = this.currentRun('download the encoder');
     const backend = await this.requireBackend();
     const { modelJson, weights } = await serializeLayersModel(run.model.encoderModel);
@@ -393,13 +395,13 @@ export class Session {
       backend,
       imageCount: this.store?.length ?? 0,
     };
-    const pytorch = await pytorchFiles(run.model, run.config, run.step, run.optimizer);
+    const pytorch = await pytorchFiles(run.model, run.config, run.step, withOptimizer ? run.optimizer : null);
     const imagePaths = [...(this.store?.paths ?? [])];
     this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch, imagePaths }, [
       weights,
       pytorch.encoder,
       pytorch.head,
-      pytorch.optimizer,
+      ...(pytorch.optimizer ? [pytorch.optimizer] : []),
     ]);
   }
 

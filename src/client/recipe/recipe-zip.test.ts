@@ -51,7 +51,10 @@ describe('the "Continue on GPUs (PyTorch)" zip', () => {
     expect([...files[`${folder}weights/optimizer.safetensors`]!]).toEqual([4, 5]);
   });
 
-  it('refuses a run without images, saying what to do', () => {
+  it('refuses a run without images or an export without optimizer state, saying why', () => {
     expect(() => buildRecipeZip(exported([]), 64)).toThrow(/load the data set first/);
+    const withoutSlots = exported(['a.png']);
+    withoutSlots.pytorch.optimizer = null;
+    expect(() => buildRecipeZip(withoutSlots, 64)).toThrow(/no optimizer state/);
   });
 });

@@ -24,6 +24,8 @@ export function recipeFolderName(event: Pick<ExportedEvent, 'metadata'>): string
 export function recipeFiles(event: ExportedEvent, storeSize: number): Record<string, string | Uint8Array> {
   if (event.imagePaths.length === 0)
     throw new Error('The run has no images to list in files.txt: load the data set first.');
+  const { optimizer } = event.pytorch;
+  if (!optimizer) throw new Error('The export has no optimizer state: ask for it with the recipe download.');
   const { config, stepsTrained } = event.metadata;
   const files: Record<string, string | Uint8Array> = {
     'README.md': readme,
@@ -32,7 +34,7 @@ export function recipeFiles(event: ExportedEvent, storeSize: number): Record<str
     'files.txt': `${event.imagePaths.join('\n')}\n`,
     'weights/encoder.safetensors': new Uint8Array(event.pytorch.encoder),
     'weights/head.safetensors': new Uint8Array(event.pytorch.head),
-    'weights/optimizer.safetensors': new Uint8Array(event.pytorch.optimizer),
+    'weights/optimizer.safetensors': new Uint8Array(optimizer),
   };
   for (const [path, text] of Object.entries(PACKAGE)) files[`simclr_tab/${path.split('/').pop()}`] = text;
   return files;

@@ -5,19 +5,19 @@ import type { SimclrModel } from '../train/simclr-model';
 import { optimizerSafetensors } from './optimizer-safetensors';
 import { encoderSafetensors, headSafetensors } from './torchvision-weights';
 
-/** The files for a download (encoder, head, optimizer state); their buffers can be transferred. */
+/** The files for a download (encoder, head, and the optimizer state when given); their buffers can be transferred. */
 export async function pytorchFiles(
   model: SimclrModel,
   config: TrainConfig,
   stepsTrained: number,
-  optimizer: Optimizer,
+  optimizer: Optimizer | null,
 ): Promise<PytorchFiles> {
   const encoder = await encoderSafetensors(model, config, stepsTrained);
   const head = await headSafetensors(model, config, stepsTrained);
-  const slots = await optimizerSafetensors(model, config, optimizer);
+  const slots = optimizer ? await optimizerSafetensors(model, config, optimizer) : null;
   return {
     encoder: encoder.buffer as ArrayBuffer,
     head: head.buffer as ArrayBuffer,
-    optimizer: slots.buffer as ArrayBuffer,
+    optimizer: slots ? (slots.buffer as ArrayBuffer) : null,
   };
 }

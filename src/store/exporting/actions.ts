@@ -26,7 +26,7 @@ function requestExport(exportKind: ExportState['exportKind']): void {
   const client = workerClient();
   const requestId = client.nextRequestId();
   patch({ exportRequestId: requestId, exportKind });
-  client.send({ type: 'export', requestId });
+  client.send({ type: 'export', requestId, withOptimizer: exportKind === 'recipe' });
 }
 
 /** Handles the worker's 'exported' answer (called by connectWorker). */

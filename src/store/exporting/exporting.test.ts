@@ -64,6 +64,7 @@ describe('exporting slice', () => {
         imagePaths,
       });
     exportRecipe();
+    expect(h.worker.last('export')).toMatchObject({ withOptimizer: true });
     answer(h.worker.last('export')!.requestId, ['a.png', 'b.png']);
     expect(h.downloads.map((d) => d.filename)).toEqual(['simclr-pytorch-resnet18-step5.zip']);
     expect(canExport(useAppStore.getState())).toBe(true);
@@ -75,6 +76,7 @@ describe('exporting slice', () => {
     expect(useAppStore.getState().errors.errors.at(-1)?.message).toMatch(/load the data set first/);
     // The next plain export builds the encoder zip again.
     exportEncoder();
+    expect(h.worker.last('export')).toMatchObject({ withOptimizer: false });
     answer(h.worker.last('export')!.requestId, ['a.png']);
     expect(h.downloads[1]?.filename).toBe('simclr-encoder-resnet18-step5.zip');
   });

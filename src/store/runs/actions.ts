@@ -87,7 +87,7 @@ export function downloadBundle(charts: () => Promise<ChartImage[]>): void {
   const embedRequestId = client.nextRequestId();
   pending = { exported: null, embedded: null, charts };
   patch({ bundle: { exportRequestId, embedRequestId, done: 0, total: useAppStore.getState().dataset.imageCount } });
-  client.send({ type: 'export', requestId: exportRequestId });
+  client.send({ type: 'export', requestId: exportRequestId, withOptimizer: false });
   client.send({ type: 'embedDataset', requestId: embedRequestId });
 }
 
