@@ -62,6 +62,10 @@ describe('a PyTorch recipe checkpoint as a training state', () => {
       expect(state.datasetFingerprint).toBe('fp');
       expect(state.imageCount).toBe(12);
       expect(state.optimizer.stepCount).toBe(2);
+      // The history covers steps 1..2 (PyTorch's losses unknown), so the run records step 3 next.
+      expect(state.history.losses.length).toBe(2);
+      expect([...state.history.losses].every(Number.isNaN)).toBe(true);
+      expect(state.history.learningRates[1]).toBeGreaterThan(0);
       expect(state.weights.map((w) => w.name)).toEqual(own.weights.map((w) => w.name));
       expect(state.weights.map((w) => w.values)).toEqual(own.weights.map((w) => w.values));
       expect(state.optimizer.slots.map((s) => s.name)).toEqual(own.optimizer.slots.map((s) => s.name));

@@ -3,7 +3,7 @@
  * as a TrainingState, so Import restores it like one of our own checkpoints. What the recipe does not
  * keep (our sampler and augmentation generator positions, the metrics history) starts afresh.
  */
-import { withConfigDefaults } from '../../protocol/config';
+import { peakLearningRate, type TrainConfig, totalSteps, withConfigDefaults } from '../../protocol/config';
 import { parseRecipeConfig, type RecipeCheckpointFiles } from '../../protocol/recipe-config';
 import { parseSafetensors } from '../../protocol/safetensors';
 import { loadOptimizerSafetensors } from '../export/optimizer-safetensors';
@@ -14,8 +14,10 @@ import {
   loadHeadWeights,
 } from '../export/torchvision-weights';
 import { createOptimizer } from '../optim/optimizers';
+import { warmupCosineLearningRate, warmupStepCount } from '../optim/schedule';
 import { Rng } from '../random/rng';
 import { buildSimclrModel } from '../train/simclr-model';
+import type { MetricsHistoryData } from './history';
 import { captureTrainingState, type TrainingState } from './training-state';
 
 /** `datasetFingerprint` is the loaded images' when they are the ones the checkpoint was trained on, else ''. */
@@ -50,10 +52,25 @@ export async function trainingStateFromRecipe(
       datasetFingerprint,
       imageCount: recipe.imageCount,
       lastLoss: null,
-      history: { losses: new Float32Array(0), learningRates: new Float32Array(0), similarity: [] },
+      history: unknownHistory(config, recipe.step, recipe.imageCount),
     });
   } finally {
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * Steps 1..step, which the history must cover for the run to record step + 1: the losses were PyTorch's
+ * and are not in the files (NaN, drawn as a gap), the learning rates follow from the schedule.
+ */
+function unknownHistory(config: TrainConfig, step: number, imageCount: number): MetricsHistoryData {
+  const total = totalSteps(config, imageCount);
+  const warmup = warmupStepCount(total, config.warmupFraction);
+  const peak = peakLearningRate(config);
+  return {
+    losses: new Float32Array(step).fill(Number.NaN),
+    learningRates: Float32Array.from({ length: step }, (_, i) => warmupCosineLearningRate(i, total, peak, warmup)),
+    similarity: [],
+  };
 }
