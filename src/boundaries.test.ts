@@ -8,7 +8,8 @@
  *   worker    core, protocol, @tensorflow/*, idb (checkpoint storage)
  *   client    protocol and non-tfjs libraries (fflate, ...); never @tensorflow/*, core, worker, store, ui
  *             (it starts the worker with `new URL('../worker/….ts', import.meta.url)`, which is not an import;
- *             a Vite `?worker` import of src/worker is allowed for the same reason)
+ *             a Vite `?worker` import of src/worker is allowed for the same reason; pytorch/ files may be
+ *             imported as `?raw` text, which the recipe download bundles)
  *   store     protocol, client, zustand
  *   ui        store, protocol, client, react, react-dom, uplot, @tanstack/*, zustand (for useShallow)
  *   src/*     the entry (main.tsx): ui, store, client, protocol, react, react-dom
@@ -104,6 +105,8 @@ function checkImport(file: string, specifier: string): string | null {
 
   if (clean.startsWith('.') || clean.startsWith('/')) {
     const target = posix.normalize(posix.join(posix.dirname(file), clean));
+    // The recipe download bundles the repository's PyTorch files as text (client/recipe): pytorch/ as ?raw only.
+    if (from === 'client' && target.startsWith('../pytorch/') && query === 'raw') return null;
     if (target.startsWith('..') || clean.startsWith('/')) return `${why} (it resolves outside src/)`;
     const to = moduleOf(target);
     if (rule.modules.includes(to)) return null;
@@ -150,6 +153,8 @@ describe('module boundaries (shared/DESIGN.md)', () => {
       ['worker/session.ts', '../client/worker-client'],
       ['worker/session.ts', 'vitest'],
       ['main.tsx', './core/model/resnet'],
+      ['client/recipe/recipe-zip.ts', '../../../pytorch/recipe/train.py'],
+      ['core/export/x.ts', '../../../pytorch/recipe/train.py?raw'],
     ];
     for (const [file, spec] of bad) expect(checkImport(file, spec), `${file} -> ${spec}`).toMatch(/imports/);
     expect(checkImport('ui/Panel.tsx', '@tensorflow/tfjs')).toContain("src/ui/Panel.tsx imports '@tensorflow/tfjs'");
@@ -165,6 +170,7 @@ describe('module boundaries (shared/DESIGN.md)', () => {
       ['worker/worker.ts', '@tensorflow/tfjs-backend-webgpu'],
       ['client/encoder-zip.ts', 'fflate'],
       ['client/worker-client.ts', '../worker/worker?worker'],
+      ['client/recipe/recipe-zip.ts', '../../../pytorch/recipe/train.py?raw'],
       ['store/index.ts', 'zustand'],
       ['store/index.ts', 'zustand/react/shallow'],
       ['store/index.ts', '../client/worker-client'],

@@ -7,12 +7,14 @@ export class ExportPanel {
   readonly embedInput: Locator;
   readonly embeddingResult: Locator;
   readonly downloadEmbeddingButton: Locator;
+  readonly recipeButton: Locator;
 
   constructor(readonly page: Page) {
     this.downloadEncoderButton = page.getByRole('button', { name: 'Download encoder (.zip)', exact: true });
     this.embedInput = page.getByTestId('embed-input');
     this.embeddingResult = page.getByTestId('embedding-result');
     this.downloadEmbeddingButton = page.getByRole('button', { name: 'Download embedding (.json)', exact: true });
+    this.recipeButton = page.getByRole('button', { name: 'Continue on GPUs (PyTorch)', exact: true });
   }
 
   /** Clicks `button` and returns what the browser downloaded, with its suggested file name. */
@@ -23,6 +25,11 @@ export class ExportPanel {
 
   downloadEncoder(): Promise<{ name: string; bytes: Buffer }> {
     return this.captureDownload(this.downloadEncoderButton);
+  }
+
+  /** The PyTorch recipe folder (zip) that continues the run with torchrun. */
+  downloadRecipe(): Promise<{ name: string; bytes: Buffer }> {
+    return this.captureDownload(this.recipeButton);
   }
 
   async embed(path: string): Promise<void> {

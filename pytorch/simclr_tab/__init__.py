@@ -1,4 +1,5 @@
-"""PyTorch side of simclr-tab: read/write .safetensors and build the torchvision ResNet our files fit."""
+"""PyTorch side of simclr-tab: read/write .safetensors, build the torchvision ResNet our files fit, and
+continue a run (recipe/train.py: data, NT-Xent across processes, optimizers, checkpoints)."""
 from .models import IMAGENET_MEAN, IMAGENET_STD, build_encoder, build_projection_head, preprocess, resolve_stem
 from .safetensors_io import load_file, load_metadata, save_file
 

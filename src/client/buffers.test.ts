@@ -95,7 +95,12 @@ describe('buildEncoderZip', () => {
       modelJson: '{"weightsManifest":[{"paths":["weights.bin"]}]}',
       weights,
       metadata,
-      pytorch: { encoder: Uint8Array.of(1, 2).buffer, head: Uint8Array.of(3).buffer },
+      imagePaths: [],
+      pytorch: {
+        encoder: Uint8Array.of(1, 2).buffer,
+        head: Uint8Array.of(3).buffer,
+        optimizer: Uint8Array.of(4).buffer,
+      },
     });
     expect(filename).toBe('simclr-encoder-resnet-small-step120.zip');
     return blob.arrayBuffer().then((buf) => {

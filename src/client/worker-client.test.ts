@@ -98,7 +98,7 @@ describe('createWorkerClient', () => {
     expect(client.crashed).toBe(true);
     expect(events[0]).toMatchObject({ type: 'error', requestId: null, context: WORKER_CRASH_CONTEXT });
     expect(events[0]?.type === 'error' && events[0].error.message).toMatch(/boom/);
-    client.send({ type: 'export', requestId: 7 });
+    client.send({ type: 'export', requestId: 7, withOptimizer: false });
     expect(events[1]).toMatchObject({ type: 'error', requestId: 7 });
   });
 

@@ -58,7 +58,8 @@ export type Command =
   | { type: 'stop' }
   /** Trains a run stopped before its end on to its planned total, from where it stopped. */
   | { type: 'continue' }
-  | { type: 'export'; requestId: number }
+  /** withOptimizer: also the optimizer state (the PyTorch recipe download; Adam's doubles the weights' size). */
+  | { type: 'export'; requestId: number; withOptimizer: boolean }
   | { type: 'embedImage'; requestId: number; file: File }
   /** Augmentation preview and live changes (protocol/augment.ts). */
   | AugmentCommand
@@ -172,6 +173,8 @@ export type WorkerEvent =
       weights: ArrayBuffer;
       metadata: ExportMetadata;
       pytorch: PytorchFiles;
+      /** The trained images' paths, in the order they were loaded (the recipe's files.txt). */
+      imagePaths: string[];
     }
   | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
   | AugmentEvent
@@ -199,6 +202,8 @@ export type WorkerEvent =
 export interface PytorchFiles {
   encoder: ArrayBuffer;
   head: ArrayBuffer;
+  /** Optimizer slots and step count (core/export/optimizer-safetensors.ts) when the export asked for them. */
+  optimizer: ArrayBuffer | null;
 }
 
 export interface ExportMetadata {

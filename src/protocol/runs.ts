@@ -1,5 +1,6 @@
 /** Saved runs (checkpoints in browser storage), import and the export bundle: payloads of their messages. */
 import type { TrainConfig } from './config';
+import type { RecipeCheckpointFiles } from './recipe-config';
 
 /** One saved run as the "Saved runs" list shows it. */
 export interface SavedRunInfo {
@@ -29,6 +30,8 @@ export type RunsCommand =
   | { type: 'downloadCheckpoint'; requestId: number; runId: string }
   /** A checkpoint file, or the checkpoint found in an export bundle, to continue from. */
   | { type: 'importCheckpoint'; requestId: number; name: string; bytes: ArrayBuffer }
+  /** A PyTorch recipe checkpoint folder (pytorch/recipe/train.py), unzipped by the client. */
+  | { type: 'importRecipe'; requestId: number; name: string; files: RecipeCheckpointFiles }
   /** Embeddings of the whole data set with the current encoder, for the export bundle. */
   | { type: 'embedDataset'; requestId: number }
   | { type: 'cancelEmbedDataset' };

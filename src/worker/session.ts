@@ -1,8 +1,8 @@
 import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
+import { pytorchFiles } from '../core/export/pytorch-download';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
-import { pytorchFiles } from '../core/export/torchvision-weights';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { type BackendName, type KernelChoice, validateConfig } from '../protocol/config';
@@ -83,9 +83,10 @@ export class Session {
       case 'deleteRun':
       case 'downloadCheckpoint':
       case 'importCheckpoint':
+      case 'importRecipe':
       case 'embedDataset':
       case 'cancelEmbedDataset':
-        if (command.type === 'resumeRun' || command.type === 'importCheckpoint') await this.stopProbe();
+        if (['resumeRun', 'importCheckpoint', 'importRecipe'].includes(command.type)) await this.stopProbe();
         return this.guard(
           'requestId' in command ? command.requestId : null,
           RUNS_CONTEXT[command.type],
@@ -172,7 +173,9 @@ export class Session {
       case 'continue':
         return this.guard(null, 'continuing the run', () => this.continueStopped());
       case 'export':
-        return this.guard(command.requestId, 'exporting the encoder', () => this.exportEncoder(command.requestId));
+        return this.guard(command.requestId, 'exporting the encoder', () =>
+          this.exportEncoder(command.requestId, command.withOptimizer),
+        );
       case 'setAugment':
         return this.guard(null, 'changing the augmentation', async () =>
           applyAugmentToRun(this.run, command.augment, this.emit),
@@ -376,16 +379,18 @@ export class Session {
     return this.run;
   }
 
-  private async exportEncoder(requestId: number): Promise<void> {
+  private async exportEncoder(requestId: number, withOptimizer: boolean): Promise<void> {
     const run = this.currentRun('download the encoder');
     const backend = await this.requireBackend();
     const { modelJson, weights } = await serializeLayersModel(run.model.encoderModel);
     const metadata = exportMetadata(run, backend, this.store?.length ?? 0);
-    const pytorch = await pytorchFiles(run.model, run.config, run.step);
-    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch }, [
+    const pytorch = await pytorchFiles(run.model, run.config, run.step, withOptimizer ? run.optimizer : null);
+    const imagePaths = [...(this.store?.paths ?? [])];
+    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch, imagePaths }, [
       weights,
       pytorch.encoder,
       pytorch.head,
+      ...(pytorch.optimizer ? [pytorch.optimizer] : []),
     ]);
   }
 

@@ -4,6 +4,7 @@ import { MetricsHistory } from '../core/checkpoint/history';
 import { captureTrainingState, restoreTrainingState, type TrainingState } from '../core/checkpoint/training-state';
 import type { ImageStore } from '../core/data/image-store';
 import { type EncoderWeights, loadEncoderWeights } from '../core/export/torchvision-weights';
+import type { Optimizer } from '../core/optim/optimizers';
 import type { SimclrModel } from '../core/train/simclr-model';
 import { Trainer } from '../core/train/trainer';
 import { type AugmentConfig, type TrainConfig, totalSteps } from '../protocol/config';
@@ -144,6 +145,11 @@ export class TrainingRun {
 
   get model(): SimclrModel {
     return this.trainer.model;
+  }
+
+  /** The optimizer and its slots (the PyTorch recipe download carries them). */
+  get optimizer(): Optimizer {
+    return this.trainer.optimizer;
   }
 
   get phase(): TrainPhase {

@@ -64,7 +64,7 @@ describe('bundle', () => {
     const { blob, filename } = buildBundle({
       modelJson: '{}',
       weights: new ArrayBuffer(8),
-      pytorch: { encoder: Uint8Array.of(1).buffer, head: Uint8Array.of(2).buffer },
+      pytorch: { encoder: Uint8Array.of(1).buffer, head: Uint8Array.of(2).buffer, optimizer: Uint8Array.of(3).buffer },
       metadata,
       embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]),
       count: 3,
@@ -105,7 +105,7 @@ describe('bundle', () => {
   it('refuses foreign and corrupt files with a message naming them', () => {
     expect(checkpointFromImport('c.simclr', checkpoint)).toBe(checkpoint);
     expect(() => checkpointFromImport('photo.png', Uint8Array.of(137, 80, 78, 71))).toThrow(
-      /photo\.png is neither a simclr-tab bundle \(\.zip\) nor a checkpoint/,
+      /photo\.png is neither a simclr-tab bundle or PyTorch checkpoint \(\.zip\) nor a checkpoint/,
     );
     const foreign = zipSync({ 'notes.txt': strToU8('hello') });
     expect(() => checkpointFromImport('other.zip', foreign)).toThrow(/other\.zip is not a simclr-tab bundle/);

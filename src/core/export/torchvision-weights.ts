@@ -44,11 +44,11 @@ function headLayers(model: SimclrModel, config: TrainConfig): WeightedLayer[] {
 }
 
 /** HWIO -> OIHW for conv kernels, [in, out] -> [out, in] for dense ones. */
-function toTorchLayout(kernel: tf.Tensor): tf.Tensor {
+export function toTorchLayout(kernel: tf.Tensor): tf.Tensor {
   return kernel.rank === 4 ? tf.transpose(kernel, [3, 2, 0, 1]) : tf.transpose(kernel);
 }
 
-function fromTorchLayout(weight: tf.Tensor): tf.Tensor {
+export function fromTorchLayout(weight: tf.Tensor): tf.Tensor {
   return weight.rank === 4 ? tf.transpose(weight, [2, 3, 1, 0]) : tf.transpose(weight);
 }
 
@@ -124,23 +124,64 @@ export function checkEncoderWeights(bytes: Uint8Array, config: TrainConfig, file
 
 /** Sets the encoder's weights and BatchNorm statistics from a checked file. */
 export function loadEncoderWeights(model: SimclrModel, config: TrainConfig, weights: EncoderWeights): void {
+  loadLayers(encoderLayers(model, config), weights);
+}
+
+/** Parses a head file (as headSafetensors writes it) and checks it against `config`'s head; throws with what does not fit. */
+export function checkHeadWeights(bytes: Uint8Array, model: SimclrModel, config: TrainConfig, fileName: string) {
+  const header = parseSafetensors(bytes);
+  const expected = paramSpecs(headLayerNames(config, model.encoder.representationDim));
+  const problems = compareWithFile(expected, header);
+  if (problems.length > 0)
+    throw new Error(`${fileName} does not fit this run's projection head: ${problems.join('; ')}.`);
+  return { bytes, header };
+}
+
+/** Sets the projection head's weights (and BatchNorm statistics, head v2) from a checked file. */
+export function loadHeadWeights(model: SimclrModel, config: TrainConfig, weights: EncoderWeights): void {
+  loadLayers(headLayers(model, config), weights);
+}
+
+function loadLayers(layers: readonly WeightedLayer[], weights: EncoderWeights): void {
   const read = (name: string, shape: number[]) => tf.tensor(readFloat32(weights.bytes, weights.header, name), shape);
-  for (const { named, layer, batchNorm } of encoderLayers(model, config)) {
-    const values = tf.tidy(() => [fromTorchLayout(read(named.weight.name, named.weight.shape))]);
-    if (batchNorm && named.batchNorm) {
-      const c = [named.channels];
+  for (const { named, layer, batchNorm } of layers) {
+    const own = tf.tidy(() => [fromTorchLayout(read(named.weight.name, named.weight.shape))]);
+    if (named.bias) own.push(read(named.bias.name, named.bias.shape));
+    const norm: tf.Tensor[] = [];
+    if (batchNorm && named.batchNorm)
       for (const suffix of ['weight', 'bias', 'running_mean', 'running_var'])
-        values.push(read(`${named.batchNorm}.${suffix}`, c));
-    }
-    layer.setWeights(values.slice(0, 1));
-    batchNorm?.setWeights(values.slice(1));
-    tf.dispose(values);
+        norm.push(read(`${named.batchNorm}.${suffix}`, [named.channels]));
+    layer.setWeights(own);
+    batchNorm?.setWeights(norm);
+    tf.dispose([...own, ...norm]);
   }
 }
 
-/** Both files for a download; their buffers can be transferred. */
-export async function pytorchFiles(model: SimclrModel, config: TrainConfig, stepsTrained: number) {
-  const encoder = await encoderSafetensors(model, config, stepsTrained);
-  const head = await headSafetensors(model, config, stepsTrained);
-  return { encoder: encoder.buffer as ArrayBuffer, head: head.buffer as ArrayBuffer };
+/** A trainable tfjs variable and the torchvision parameter it is (`encoder.conv1.weight`, `head.0.bias`). */
+export interface TorchvisionParam {
+  name: string;
+  variable: tf.Variable;
+}
+
+/**
+ * Every trainable variable of f and g with its torchvision name, prefixed `encoder.` or `head.` as the
+ * PyTorch recipe's SimclrNet names them; kernels must go through toTorchLayout / fromTorchLayout.
+ */
+export function torchvisionParams(model: SimclrModel, config: TrainConfig): TorchvisionParam[] {
+  const out: TorchvisionParam[] = [];
+  const add = (prefix: string, layers: readonly WeightedLayer[]) => {
+    for (const { named, layer, batchNorm } of layers) {
+      const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      out.push({ name: `${prefix}.${named.weight.name}`, variable: kernel! });
+      if (named.bias) out.push({ name: `${prefix}.${named.bias.name}`, variable: bias! });
+      if (batchNorm && named.batchNorm) {
+        const [gamma, beta] = batchNorm.trainableWeights.map((w) => w.read() as tf.Variable);
+        out.push({ name: `${prefix}.${named.batchNorm}.weight`, variable: gamma! });
+        out.push({ name: `${prefix}.${named.batchNorm}.bias`, variable: beta! });
+      }
+    }
+  };
+  add('encoder', encoderLayers(model, config));
+  add('head', headLayers(model, config));
+  return out;
 }

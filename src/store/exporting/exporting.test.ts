@@ -4,7 +4,7 @@ import type { ExportMetadata } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
 import { canExport } from '../selectors';
 import { type Harness, setUpStore } from '../test-support';
-import { downloadEmbedding, embedImage, exportEncoder } from './actions';
+import { downloadEmbedding, embedImage, exportEncoder, exportRecipe } from './actions';
 
 let h: Harness;
 beforeEach(() => {
@@ -27,12 +27,58 @@ describe('exporting slice', () => {
       normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
       representationDim: 512,
     } as unknown as ExportMetadata;
-    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8) };
-    h.worker.emit({ type: 'exported', requestId, modelJson: '{}', weights: new ArrayBuffer(8), metadata, pytorch });
+    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
+    h.worker.emit({
+      type: 'exported',
+      requestId,
+      modelJson: '{}',
+      weights: new ArrayBuffer(8),
+      metadata,
+      pytorch,
+      imagePaths: [],
+    });
     expect(h.downloads).toHaveLength(1);
     expect(h.downloads[0]?.filename).toBe('simclr-encoder-resnet18-step7.zip');
     expect(h.downloads[0]?.blob.type).toBe('application/zip'); // contents: client/buffers.test.ts
     expect(useAppStore.getState().exporting.lastExport?.filename).toBe('simclr-encoder-resnet18-step7.zip');
+  });
+
+  it('"Continue on GPUs" downloads the PyTorch folder; a run without images reports why', () => {
+    h.worker.emit({ type: 'trainState', phase: 'stopped', step: 5, totalSteps: 10, message: '', canContinue: false });
+    const metadata = {
+      config: DEFAULT_TRAIN_CONFIG,
+      stepsTrained: 5,
+      inputSize: [32, 32, 3],
+      normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
+      representationDim: 512,
+    } as unknown as ExportMetadata;
+    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
+    const answer = (requestId: number, imagePaths: string[]) =>
+      h.worker.emit({
+        type: 'exported',
+        requestId,
+        modelJson: '{}',
+        weights: new ArrayBuffer(8),
+        metadata,
+        pytorch,
+        imagePaths,
+      });
+    exportRecipe();
+    expect(h.worker.last('export')).toMatchObject({ withOptimizer: true });
+    answer(h.worker.last('export')!.requestId, ['a.png', 'b.png']);
+    expect(h.downloads.map((d) => d.filename)).toEqual(['simclr-pytorch-resnet18-step5.zip']);
+    expect(canExport(useAppStore.getState())).toBe(true);
+
+    exportRecipe();
+    answer(h.worker.last('export')!.requestId, []);
+    expect(h.downloads).toHaveLength(1);
+    expect(useAppStore.getState().errors.errors.at(-1)).toMatchObject({ context: 'Building the PyTorch folder' });
+    expect(useAppStore.getState().errors.errors.at(-1)?.message).toMatch(/load the data set first/);
+    // The next plain export builds the encoder zip again.
+    exportEncoder();
+    expect(h.worker.last('export')).toMatchObject({ withOptimizer: false });
+    answer(h.worker.last('export')!.requestId, ['a.png']);
+    expect(h.downloads[1]?.filename).toBe('simclr-encoder-resnet18-step5.zip');
   });
 
   it('an export error releases the button', () => {

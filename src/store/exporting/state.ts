@@ -10,6 +10,8 @@ export interface EmbeddingResult {
 
 export interface ExportState {
   exportRequestId: number | null;
+  /** What the pending export builds: the encoder zip or the PyTorch recipe folder. */
+  exportKind: 'encoder' | 'recipe';
   /** The last archive built: its name and size. */
   lastExport: { filename: string; bytes: number } | null;
   embedRequestId: number | null;
@@ -18,6 +20,7 @@ export interface ExportState {
 
 export const initialExportState = (): ExportState => ({
   exportRequestId: null,
+  exportKind: 'encoder',
   lastExport: null,
   embedRequestId: null,
   embedding: null,

@@ -1,7 +1,7 @@
 /** Saved runs: list, resume, delete, download/import a checkpoint, and the export bundle. */
 import { buildBundle } from '../../client/bundle/build-bundle';
 import { metricsCsv } from '../../client/bundle/metrics-csv';
-import { checkpointFromImport } from '../../client/bundle/read-import';
+import { type ImportedRun, runFromImport } from '../../client/bundle/read-import';
 import type { ChartImage } from '../../client/bundle/run-report';
 import { metrics } from '../../client/metrics-buffer';
 import type { WorkerEvent } from '../../protocol/messages';
@@ -39,11 +39,11 @@ export function downloadCheckpoint(runId: string): void {
   client.send({ type: 'downloadCheckpoint', requestId, runId });
 }
 
-/** A bundle (.zip) or checkpoint (.simclr) picked by the person; refused here when it is neither. */
+/** A bundle or PyTorch checkpoint (.zip) or checkpoint (.simclr) picked by the person; refused here when it is none. */
 export async function importFile(file: File): Promise<void> {
-  let checkpoint: Uint8Array;
+  let imported: ImportedRun;
   try {
-    checkpoint = checkpointFromImport(file.name, new Uint8Array(await file.arrayBuffer()));
+    imported = runFromImport(file.name, new Uint8Array(await file.arrayBuffer()));
   } catch (error) {
     reportError(`Importing ${file.name}`, error);
     return;
@@ -52,7 +52,16 @@ export async function importFile(file: File): Promise<void> {
   const requestId = client.nextRequestId();
   patch({ importRequestId: requestId });
   metrics.reset();
-  const bytes = checkpoint.slice().buffer;
+  if (imported.kind === 'recipe') {
+    const { files } = imported;
+    client.send({ type: 'importRecipe', requestId, name: file.name, files }, [
+      files.encoder,
+      files.head,
+      files.optimizer,
+    ]);
+    return;
+  }
+  const bytes = imported.bytes.slice().buffer;
   client.send({ type: 'importCheckpoint', requestId, name: file.name, bytes }, [bytes]);
 }
 
@@ -78,7 +87,7 @@ export function downloadBundle(charts: () => Promise<ChartImage[]>): void {
   const embedRequestId = client.nextRequestId();
   pending = { exported: null, embedded: null, charts };
   patch({ bundle: { exportRequestId, embedRequestId, done: 0, total: useAppStore.getState().dataset.imageCount } });
-  client.send({ type: 'export', requestId: exportRequestId });
+  client.send({ type: 'export', requestId: exportRequestId, withOptimizer: false });
   client.send({ type: 'embedDataset', requestId: embedRequestId });
 }
 

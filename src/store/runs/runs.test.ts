@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkpointFromImport } from '../../client/bundle/read-import';
+import { buildRecipeZip } from '../../client/recipe/recipe-zip';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import type { ExportMetadata } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
@@ -19,7 +20,7 @@ const metadata = {
   inputSize: [16, 16, 3],
   representationDim: 512,
 } as unknown as ExportMetadata;
-const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8) };
+const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
 
 describe('runs slice', () => {
   it('lists runs with storage use, and sends resume/delete for a run', () => {
@@ -119,6 +120,7 @@ describe('runs slice', () => {
       weights: new ArrayBuffer(4),
       metadata,
       pytorch,
+      imagePaths: [],
     });
     expect(h.downloads).toHaveLength(0);
     h.worker.emit({
@@ -175,5 +177,30 @@ describe('runs slice', () => {
     expect(useAppStore.getState().errors.errors[0]?.message).toMatch(/notes\.txt is neither a simclr-tab bundle/);
     await importFile(new File([new TextEncoder().encode('SIMCLRCK rest')], 'run.simclr'));
     expect(h.worker.last('importCheckpoint')).toMatchObject({ name: 'run.simclr' });
+  });
+
+  it('sends the PyTorch download (or a zipped checkpoint folder of it) to the worker as a recipe import', async () => {
+    const metadata = { config: DEFAULT_TRAIN_CONFIG, stepsTrained: 3 } as unknown as ExportMetadata;
+    const pytorch = {
+      encoder: Uint8Array.of(1).buffer,
+      head: Uint8Array.of(2).buffer,
+      optimizer: Uint8Array.of(3).buffer,
+    };
+    const event = {
+      type: 'exported',
+      requestId: 1,
+      modelJson: '{}',
+      weights: new ArrayBuffer(4),
+      metadata,
+      pytorch,
+    } as const;
+    const { blob, filename } = buildRecipeZip({ ...event, imagePaths: ['a.png', 'b.png'] }, 64);
+    await importFile(new File([await blob.arrayBuffer()], filename));
+    expect(h.worker.last('importCheckpoint')).toBeUndefined();
+    const sent = h.worker.last('importRecipe')!;
+    expect(sent).toMatchObject({ name: filename, files: { fileList: 'a.png\nb.png\n' } });
+    expect(JSON.parse(sent.files.config)).toMatchObject({ step: 3, imageCount: 2 });
+    expect([...new Uint8Array(sent.files.optimizer)]).toEqual([3]);
+    expect(useAppStore.getState().runs.importRequestId).toBe(sent.requestId);
   });
 });

@@ -1,4 +1,4 @@
-import { canExport, exportEncoder, useAppStore } from '../../store';
+import { canExport, exportEncoder, exportRecipe, useAppStore } from '../../store';
 import { Panel } from '../common/Panel';
 import { formatBytes } from '../format';
 import { BundleDownload } from '../runs/BundleDownload';
@@ -7,7 +7,8 @@ import './export.css';
 
 function useExportStatus(): string {
   return useAppStore((s) => {
-    if (s.exporting.exportRequestId !== null) return 'Packing the encoder…';
+    if (s.exporting.exportRequestId !== null)
+      return s.exporting.exportKind === 'recipe' ? 'Packing the PyTorch folder…' : 'Packing the encoder…';
     if (s.exporting.lastExport)
       return `Downloaded ${s.exporting.lastExport.filename} (${formatBytes(s.exporting.lastExport.bytes)}).`;
     if (canExport(s)) return 'Ready: download the encoder, or try it on an image.';
@@ -17,6 +18,8 @@ function useExportStatus(): string {
 
 export function ExportPanel() {
   const enabled = useAppStore(canExport);
+  // Weights and optimizer state are read between steps: the recipe waits for a paused or stopped run.
+  const training = useAppStore((s) => ['preparing', 'running', 'stopping'].includes(s.training.phase));
   const status = useExportStatus();
   return (
     <Panel step={3} title="Export" status={status} className="export-panel">
@@ -31,6 +34,17 @@ export function ExportPanel() {
             projection head g used by the contrastive loss is discarded. The README explains how to load it.
           </p>
           <BundleDownload />
+          <div className="button-row">
+            <button type="button" disabled={!enabled || training} onClick={exportRecipe}>
+              Continue on GPUs (PyTorch)
+            </button>
+          </div>
+          <p>
+            A folder (zip) with <code>train.py</code>, this run's <code>config.json</code>, the file list, the weights
+            and optimizer state: <code>torchrun --nproc_per_node=N train.py --data DIR</code> continues this run with
+            DistributedDataParallel from the step reached here; its checkpoints come back through Import.{' '}
+            {training && 'Pause or stop training first.'}
+          </p>
         </div>
         <EmbedTry />
       </div>

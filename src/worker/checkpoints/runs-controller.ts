@@ -3,6 +3,7 @@
  * protocol/runs.ts. The Session owns the image store and the current run and lends them through `host`.
  */
 import { datasetFingerprint } from '../../core/checkpoint/fingerprint';
+import { trainingStateFromRecipe } from '../../core/checkpoint/from-recipe';
 import { historyIntervals } from '../../core/checkpoint/history';
 import { deserializeTrainingState, serializeTrainingState } from '../../core/checkpoint/serialize';
 import type { TrainingState } from '../../core/checkpoint/training-state';
@@ -10,6 +11,7 @@ import { ImageStore } from '../../core/data/image-store';
 import { embedStoredImages } from '../../core/export/embed-dataset';
 import type { TrainConfig } from '../../protocol/config';
 import { unhandled } from '../../protocol/messages';
+import type { RecipeCheckpointFiles } from '../../protocol/recipe-config';
 import type { RunsCommand } from '../../protocol/runs';
 import { announceFolders } from '../dataset-folders';
 import { withKeeper } from '../fault-recovery';
@@ -19,6 +21,11 @@ import { Autosave } from './autosave';
 import { announceRestoredImages, storeFromDataset } from './dataset-storage';
 import { exclusive } from './exclusive';
 import * as runDb from './run-db';
+
+/** The recipe's files.txt (the app's paths as downloaded) lists the loaded images, in load order. */
+function sameImages(paths: readonly string[], listed: readonly string[]): boolean {
+  return paths.length === listed.length && paths.every((p, i) => p === listed[i]);
+}
 
 /** Thumbnails rebuilt for at most this many images (the grid's own cap for large sets). */
 const MAX_RESTORED_THUMBNAILS = 10_000;
@@ -32,6 +39,7 @@ export const RUNS_CONTEXT = {
   deleteRun: 'deleting a saved run',
   downloadCheckpoint: 'downloading a checkpoint',
   importCheckpoint: 'importing',
+  importRecipe: 'importing a PyTorch checkpoint',
   embedDataset: 'embedding the data set',
   cancelEmbedDataset: 'cancelling',
 } as const satisfies Record<RunsCommand['type'], string>;
@@ -106,6 +114,8 @@ export class RunsController {
         return this.download(command.requestId, command.runId);
       case 'importCheckpoint':
         return this.import(command.name, command.bytes);
+      case 'importRecipe':
+        return this.importRecipe(command.name, command.files);
       case 'embedDataset':
         return this.embedDataset(command.requestId);
       case 'cancelEmbedDataset':
@@ -167,6 +177,21 @@ export class RunsController {
     this.host.assertIdle('import a checkpoint');
     const state = deserializeTrainingState(new Uint8Array(bytes));
     await this.host.requireBackend();
+    await this.restoreImported(name, state);
+  }
+
+  /** A PyTorch recipe checkpoint: it trains on here only when the loaded images are the ones it lists. */
+  private async importRecipe(name: string, files: RecipeCheckpointFiles): Promise<void> {
+    this.host.assertIdle('import a checkpoint');
+    await this.host.requireBackend();
+    const loaded = this.host.store();
+    const listed = files.fileList?.split('\n').filter((line) => line.length > 0);
+    const same = loaded !== null && listed !== undefined && sameImages(loaded.paths, listed);
+    const state = await trainingStateFromRecipe(files, same && loaded ? datasetFingerprint(loaded) : '');
+    await this.restoreImported(name, state);
+  }
+
+  private async restoreImported(name: string, state: TrainingState): Promise<void> {
     const loaded = this.host.store();
     const fingerprint = loaded && loaded.length > 0 ? datasetFingerprint(loaded) : null;
     const runId = newRunId();
