@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
+import { hasTorch, TORCH_PYTHON } from '../src/core/testing/torch-python';
 import { TINY_RUN } from './pages/TrainPanel';
 import { expect, test } from './support/app';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
 
 test.use({ appQuery: '?backend=cpu' });
 
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision, PIL'], { stdio: 'ignore' }).status === 0;
+const torchFound = hasTorch('The recipe run in the cluster spec', ['PIL']);
 const RUN = { ...TINY_RUN, trainFor: 8 };
 
 test('"Continue on GPUs (PyTorch)" downloads a folder train.py continues; its checkpoint imports back and trains on', async ({
@@ -45,13 +45,17 @@ test('"Continue on GPUs (PyTorch)" downloads a folder train.py continues; its ch
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ format: 'simclr-tab-recipe', step: pausedAt, imageCount: SHAPES_PNG_COUNT });
     expect(readFileSync(join(dir, 'files.txt'), 'utf8').trim().split('\n')).toHaveLength(SHAPES_PNG_COUNT);
-    test.skip(!hasTorch, `${PYTHON} cannot import torch, torchvision and PIL: the folder is not run`);
+    test.skip(!torchFound, `${TORCH_PYTHON} cannot import torch, torchvision and PIL: the folder is not run`);
 
-    const run = spawnSync(PYTHON, [join(dir, 'train.py'), '--data', SHAPES_DIR, '--max-steps', '2', '--workers', '0'], {
-      encoding: 'utf8',
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      TORCH_PYTHON,
+      [join(dir, 'train.py'), '--data', SHAPES_DIR, '--max-steps', '2', '--workers', '0'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, OMP_NUM_THREADS: '1' },
+        timeout: 120_000,
+      },
+    );
     if (run.status !== 0) throw new Error(`train.py failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
     const step = pausedAt + 2;
     const checkpoint = join(dir, 'checkpoints', `step-${String(step).padStart(6, '0')}`);

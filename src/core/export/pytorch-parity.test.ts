@@ -5,7 +5,7 @@
  * load into the app (make-fixtures). Needs /usr/bin/python3 with torch and torchvision
  * (apt-get install python3-torch python3-torchvision; .ci/run installs them).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,16 +18,12 @@ import { configForWeights, inspectStartWeights } from '../../protocol/start-weig
 import { embedPixels } from '../eval/embed';
 import { Rng } from '../random/rng';
 import { maxAbsDiff } from '../testing/max-abs-diff';
+import { hasTorch, TORCH_PYTHON } from '../testing/torch-python';
 import { buildSimclrModel, type SimclrModel } from '../train/simclr-model';
 import { checkEncoderWeights, encoderSafetensors, headSafetensors, loadEncoderWeights } from './torchvision-weights';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../../pytorch/parity.py', import.meta.url));
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
-if (!hasTorch)
-  console.warn(
-    `PyTorch parity tests skipped: ${PYTHON} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision).`,
-  );
+const torchFound = hasTorch('PyTorch parity tests');
 /** Float32 in both, summed in different orders: differences stay near 1e-6 for activations of order 1. */
 const TOLERANCE = 1e-4;
 
@@ -59,7 +55,7 @@ function randomImages(count: number, size: number, seed: number): Uint8Array {
 
 const bytesOf = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', () => {
+describe.skipIf(!torchFound)('PyTorch parity (torchvision ResNet, strict=True)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'simclr-parity-'));
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -89,7 +85,7 @@ describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', (
     const { projectionHead, projectionHidden: hidden, projectionDim: out } = config;
     writeFileSync(join(caseDir, 'case.json'), JSON.stringify({ count, size, dim, projectionHead, hidden, out }));
     model.dispose();
-    const result = JSON.parse(execFileSync(PYTHON, [SCRIPT, 'check-export', caseDir], { encoding: 'utf8' }));
+    const result = JSON.parse(execFileSync(TORCH_PYTHON, [SCRIPT, 'check-export', caseDir], { encoding: 'utf8' }));
     console.info(`export parity ${config.encoder}/${config.stem}: ${JSON.stringify(result)}`);
     expect(result.max_abs_value).toBeGreaterThan(0.1);
     expect(result.encoder_max_abs_diff).toBeLessThan(TOLERANCE);
@@ -98,7 +94,7 @@ describe.skipIf(!hasTorch)('PyTorch parity (torchvision ResNet, strict=True)', (
 
   it('torchvision-named files from PyTorch (torchvision.models.resnet18 itself; both stems, basic and bottleneck, f32/f16/bf16, with fc) give PyTorch embeddings', async () => {
     const fixtures = join(dir, 'fixtures');
-    execFileSync(PYTHON, [SCRIPT, 'make-fixtures', fixtures]);
+    execFileSync(TORCH_PYTHON, [SCRIPT, 'make-fixtures', fixtures]);
     const { cases } = JSON.parse(readFileSync(join(fixtures, 'fixtures.json'), 'utf8')) as {
       cases: Array<{
         name: string;

@@ -5,7 +5,7 @@
  * views, same learning rate -> loss, updated parameters and optimizer slots within 1e-4. Needs
  * /usr/bin/python3 with torch (apt-get install python3-torch python3-torchvision).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,18 +17,14 @@ import { recipeConfig } from '../../protocol/recipe-config';
 import { parseSafetensors, readFloat32 } from '../../protocol/safetensors';
 import { Rng } from '../random/rng';
 import { maxAbsDiff } from '../testing/max-abs-diff';
+import { hasTorch, TORCH_PYTHON } from '../testing/torch-python';
 import { tinyConfig, tinyModel } from '../train/test-fixtures';
 import { trainStep } from '../train/train-step';
 import { optimizerSafetensors } from './optimizer-safetensors';
 import { encoderSafetensors, headSafetensors, torchvisionParams } from './torchvision-weights';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../../pytorch/recipe_step.py', import.meta.url));
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
-if (!hasTorch)
-  console.warn(
-    `Recipe parity tests skipped: ${PYTHON} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision).`,
-  );
+const torchFound = hasTorch('Recipe parity tests');
 const TOLERANCE = 1e-4;
 
 function randomViews(count: number, size: number, seed: number): Float32Array {
@@ -51,7 +47,7 @@ function readTensors(path: string): Map<string, Float32Array> {
   return out;
 }
 
-describe.skipIf(!hasTorch)('PyTorch recipe step parity', () => {
+describe.skipIf(!torchFound)('PyTorch recipe step parity', () => {
   const root = mkdtempSync(join(tmpdir(), 'simclr-recipe-'));
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -92,7 +88,7 @@ describe.skipIf(!hasTorch)('PyTorch recipe step parity', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify(recipeConfig(config, 8, 1, b)));
     writeFileSync(join(dir, 'step.json'), JSON.stringify({ learningRate }));
     writeFileSync(join(dir, 'views.f32'), new Uint8Array(views.buffer));
-    const result = JSON.parse(execFileSync(PYTHON, [SCRIPT, dir], { encoding: 'utf8' })) as { loss: number };
+    const result = JSON.parse(execFileSync(TORCH_PYTHON, [SCRIPT, dir], { encoding: 'utf8' })) as { loss: number };
 
     const theirs = new Map([
       ...readTensors(join(dir, 'after', 'encoder.safetensors')),

@@ -17,21 +17,17 @@ import { trainingStateFromRecipe } from '../checkpoint/from-recipe';
 import { restoreTrainingState } from '../checkpoint/training-state';
 import { embedPixels } from '../eval/embed';
 import { maxAbsDiff } from '../testing/max-abs-diff';
+import { hasTorch, TORCH_PYTHON } from '../testing/torch-python';
 import { tinyConfig, tinyModel } from '../train/test-fixtures';
 import { optimizerSafetensors } from './optimizer-safetensors';
 import { encoderSafetensors, headSafetensors } from './torchvision-weights';
 
-const PYTHON = '/usr/bin/python3';
 const TRAIN = fileURLToPath(new URL('../../../pytorch/recipe/train.py', import.meta.url));
 const DDP_CHECK = fileURLToPath(new URL('../../../pytorch/recipe_ddp_check.py', import.meta.url));
 const SAMPLES = fileURLToPath(new URL('../../../public/sample/fashion-mnist', import.meta.url));
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
-if (!hasTorch)
-  console.warn(
-    `Recipe torchrun test skipped: ${PYTHON} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision).`,
-  );
+const torchFound = hasTorch('Recipe torchrun test');
 
-describe.skipIf(!hasTorch)('PyTorch recipe under torchrun', () => {
+describe.skipIf(!torchFound)('PyTorch recipe under torchrun', () => {
   const root = mkdtempSync(join(tmpdir(), 'simclr-torchrun-'));
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -61,7 +57,7 @@ describe.skipIf(!hasTorch)('PyTorch recipe under torchrun', () => {
     const args = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', ...launcher, TRAIN];
     const options = ['--data', SAMPLES, '--config', join(root, 'config.json'), '--files', join(root, 'files.txt')];
     const run = spawnSync(
-      PYTHON,
+      TORCH_PYTHON,
       [
         ...args,
         ...options,
@@ -127,7 +123,7 @@ describe.skipIf(!hasTorch)('PyTorch recipe under torchrun', () => {
   it('a DDP step on 2 processes equals a one-process step on the whole batch (negatives gathered, gradients whole)', () => {
     const launcher = ['--redirects', '1', '--tee', '1', '--log_dir', join(root, 'ddp-logs')];
     const run = spawnSync(
-      PYTHON,
+      TORCH_PYTHON,
       ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', ...launcher, DDP_CHECK, 'sgd', '1'],
       { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 120_000 },
     );
