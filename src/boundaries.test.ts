@@ -14,8 +14,8 @@
  *   ui        store, protocol, client, react, react-dom, uplot, @tanstack/*, zustand (for useShallow)
  *   src/*     the entry (main.tsx): ui, store, client, protocol, react, react-dom
  *
- * Type-only imports count too: shared types belong in protocol. Test files (*.test.ts[x]) may also
- * import vitest and node: built-ins. Relative imports within the same module are always allowed
+ * Type-only imports count too: shared types belong in protocol. Test files (*.test.ts[x]) and test
+ * helpers (testing/, test-fixtures.ts) may also import vitest and node: built-ins. Relative imports within the same module are always allowed
  * (including .json and .css files); anything resolving outside src/ is rejected.
  *
  * One place for each rule (the second describe): the training step is called only by the Trainer
@@ -92,6 +92,8 @@ function packageName(specifier: string): string {
 }
 
 const isTestFile = (path: string) => /\.test\.tsx?$/.test(path);
+/** Test files and the helpers only tests import (a testing/ folder, test-fixtures.ts). */
+const isTestSupport = (path: string) => isTestFile(path) || /(^|\/)testing\/|(^|\/)test-fixtures\.ts$/.test(path);
 
 /**
  * Why `file` (relative to src/, posix) may not import `specifier`, or null when it may.
@@ -115,7 +117,7 @@ function checkImport(file: string, specifier: string): string | null {
     return why;
   }
   const pkg = packageName(clean);
-  if (isTestFile(file) && (pkg === 'vitest' || clean.startsWith('node:'))) return null;
+  if (isTestSupport(file) && (pkg === 'vitest' || clean.startsWith('node:'))) return null;
   return rule.packages(pkg) ? null : why;
 }
 
