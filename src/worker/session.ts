@@ -1,8 +1,6 @@
 import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
-import { pytorchFiles } from '../core/export/pytorch-download';
-import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
 import type { ProbeRequest } from '../protocol/auto-config-probe';
 import { type BackendName, type KernelChoice, validateConfig } from '../protocol/config';
@@ -15,7 +13,7 @@ import { CurrentRun } from './current-run';
 import { announceFolders } from './dataset-folders';
 import { DeviceWatch } from './device-watch';
 import { Evaluation } from './evaluation';
-import { exportMetadata } from './export-metadata';
+import { exportedEvent } from './export-metadata';
 import { runWithRecovery, withKeeper } from './fault-recovery';
 import { failureKind } from './faults';
 import { IncomingFiles } from './incoming-files';
@@ -382,16 +380,8 @@ export class Session {
   private async exportEncoder(requestId: number, withOptimizer: boolean): Promise<void> {
     const run = this.currentRun('download the encoder');
     const backend = await this.requireBackend();
-    const { modelJson, weights } = await serializeLayersModel(run.model.encoderModel);
-    const metadata = exportMetadata(run, backend, this.store?.length ?? 0);
-    const pytorch = await pytorchFiles(run.model, run.config, run.step, withOptimizer ? run.optimizer : null);
-    const imagePaths = [...(this.store?.paths ?? [])];
-    this.emit({ type: 'exported', requestId, modelJson, weights, metadata, pytorch, imagePaths }, [
-      weights,
-      pytorch.encoder,
-      pytorch.head,
-      ...(pytorch.optimizer ? [pytorch.optimizer] : []),
-    ]);
+    const { event, transfer } = await exportedEvent(requestId, run, backend, this.store, withOptimizer);
+    this.emit(event, transfer);
   }
 
   private async embedImage(requestId: number, file: File): Promise<void> {

@@ -11,6 +11,27 @@ beforeEach(() => {
   h = setUpStore();
 });
 
+/** The worker's answer to export request `requestId`: an encoder of `stepsTrained` steps on `imagePaths`. */
+function answerExport(requestId: number, stepsTrained: number, imagePaths: string[]): void {
+  const metadata = {
+    config: DEFAULT_TRAIN_CONFIG,
+    stepsTrained,
+    inputSize: [32, 32, 3],
+    normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
+    representationDim: 512,
+  } as unknown as ExportMetadata;
+  const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
+  h.worker.emit({
+    type: 'exported',
+    requestId,
+    modelJson: '{}',
+    weights: new ArrayBuffer(8),
+    metadata,
+    pytorch,
+    imagePaths,
+  });
+}
+
 describe('exporting slice', () => {
   it('export is possible after one step, and the exported event downloads a zip', () => {
     expect(canExport(useAppStore.getState())).toBe(false);
@@ -20,23 +41,7 @@ describe('exporting slice', () => {
     exportEncoder();
     const { requestId } = h.worker.last('export')!;
     expect(canExport(useAppStore.getState())).toBe(false); // while the worker serializes
-    const metadata = {
-      config: DEFAULT_TRAIN_CONFIG,
-      stepsTrained: 7,
-      inputSize: [32, 32, 3],
-      normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
-      representationDim: 512,
-    } as unknown as ExportMetadata;
-    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
-    h.worker.emit({
-      type: 'exported',
-      requestId,
-      modelJson: '{}',
-      weights: new ArrayBuffer(8),
-      metadata,
-      pytorch,
-      imagePaths: [],
-    });
+    answerExport(requestId, 7, []);
     expect(h.downloads).toHaveLength(1);
     expect(h.downloads[0]?.filename).toBe('simclr-encoder-resnet18-step7.zip');
     expect(h.downloads[0]?.blob.type).toBe('application/zip'); // contents: client/buffers.test.ts
@@ -45,24 +50,7 @@ describe('exporting slice', () => {
 
   it('"Continue on GPUs" downloads the PyTorch folder; a run without images reports why', () => {
     h.worker.emit({ type: 'trainState', phase: 'stopped', step: 5, totalSteps: 10, message: '', canContinue: false });
-    const metadata = {
-      config: DEFAULT_TRAIN_CONFIG,
-      stepsTrained: 5,
-      inputSize: [32, 32, 3],
-      normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
-      representationDim: 512,
-    } as unknown as ExportMetadata;
-    const pytorch = { encoder: new ArrayBuffer(8), head: new ArrayBuffer(8), optimizer: new ArrayBuffer(8) };
-    const answer = (requestId: number, imagePaths: string[]) =>
-      h.worker.emit({
-        type: 'exported',
-        requestId,
-        modelJson: '{}',
-        weights: new ArrayBuffer(8),
-        metadata,
-        pytorch,
-        imagePaths,
-      });
+    const answer = (requestId: number, imagePaths: string[]) => answerExport(requestId, 5, imagePaths);
     exportRecipe();
     expect(h.worker.last('export')).toMatchObject({ withOptimizer: true });
     answer(h.worker.last('export')!.requestId, ['a.png', 'b.png']);
