@@ -138,6 +138,9 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
     await test.step('imported there without its images, the encoder reproduces embeddings.npy', async () => {
       await fresh.runs.importFile(bundlePath);
       await expect(fresh.runs.status).toContainText('training cannot continue');
+      await expect(fresh.train.stepCounter, 'the run total, not the 0 steps of no images').toHaveText(
+        `Step ${pausedAt} / ${RUN.trainFor}`,
+      );
       const { p, i } = native[0]!;
       await fresh.exporter.embed(fixturePath(p));
       await expect(fresh.exporter.embeddingResult).toContainText(/\d/, { timeout: 60_000 });

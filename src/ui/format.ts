@@ -1,8 +1,46 @@
-/** Text formats used across the panels. */
+/** Numbers and durations as people read them: the one place the UI rounds a number for display. */
+
+const missing = (v: number | null | undefined): v is null | undefined =>
+  v === null || v === undefined || !Number.isFinite(v);
+
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** 12000 -> '12,000'. */
+export function formatCount(n: number | null | undefined): string {
+  return missing(n) ? '—' : COUNT.format(n);
+}
+
+const SIGNIFICANT = new Map<number, Intl.NumberFormat>();
+
+/** `digits` significant digits, with thousands separators: 4.85201 -> '4.852', 0.0123456 -> '0.01235'. */
+export function formatSignificant(v: number | null | undefined, digits: number): string {
+  if (missing(v)) return '—';
+  let format = SIGNIFICANT.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits });
+    SIGNIFICANT.set(digits, format);
+  }
+  return format.format(v);
+}
+
+/** A cosine similarity, alignment or uniformity: 3 decimals ('0.812', '-0.034'). */
+export function formatSimilarity(v: number | null | undefined): string {
+  return missing(v) ? '—' : v.toFixed(3);
+}
+
+/** A share (0.4123) as a percentage with one decimal: '41.2%'. */
+export function formatPercent(share: number | null | undefined): string {
+  return missing(share) ? '—' : `${(share * 100).toFixed(1)}%`;
+}
 
 export function imageCountText(n: number): string {
   if (n === 0) return 'No images loaded yet';
-  return n === 1 ? '1 image loaded' : `${n} images loaded`;
+  return n === 1 ? '1 image loaded' : `${formatCount(n)} images loaded`;
+}
+
+/** 'Step 55 / 1,200', or 'Step 55' when the run has no total (a run imported without its images). */
+export function formatStepProgress(step: number, total: number): string {
+  return total > 0 ? `Step ${formatCount(step)} / ${formatCount(total)}` : `Step ${formatCount(step)}`;
 }
 
 /** '45 s', '2 min 10 s', '1 h 05 min'; '—' when unknown. */
@@ -15,8 +53,12 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 3600)} h ${String(minutes).padStart(2, '0')} min`;
 }
 
+/** 4 significant digits: '4.852'; a diverged loss reads 'NaN' or '∞', never a dash. */
 export function formatLoss(loss: number | null | undefined): string {
-  return loss === null || loss === undefined || Number.isNaN(loss) ? '—' : loss.toFixed(4);
+  if (loss === null || loss === undefined) return '—';
+  if (Number.isNaN(loss)) return 'NaN';
+  if (!Number.isFinite(loss)) return loss > 0 ? '∞' : '−∞';
+  return formatSignificant(loss, 4);
 }
 
 /** Learning rates span decades: 1.00e-3. */
@@ -26,8 +68,8 @@ export function formatLearningRate(lr: number | null | undefined): string {
 }
 
 export function formatThroughput(imagesPerSecond: number | null | undefined): string {
-  if (imagesPerSecond === null || imagesPerSecond === undefined || !Number.isFinite(imagesPerSecond)) return '—';
-  return `${imagesPerSecond < 10 ? imagesPerSecond.toFixed(1) : Math.round(imagesPerSecond)} images/s`;
+  if (missing(imagesPerSecond)) return '—';
+  return `${imagesPerSecond < 10 ? imagesPerSecond.toFixed(1) : formatCount(imagesPerSecond)} images/s`;
 }
 
 /** 11168832 -> '11.17 M'; exact counts go in a title. */
