@@ -96,6 +96,11 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
     expect(text('report/report.md')).toContain('![NT-Xent loss per step](loss.png)');
     expect(text('report/metrics.csv').trim().split('\n')).toHaveLength(pausedAt + 1);
     expect(Array.from(files['report/loss.png']!.subarray(1, 4))).toEqual([80, 78, 71]); // "PNG"
+    // The chart's canvas has the plot and axes; the report image adds its title above and its legend below.
+    const png = files['report/loss.png']!;
+    const pngHeight = new DataView(png.buffer, png.byteOffset).getUint32(20); // IHDR height
+    const plotHeight = Number(await train.lossChart.locator('canvas').first().getAttribute('height'));
+    expect(pngHeight, 'loss.png is taller than the plot: title and legend').toBeGreaterThan(plotHeight + 30);
   });
 
   const dim = npy.shape[1]!;

@@ -1,27 +1,11 @@
 /** Numbers and durations as people read them: the one place the UI rounds a number for display. */
 
+import { formatCount } from '../protocol/number-format';
+
+export { formatCount, formatLoss, formatSignificant } from '../protocol/number-format';
+
 const missing = (v: number | null | undefined): v is null | undefined =>
   v === null || v === undefined || !Number.isFinite(v);
-
-const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** 12000 -> '12,000'. */
-export function formatCount(n: number | null | undefined): string {
-  return missing(n) ? '—' : COUNT.format(n);
-}
-
-const SIGNIFICANT = new Map<number, Intl.NumberFormat>();
-
-/** `digits` significant digits, with thousands separators: 4.85201 -> '4.852', 0.0123456 -> '0.01235'. */
-export function formatSignificant(v: number | null | undefined, digits: number): string {
-  if (missing(v)) return '—';
-  let format = SIGNIFICANT.get(digits);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits });
-    SIGNIFICANT.set(digits, format);
-  }
-  return format.format(v);
-}
 
 /** A cosine similarity, alignment or uniformity: 3 decimals ('0.812', '-0.034'). */
 export function formatSimilarity(v: number | null | undefined): string {
@@ -51,14 +35,6 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   const minutes = Math.floor((s % 3600) / 60);
   return `${Math.floor(s / 3600)} h ${String(minutes).padStart(2, '0')} min`;
-}
-
-/** 4 significant digits: '4.852'; a diverged loss reads 'NaN' or '∞', never a dash. */
-export function formatLoss(loss: number | null | undefined): string {
-  if (loss === null || loss === undefined) return '—';
-  if (Number.isNaN(loss)) return 'NaN';
-  if (!Number.isFinite(loss)) return loss > 0 ? '∞' : '−∞';
-  return formatSignificant(loss, 4);
 }
 
 /** Learning rates span decades: 1.00e-3. */

@@ -7,6 +7,7 @@ import {
   decimalsFor,
   decimalTicks,
   lastFinite,
+  percentPointTicks,
   percentTicks,
   scientificTicks,
 } from './chart-options';
@@ -42,6 +43,7 @@ describe('tick texts', () => {
   it('shares as percentages, steps with thousands separators', () => {
     expect(percentTicks([0, 0.25, 0.5], 0.25)).toEqual(['0%', '25%', '50%']);
     expect(percentTicks([0.1, 0.15], 0.05)).toEqual(['10%', '15%']);
+    expect(percentPointTicks([0, 2.5, 5], 2.5)).toEqual(['0%', '2.5%', '5.0%']);
     expect(countTicks([0, 1000, 2000], 1000)).toEqual(['0', '1,000', '2,000']);
   });
 

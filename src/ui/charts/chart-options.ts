@@ -19,6 +19,8 @@ export interface AxisSpec {
   range?: [number, number];
   /** Put this y axis on the right (a second scale). */
   right?: boolean;
+  /** The tick spacings allowed (whole steps: no 2.5). */
+  increments?: number[];
 }
 
 export interface SeriesSpec {
@@ -39,6 +41,8 @@ export interface ChartSpec {
   x?: AxisSpec;
   /** The x value in the legend; a whole-number step by default. */
   xFormat?: Format;
+  /** The x legend entry with the cursor off the plot; the latest x by default. */
+  xIdle?: string;
   y: AxisSpec[];
   series: SeriesSpec[];
 }
@@ -72,6 +76,9 @@ export const percentTicks: TickFormat = (values, increment) => {
   return values.map((v) => `${(v * 100).toFixed(digits)}%`);
 };
 
+/** Values already in percent (a histogram's share per bin): 0%, 2.5%, 5%. */
+export const percentPointTicks: TickFormat = (values, increment) => decimalTicks(values, increment).map((t) => `${t}%`);
+
 /** Whole numbers with thousands separators (steps, counts). */
 export const countTicks: TickFormat = (values) => values.map((v) => formatCount(v));
 
@@ -85,9 +92,16 @@ export const scientificTicks: TickFormat = (values) => {
 };
 
 /** The training step, the x axis of every chart over time. */
-export const STEP_AXIS: AxisSpec = { label: 'training step', ticks: countTicks };
+export const STEP_AXIS: AxisSpec = {
+  label: 'training step',
+  ticks: countTicks,
+  increments: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000],
+};
 
-/** Pixels for an axis's tick marks and its widest value text (uPlot adds the label's 30 px on top). */
+/** Room for a label's line of text beside or under the tick values (uPlot's default is 30 px). */
+const LABEL_SIZE = 20;
+
+/** Pixels for an axis's tick marks and its widest value text (uPlot adds the label's size on top). */
 export function axisSize(texts: readonly string[] | null): number {
   const longest = Math.max(3, ...(texts ?? []).map((t) => t.length));
   return 10 + 5 + Math.ceil(longest * 7) + 4;
@@ -99,9 +113,12 @@ function axisOptions(spec: AxisSpec, side: number, isX: boolean): uPlot.Axis {
     label: spec.label,
     side,
     // Ticks no closer than this many pixels: small charts still get three or more values per axis.
-    space: isX ? 60 : 24,
+    space: isX ? 60 : 20,
+    labelSize: LABEL_SIZE,
     values: (_u, splits, _axis, _space, increment) => spec.ticks(splits, increment),
-    ...(isX ? {} : { size: (_u: uPlot, texts: string[] | null) => axisSize(texts) }),
+    // x: tick marks, gap and one line of values; y: as wide as the widest value.
+    size: isX ? 32 : (_u: uPlot, texts: string[] | null) => axisSize(texts),
+    ...(spec.increments ? { incrs: spec.increments } : {}),
     ...(spec.right ? { grid: { show: false } } : {}),
   };
 }
@@ -133,7 +150,8 @@ export function chartOptions(spec: ChartSpec): ChartOptions {
         value: (u: uPlot, raw: number | null, _s: number, index: number | null) => {
           if (index !== null && raw !== null) return xFormat(raw);
           const last = lastFinite((u.data[0] ?? []) as ArrayLike<number>);
-          return spec.series.some((s) => s.idle) || last === null ? '' : xFormat(last);
+          if (spec.xIdle !== undefined) return spec.xIdle;
+          return last === null ? '—' : xFormat(last);
         },
       },
       ...spec.series.map(

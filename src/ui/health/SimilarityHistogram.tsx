@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { HealthSnapshot } from '../../store';
 import { ChartFigure } from '../charts/ChartFigure';
-import { chartOptions, decimalTicks } from '../charts/chart-options';
+import { chartOptions, decimalTicks, percentPointTicks } from '../charts/chart-options';
 import { formatCount, formatSimilarity } from '../format';
 import { binCentres, histogramCount, histogramMean, sharesPercent } from './histogram-data';
 
@@ -15,7 +15,8 @@ const mean = (xs: ArrayLike<number>, ys: ArrayLike<number | null>) => {
 const OPTIONS = chartOptions({
   x: { label: 'cosine similarity', ticks: decimalTicks, range: [-1, 1] },
   xFormat: formatSimilarity,
-  y: [{ label: '% of its pairs', ticks: (values) => values.map((v) => `${Math.round(v)}%`) }],
+  xIdle: 'hover for one bin',
+  y: [{ label: '% of pairs', ticks: percentPointTicks }],
   series: [
     { label: 'positive pairs (% of positives)', colour: '#047857', format: share, idle: mean, bars: true },
     { label: 'negative pairs (% of negatives)', colour: '#c2410c', format: share, idle: mean, bars: true },
@@ -47,7 +48,7 @@ export function SimilarityHistogram({ health }: { health: HealthSnapshot | null 
       help={`Each histogram is shown as shares of its own count (${counts.trim() || 'there are about 2N times more negatives than positives;'} each sums to 100%), so the few positives are not dwarfed. Good: positives move right towards +1 while negatives stay spread around 0.`}
       options={OPTIONS}
       data={data}
-      height={180}
+      height={200}
       waiting={health ? null : 'Appears with the first metrics.'}
     />
   );
