@@ -21,13 +21,21 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 /** The legend as uPlot shows it: swatch colour, series name, value. */
 function legendEntries(figure: Element): LegendEntry[] {
   const entries: LegendEntry[] = [];
-  for (const row of figure.querySelectorAll('.u-legend .u-series')) {
+  figure.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
     const label = row.querySelector('.u-label')?.textContent?.trim() ?? '';
     const value = row.querySelector('.u-value')?.textContent?.trim() ?? '';
+    if (!label) return;
+    // The x entry has no line to show: kept only when it says where the values are ('training step 40').
+    if (i === 0) {
+      if (/^-?[\d,.]+$/.test(value)) entries.push({ label: `${label} ${value}`, colour: '' });
+      return;
+    }
     const marker = row.querySelector<HTMLElement>('.u-marker');
-    const colour = marker ? getComputedStyle(marker).borderColor : '';
-    if (label) entries.push({ label: value ? `${label} ${value}` : label, colour });
-  }
+    entries.push({
+      label: value ? `${label} ${value}` : label,
+      colour: marker ? getComputedStyle(marker).borderColor : '',
+    });
+  });
   return entries;
 }
 
