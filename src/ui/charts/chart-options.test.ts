@@ -35,9 +35,17 @@ describe('tick texts', () => {
     expect(decimalTicks([-1, -0.5, 0, 0.5, 1], 0.5)).toEqual(['-1.0', '-0.5', '0', '0.5', '1.0']);
   });
 
-  it('learning rates get the fewest mantissa digits that keep neighbouring ticks apart', () => {
+  it('learning rates are written without rounding a tick, in the fewest mantissa digits', () => {
     expect(scientificTicks([0, 0.0001, 0.0002], 0.0001)).toEqual(['0', '1e-4', '2e-4']);
     expect(scientificTicks([0.0001, 0.00015, 0.0002], 0.00005)).toEqual(['1.0e-4', '1.5e-4', '2.0e-4']);
+    // uPlot's splits carry float noise; 0.00075 must not read 8e-4.
+    expect(scientificTicks([0, 0.00025, 0.0005, 0.00075000000001, 0.001], 0.00025)).toEqual([
+      '0',
+      '2.5e-4',
+      '5.0e-4',
+      '7.5e-4',
+      '1.0e-3',
+    ]);
   });
 
   it('shares as percentages, steps with thousands separators', () => {

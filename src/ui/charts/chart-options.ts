@@ -82,13 +82,18 @@ export const percentPointTicks: TickFormat = (values, increment) => decimalTicks
 /** Whole numbers with thousands separators (steps, counts). */
 export const countTicks: TickFormat = (values) => values.map((v) => formatCount(v));
 
-/** Exponent form with the fewest mantissa digits that keep neighbouring ticks apart: 1e-4, 1.5e-4, 2e-4. */
-export const scientificTicks: TickFormat = (values) => {
-  for (let digits = 0; digits <= 4; digits++) {
-    const texts = values.map((v) => (v === 0 ? '0' : v.toExponential(digits)));
-    if (new Set(texts).size === texts.length || digits === 4) return texts;
+/** Mantissa digits that write `v` without rounding it (0.00025 -> 1: '2.5e-4'), at most 4. */
+function mantissaDigits(v: number): number {
+  for (let digits = 0; digits < 4; digits++) {
+    if (Math.abs(Number(v.toExponential(digits)) - v) <= Math.abs(v) * 1e-6) return digits;
   }
-  return values.map(String);
+  return 4;
+}
+
+/** Exponent form, all ticks with the mantissa digits the most precise one needs: 2.5e-4, 5.0e-4, 7.5e-4. */
+export const scientificTicks: TickFormat = (values) => {
+  const digits = Math.max(0, ...values.filter((v) => v !== 0).map(mantissaDigits));
+  return values.map((v) => (v === 0 ? '0' : v.toExponential(digits)));
 };
 
 /** The training step, the x axis of every chart over time. */
