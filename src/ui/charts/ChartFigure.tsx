@@ -23,8 +23,10 @@ export function ChartFigure({ title, help, options, data, height, waiting, testI
   return (
     <figure className="chart" data-testid={testId} {...attributes}>
       <figcaption>{title}</figcaption>
-      <UplotChart options={options} data={data} height={height} />
-      {waiting && <p className="chart-placeholder">{waiting}</p>}
+      <div className="chart-plot">
+        <UplotChart options={options} data={data} height={height} />
+        {waiting && <p className="chart-placeholder">{waiting}</p>}
+      </div>
       <ChartHelp>{help}</ChartHelp>
     </figure>
   );
