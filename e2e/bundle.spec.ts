@@ -96,6 +96,11 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
     expect(text('report/report.md')).toContain('![NT-Xent loss per step](loss.png)');
     expect(text('report/metrics.csv').trim().split('\n')).toHaveLength(pausedAt + 1);
     expect(Array.from(files['report/loss.png']!.subarray(1, 4))).toEqual([80, 78, 71]); // "PNG"
+    // The chart's canvas has the plot and axes; the report image adds its title above and its legend below.
+    const png = files['report/loss.png']!;
+    const pngHeight = new DataView(png.buffer, png.byteOffset).getUint32(20); // IHDR height
+    const plotHeight = Number(await train.lossChart.locator('canvas').first().getAttribute('height'));
+    expect(pngHeight, 'loss.png is taller than the plot: title and legend').toBeGreaterThan(plotHeight + 30);
   });
 
   const dim = npy.shape[1]!;
@@ -138,6 +143,9 @@ test('the bundle holds every file, reproduces in Node and in a fresh tab, import
     await test.step('imported there without its images, the encoder reproduces embeddings.npy', async () => {
       await fresh.runs.importFile(bundlePath);
       await expect(fresh.runs.status).toContainText('training cannot continue');
+      await expect(fresh.train.stepCounter, 'the run total, not the 0 steps of no images').toHaveText(
+        `Step ${pausedAt} / ${RUN.trainFor}`,
+      );
       const { p, i } = native[0]!;
       await fresh.exporter.embed(fixturePath(p));
       await expect(fresh.exporter.embeddingResult).toContainText(/\d/, { timeout: 60_000 });

@@ -133,7 +133,8 @@ export class DataPanel {
   }
 
   async expectCount(n: number, timeout = 60_000): Promise<void> {
-    const text = n === 0 ? 'No images loaded yet' : n === 1 ? '1 image loaded' : `${n} images loaded`;
+    const text =
+      n === 0 ? 'No images loaded yet' : n === 1 ? '1 image loaded' : `${n.toLocaleString('en-US')} images loaded`;
     await expect(this.imageCount).toHaveText(text, { timeout });
   }
 }

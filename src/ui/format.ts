@@ -1,8 +1,30 @@
-/** Text formats used across the panels. */
+/** Numbers and durations as people read them: the one place the UI rounds a number for display. */
+
+import { formatCount } from '../protocol/number-format';
+
+export { formatCount, formatLoss, formatSignificant } from '../protocol/number-format';
+
+const missing = (v: number | null | undefined): v is null | undefined =>
+  v === null || v === undefined || !Number.isFinite(v);
+
+/** A cosine similarity, alignment or uniformity: 3 decimals ('0.812', '-0.034'). */
+export function formatSimilarity(v: number | null | undefined): string {
+  return missing(v) ? '—' : v.toFixed(3);
+}
+
+/** A share (0.4123) as a percentage with one decimal: '41.2%'. */
+export function formatPercent(share: number | null | undefined): string {
+  return missing(share) ? '—' : `${(share * 100).toFixed(1)}%`;
+}
 
 export function imageCountText(n: number): string {
   if (n === 0) return 'No images loaded yet';
-  return n === 1 ? '1 image loaded' : `${n} images loaded`;
+  return n === 1 ? '1 image loaded' : `${formatCount(n)} images loaded`;
+}
+
+/** 'Step 55 / 1,200', or 'Step 55' when the run has no total (a run imported without its images). */
+export function formatStepProgress(step: number, total: number): string {
+  return total > 0 ? `Step ${formatCount(step)} / ${formatCount(total)}` : `Step ${formatCount(step)}`;
 }
 
 /** '45 s', '2 min 10 s', '1 h 05 min'; '—' when unknown. */
@@ -15,10 +37,6 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 3600)} h ${String(minutes).padStart(2, '0')} min`;
 }
 
-export function formatLoss(loss: number | null | undefined): string {
-  return loss === null || loss === undefined || Number.isNaN(loss) ? '—' : loss.toFixed(4);
-}
-
 /** Learning rates span decades: 1.00e-3. */
 export function formatLearningRate(lr: number | null | undefined): string {
   if (lr === null || lr === undefined || Number.isNaN(lr)) return '—';
@@ -26,8 +44,8 @@ export function formatLearningRate(lr: number | null | undefined): string {
 }
 
 export function formatThroughput(imagesPerSecond: number | null | undefined): string {
-  if (imagesPerSecond === null || imagesPerSecond === undefined || !Number.isFinite(imagesPerSecond)) return '—';
-  return `${imagesPerSecond < 10 ? imagesPerSecond.toFixed(1) : Math.round(imagesPerSecond)} images/s`;
+  if (missing(imagesPerSecond)) return '—';
+  return `${imagesPerSecond < 10 ? imagesPerSecond.toFixed(1) : formatCount(imagesPerSecond)} images/s`;
 }
 
 /** 11168832 -> '11.17 M'; exact counts go in a title. */

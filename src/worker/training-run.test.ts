@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../core/data/image-store';
 import { randomImageStore, tinyConfig } from '../core/train/test-fixtures';
 import type { WorkerEvent } from '../protocol/messages';
 import { type RunCheckpointer, TrainingRun } from './training-run';
@@ -104,6 +105,26 @@ describe('TrainingRun saving and Continue', () => {
     expect([...got.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
     for (const [step, loss] of expected) expect(got.get(step)).toBeCloseTo(loss, 5);
     run.dispose();
+  });
+
+  it('a run restored without its images keeps the total of the images it was trained on', async () => {
+    // 3 epochs of 8 images in batches of 4: 6 steps, and 0 with no images loaded.
+    const byEpochs = { ...config, duration: { unit: 'epochs', value: 3 } } as const;
+    const trained = new TrainingRun(byEpochs, imageStore(), () => undefined);
+    trained.onStep = async (step) => {
+      if (step === 2) trained.stop();
+    };
+    await trained.run();
+    const state = await trained.capture();
+    trained.dispose();
+
+    const events: WorkerEvent[] = [];
+    const imported = new TrainingRun(byEpochs, new ImageStore(byEpochs.imageSize), (e) => events.push(e), {
+      from: state,
+    });
+    imported.settle('Imported, images not loaded.');
+    expect(lastState(events)).toMatchObject({ step: 2, totalSteps: 6 });
+    imported.dispose();
   });
 
   it('a run settled without its images cannot continue', async () => {

@@ -99,7 +99,8 @@ export class TrainingRun {
     private readonly emit: Emit,
     readonly options: TrainingRunOptions = {},
   ) {
-    this.total = totalSteps(config, store.length);
+    // A restored run keeps the total of the images it was trained on, also when they are not loaded (an import).
+    this.total = totalSteps(config, options.from?.imageCount ?? store.length);
     this.imageCount = store.length;
     const from = options.from;
     this.startStep = from?.step ?? 0;

@@ -1,5 +1,6 @@
 /** README.md of the export bundle: what each file is and how to load the encoder in three places. */
 import type { ExportMetadata } from '../../protocol/messages';
+import { formatCount, formatLoss } from '../../protocol/number-format';
 import { PYTORCH_ENCODER_FILE, PYTORCH_HEAD_FILE, pytorchReadme } from '../pytorch-files';
 
 export function bundleReadme(metadata: ExportMetadata, count: number, dim: number): string {
@@ -7,7 +8,7 @@ export function bundleReadme(metadata: ExportMetadata, count: number, dim: numbe
   const { mean, std } = metadata.normalization;
   return `# SimCLR encoder exported by simclr-tab ${metadata.appVersion}
 
-Trained for ${metadata.stepsTrained} steps (final loss ${metadata.finalLoss ?? 'n/a'}) on ${metadata.imageCount} images,
+Trained for ${formatCount(metadata.stepsTrained)} steps (final loss ${formatLoss(metadata.finalLoss)}) on ${formatCount(metadata.imageCount)} images,
 encoder \`${metadata.config.encoder}\`, input ${size} x ${size} RGB, representation size ${metadata.representationDim}.
 
 | file | what it is |

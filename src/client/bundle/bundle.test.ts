@@ -53,7 +53,7 @@ describe('bundle', () => {
     normalization: { scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
     config: DEFAULT_TRAIN_CONFIG,
     stepsTrained: 7,
-    finalLoss: 1.25,
+    finalLoss: 4.852013111114502,
     representationDim: 2,
     imageCount: 3,
     backend: 'cpu',
@@ -83,6 +83,9 @@ describe('bundle', () => {
       for (const name of BUNDLE_FILES) expect(Object.keys(files)).toContain(name);
       expect(Object.keys(files)).toContain('report/loss.png');
       expect(new TextDecoder().decode(files['report/report.md'])).toContain('![Loss](loss.png)');
+      // Rounded for people in the README and report; metadata.json keeps the exact value.
+      expect(new TextDecoder().decode(files['report/report.md'])).toContain('| final loss | 4.852 (exact');
+      expect(new TextDecoder().decode(files['README.md'])).toContain('(final loss 4.852) on 3 images');
       expect(new TextDecoder().decode(files['README.md'])).toContain(
         'tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras',
       );
@@ -91,6 +94,7 @@ describe('bundle', () => {
         bundleFormat: 'simclr-tab-bundle',
         datasetFingerprint: '3x16px-00',
         stepsTrained: 7,
+        finalLoss: 4.852013111114502,
       });
       expect(readFloat32Npy(files['embeddings.npy']!).shape).toEqual([3, 2]);
       expect(new TextDecoder().decode(files['vectors.tsv'])).toBe('1\t2\n3\t4\n5\t6\n');

@@ -1,5 +1,6 @@
 /** report/report.md of the export bundle: the run's figures and settings, and the chart images. */
 import type { ExportMetadata } from '../../protocol/messages';
+import { formatCount, formatLoss } from '../../protocol/number-format';
 
 export interface ChartImage {
   /** File name inside report/, e.g. 'loss.png'. */
@@ -17,9 +18,9 @@ function configRows(value: unknown, prefix = ''): string[] {
 
 export function runReport(metadata: ExportMetadata, charts: readonly ChartImage[], datasetFingerprint: string): string {
   const figures = [
-    `| steps trained | ${metadata.stepsTrained} |`,
-    `| final loss | ${metadata.finalLoss ?? 'n/a'} |`,
-    `| images | ${metadata.imageCount} |`,
+    `| steps trained | ${formatCount(metadata.stepsTrained)} |`,
+    `| final loss | ${formatLoss(metadata.finalLoss)} (exact: \`metadata.json\`) |`,
+    `| images | ${formatCount(metadata.imageCount)} |`,
     `| data-set fingerprint | \`${datasetFingerprint}\` |`,
     `| backend | ${metadata.backend} |`,
     `| representation size | ${metadata.representationDim} |`,

@@ -1,22 +1,19 @@
 import type uPlot from 'uplot';
 import { evaluation, isRunActive, runLinearProbe, useAppStore } from '../../store';
-import { folderCountsText } from '../format';
+import { ChartFigure } from '../charts/ChartFigure';
+import { chartOptions, percentTicks } from '../charts/chart-options';
+import { folderCountsText, formatCount, formatPercent } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
-import { STEP_AXIS } from '../train/LossCharts';
-import { type ChartOptions, UplotChart } from '../train/UplotChart';
 import '../health/health.css';
 import './evaluation.css';
 
-const KNN_OPTIONS: ChartOptions = {
-  scales: { x: { time: false }, y: { range: [0, 1] } },
-  axes: [STEP_AXIS, { label: 'held-out accuracy', size: 50 }],
+const KNN_OPTIONS = chartOptions({
+  y: [{ label: 'accuracy', ticks: percentTicks, range: [0, 1] }],
   series: [
-    { label: 'step' },
-    { label: 'kNN k=20', stroke: '#1d4ed8', width: 1.5, points: { show: true } },
-    { label: 'kNN k=200', stroke: '#047857', width: 1.5, dash: [6, 4], points: { show: true } },
+    { label: 'kNN k = 20', colour: '#1d4ed8', format: formatPercent, points: true },
+    { label: 'kNN k = 200', colour: '#047857', format: formatPercent, points: true, dashed: true },
   ],
-  legend: { show: true },
-};
+});
 
 function read() {
   const k20 = evaluation.knn20.toArrays();
@@ -32,8 +29,6 @@ function read() {
     reason: map ? map.labelReason : null,
   };
 }
-
-const percent = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 
 /** kNN monitor over training and the on-demand linear probe; both need folder labels (evaluation only). */
 export function EvaluationViews() {
@@ -64,25 +59,25 @@ export function EvaluationViews() {
             <div>
               <dt>kNN accuracy, k = 20</dt>
               <dd data-testid="knn-k20" data-value={s.last20 ?? ''}>
-                {percent(s.last20)}
+                {formatPercent(s.last20)}
               </dd>
             </div>
             <div>
               <dt>kNN accuracy, k = 200</dt>
               <dd data-testid="knn-k200" data-value={s.last200 ?? ''}>
-                {percent(s.last200)}
+                {formatPercent(s.last200)}
               </dd>
             </div>
             <div>
               <dt>Baseline (largest class)</dt>
               <dd data-testid="knn-majority" data-value={s.knn?.majority ?? ''}>
-                {percent(s.knn?.majority)}
+                {formatPercent(s.knn?.majority)}
               </dd>
             </div>
             <div>
               <dt>Classes / held-out images</dt>
               <dd>
-                {s.labelNames.length} / {s.knn?.testCount ?? '—'}
+                {formatCount(s.labelNames.length)} / {formatCount(s.knn?.testCount)}
               </dd>
             </div>
           </dl>
@@ -91,10 +86,16 @@ export function EvaluationViews() {
               Images per label: {folderCountsText(folders.names, folders.counts, folders.names.length)}.
             </p>
           )}
-          <figure className="chart small-chart" data-testid="knn-chart" data-points={s.points}>
-            <figcaption>Weighted kNN (t = 0.1, cosine on h), from the untrained encoder on</figcaption>
-            <UplotChart options={KNN_OPTIONS} data={s.data} height={160} />
-          </figure>
+          <ChartFigure
+            testId="knn-chart"
+            attributes={{ 'data-points': s.points }}
+            title="Weighted kNN accuracy on the held-out images (t = 0.1, cosine on h), from the untrained encoder on"
+            help={`Each held-out image takes the label its 20 or 200 nearest neighbours in the memory bank vote for. Good: it climbs well above the baseline of always guessing the largest class (${formatPercent(s.knn?.majority)}).`}
+            options={KNN_OPTIONS}
+            data={s.data}
+            height={170}
+            waiting={s.points === 0 ? 'Appears once the data set has been embedded.' : null}
+          />
           <div className="probe">
             <button
               type="button"
@@ -110,13 +111,14 @@ export function EvaluationViews() {
             </span>
             {probe.status === 'done' && (
               <p data-testid="probe-result" data-value={probe.testAccuracy}>
-                Linear probe (encoder at step {probe.step}): held-out accuracy{' '}
-                <strong>{percent(probe.testAccuracy)}</strong> on {probe.testCount} images, against a baseline of{' '}
+                Linear probe (encoder at step {formatCount(probe.step)}): held-out accuracy{' '}
+                <strong>{formatPercent(probe.testAccuracy)}</strong> on {formatCount(probe.testCount)} images, against a
+                baseline of{' '}
                 <span data-testid="probe-majority" data-value={probe.majority}>
-                  {percent(probe.majority)}
+                  {formatPercent(probe.majority)}
                 </span>{' '}
-                for always guessing the largest class ({percent(probe.trainAccuracy)} on the {probe.trainCount} training
-                images).
+                for always guessing the largest class ({formatPercent(probe.trainAccuracy)} on the{' '}
+                {formatCount(probe.trainCount)} training images).
               </p>
             )}
             {probe.status === 'failed' && (

@@ -1,37 +1,31 @@
 import type uPlot from 'uplot';
 import { evaluation } from '../../store';
+import { ChartFigure } from '../charts/ChartFigure';
+import { chartOptions, decimalTicks, percentTicks } from '../charts/chart-options';
+import { formatPercent, formatSignificant, formatSimilarity } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
-import { STEP_AXIS } from '../train/LossCharts';
-import { type ChartOptions, UplotChart } from '../train/UplotChart';
 import { CollapseWarning } from './CollapseWarning';
 import { SimilarityHistogram } from './SimilarityHistogram';
 import './health.css';
 
-const TOPK_OPTIONS: ChartOptions = {
-  scales: { x: { time: false }, y: { range: [0, 1] } },
-  axes: [STEP_AXIS, { label: 'accuracy', size: 50 }],
+const TOPK_OPTIONS = chartOptions({
+  y: [{ label: 'accuracy', ticks: percentTicks, range: [0, 1] }],
   series: [
-    { label: 'step' },
-    { label: 'top-1', stroke: '#1d4ed8', width: 1.5 },
-    { label: 'top-5', stroke: '#7c3aed', width: 1.5, dash: [6, 4] },
+    { label: 'top-1', colour: '#1d4ed8', format: formatPercent },
+    { label: 'top-5', colour: '#7c3aed', format: formatPercent, dashed: true },
   ],
-  legend: { show: true },
-};
+});
 
-const ALIGN_OPTIONS: ChartOptions = {
-  scales: { x: { time: false }, a: { auto: true }, u: { auto: true } },
-  axes: [
-    STEP_AXIS,
-    { scale: 'a', label: 'alignment', size: 50 },
-    { scale: 'u', label: 'uniformity', side: 1, size: 50, grid: { show: false } },
+const ALIGN_OPTIONS = chartOptions({
+  y: [
+    { label: 'alignment', ticks: decimalTicks, scale: 'a' },
+    { label: 'uniformity', ticks: decimalTicks, scale: 'u', right: true },
   ],
   series: [
-    { label: 'step' },
-    { label: 'alignment (lower: positives closer)', stroke: '#047857', width: 1.5, scale: 'a' },
-    { label: 'uniformity (lower: more spread)', stroke: '#c2410c', width: 1.5, scale: 'u', dash: [6, 4] },
+    { label: 'alignment (left axis)', colour: '#047857', format: formatSimilarity, scale: 'a' },
+    { label: 'uniformity (right axis)', colour: '#c2410c', format: formatSimilarity, scale: 'u', dashed: true },
   ],
-  legend: { show: true },
-};
+});
 
 function read() {
   const top1 = evaluation.top1.toArrays();
@@ -46,8 +40,6 @@ function read() {
   };
 }
 
-const fmt = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
-
 /** Label-free health of the last metrics batch: histograms, contrastive accuracy, alignment/uniformity, spread. */
 export function HealthViews() {
   const s = useBufferSnapshot(evaluation, read);
@@ -61,36 +53,44 @@ export function HealthViews() {
         <div>
           <dt>Contrastive top-1 / top-5</dt>
           <dd data-testid="contrastive-top1" data-value={h?.top1 ?? ''}>
-            {h ? `${fmt(h.top1 * 100, 1)}% / ${fmt(h.top5 * 100, 1)}%` : '—'}
+            {h ? `${formatPercent(h.top1)} / ${formatPercent(h.top5)}` : '—'}
           </dd>
         </div>
         <div>
           <dt>Alignment / uniformity</dt>
           <dd data-testid="alignment" data-value={h?.alignment ?? ''}>
-            {h ? `${fmt(h.alignment)} / ${fmt(h.uniformity)}` : '—'}
+            {h ? `${formatSimilarity(h.alignment)} / ${formatSimilarity(h.uniformity)}` : '—'}
           </dd>
         </div>
         <div>
           <dt>Spread of h (std per dimension)</dt>
           <dd data-testid="representation-std" data-value={h?.representationStd ?? ''}>
-            {h ? `${fmt(h.representationStd, 4)} (1/√d = ${fmt(1 / Math.sqrt(h.representationDim), 4)})` : '—'}
+            {h
+              ? `${formatSignificant(h.representationStd, 3)} (1/√d = ${formatSignificant(1 / Math.sqrt(h.representationDim), 3)})`
+              : '—'}
           </dd>
         </div>
       </dl>
-      <p className="muted small">
-        Top-k: how often the other view of the same image is among the k most similar of the 2N−1 other views in the
-        batch. Alignment and uniformity follow Wang &amp; Isola (2020) on the projections z.
-      </p>
-      <figure className="chart small-chart" data-testid="topk-chart" data-points={s.points}>
-        <figcaption>Contrastive accuracy in the batch</figcaption>
-        <UplotChart options={TOPK_OPTIONS} data={s.topk} height={140} />
-        {s.points === 0 && <p className="chart-placeholder">Appears with the first metrics.</p>}
-      </figure>
-      <figure className="chart small-chart" data-testid="alignment-chart" data-points={s.points}>
-        <figcaption>Alignment and uniformity</figcaption>
-        <UplotChart options={ALIGN_OPTIONS} data={s.align} height={140} />
-        {s.points === 0 && <p className="chart-placeholder">Appears with the first metrics.</p>}
-      </figure>
+      <ChartFigure
+        testId="topk-chart"
+        attributes={{ 'data-points': s.points }}
+        title="Contrastive accuracy in the batch"
+        help="How often the other view of the same image is the most similar (top-1) or among the 5 most similar (top-5) of the 2N − 1 other views. Good: both climb towards 100%; chance is 1/(2N − 1)."
+        options={TOPK_OPTIONS}
+        data={s.topk}
+        height={170}
+        waiting={s.points === 0 ? 'Appears with the first metrics.' : null}
+      />
+      <ChartFigure
+        testId="alignment-chart"
+        attributes={{ 'data-points': s.points }}
+        title="Alignment and uniformity (Wang & Isola 2020, on z)"
+        help="Alignment: mean squared distance between the two views of an image (0 to 4). Uniformity: log of the mean of exp(−2 × squared distance) over all pairs (0 down to about −4). Good: both fall; alignment near 0 with uniformity near 0 too is collapse."
+        options={ALIGN_OPTIONS}
+        data={s.align}
+        height={170}
+        waiting={s.points === 0 ? 'Appears with the first metrics.' : null}
+      />
     </section>
   );
 }

@@ -1,57 +1,55 @@
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import type { HealthSnapshot } from '../../store';
-import { histogramBars } from './histogram-bars';
+import { ChartFigure } from '../charts/ChartFigure';
+import { chartOptions, decimalTicks, percentPointTicks } from '../charts/chart-options';
+import { formatCount, formatSimilarity } from '../format';
+import { binCentres, histogramCount, histogramMean, sharesPercent } from './histogram-data';
 
-const WIDTH = 320;
-const HEIGHT = 120;
+const share = (v: number) => `${v.toFixed(1)}%`;
+const mean = (xs: ArrayLike<number>, ys: ArrayLike<number | null>) => {
+  const m = histogramMean(xs, ys);
+  return m === null ? '—' : `mean ${formatSimilarity(m)}`;
+};
 
-/** Positive-pair vs negative-pair cosine similarity, each normalized to its own total, over [-1, 1]. */
+const OPTIONS = chartOptions({
+  x: { label: 'cosine similarity', ticks: decimalTicks, range: [-1, 1] },
+  xFormat: formatSimilarity,
+  xIdle: 'hover for one bin',
+  y: [{ label: '% of pairs', ticks: percentPointTicks }],
+  series: [
+    { label: 'positive pairs (% of positives)', colour: '#047857', format: share, idle: mean, bars: true },
+    { label: 'negative pairs (% of negatives)', colour: '#c2410c', format: share, idle: mean, bars: true },
+  ],
+});
+
+const EMPTY: uPlot.AlignedData = [[], [], []];
+
+function histogramData(health: HealthSnapshot | null): uPlot.AlignedData {
+  if (!health) return EMPTY;
+  return [
+    binCentres(health.positiveHistogram.length),
+    sharesPercent(health.positiveHistogram),
+    sharesPercent(health.negativeHistogram),
+  ];
+}
+
+/** Positive-pair vs negative-pair cosine similarity, each as shares of its own count, over [-1, 1]. */
 export function SimilarityHistogram({ health }: { health: HealthSnapshot | null }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const context = canvas.current?.getContext('2d');
-    if (!context) return;
-    context.clearRect(0, 0, WIDTH, HEIGHT);
-    if (!health) return;
-    const draw = (counts: Float32Array, colour: string) => {
-      context.fillStyle = colour;
-      for (const bar of histogramBars(counts, WIDTH, HEIGHT)) context.fillRect(bar.x, bar.y, bar.width, bar.height);
-    };
-    draw(health.negativeHistogram, 'rgba(194, 65, 12, 0.55)');
-    draw(health.positiveHistogram, 'rgba(4, 120, 87, 0.55)');
-    context.fillStyle = '#5b6270';
-    context.fillRect(WIDTH / 2, 0, 1, HEIGHT);
-  }, [health]);
+  const data = useMemo(() => histogramData(health), [health]);
+  const counts = health
+    ? ` ${formatCount(histogramCount(health.positiveHistogram))} positive and ${formatCount(histogramCount(health.negativeHistogram))} negative pairs;`
+    : '';
   return (
-    <figure className="histogram">
-      <figcaption>
-        Cosine similarity of <span className="positive-key">positive pairs</span> vs{' '}
-        <span className="negative-key">negative pairs</span>
-        {health ? ` (step ${health.step})` : ''}
-      </figcaption>
-      <canvas
-        ref={canvas}
-        width={WIDTH}
-        height={HEIGHT}
-        data-testid="similarity-histogram"
-        data-bins={health?.positiveHistogram.length ?? 0}
-        role="img"
-        aria-label={
-          health
-            ? 'Histograms of positive and negative pair similarity from -1 (left) to +1 (right)'
-            : 'Similarity histograms: no data yet'
-        }
-      />
-      <div className="histogram-axis" aria-hidden="true">
-        <span>−1</span>
-        <span>0</span>
-        <span>+1</span>
-      </div>
-      <p className="muted small">
-        {health
-          ? 'As the encoder learns, positives move right (towards +1) while negatives stay spread around 0.'
-          : 'Appears with the first metrics.'}
-      </p>
-    </figure>
+    <ChartFigure
+      testId="similarity-histogram"
+      attributes={{ 'data-bins': health?.positiveHistogram.length ?? 0, 'data-step': health?.step ?? '' }}
+      title={`Similarity of positive vs negative pairs in the batch${health ? ` (step ${formatCount(health.step)})` : ''}`}
+      help={`Each histogram is shown as shares of its own count (${counts.trim() || 'there are about 2N times more negatives than positives;'} each sums to 100%), so the few positives are not dwarfed. Good: positives move right towards +1 while negatives stay spread around 0.`}
+      options={OPTIONS}
+      data={data}
+      height={200}
+      waiting={health ? null : 'Appears with the first metrics.'}
+    />
   );
 }

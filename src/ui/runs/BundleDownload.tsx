@@ -1,5 +1,5 @@
 import { cancelBundle, canExport, downloadBundle, downloadMetricsCsv, useAppStore } from '../../store';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
 import { collectChartImages } from './chart-images';
 
 /** The export bundle: encoder, embeddings of every image, report, README and checkpoint in one zip. */
@@ -27,7 +27,7 @@ export function BundleDownload() {
         <div className="bundle-progress" data-testid="bundle-progress">
           <progress max={Math.max(1, bundle.total)} value={bundle.done} />
           <span>
-            Embedding images {bundle.done} / {bundle.total}…
+            Embedding images {formatCount(bundle.done)} / {formatCount(bundle.total)}…
           </span>
           <button type="button" onClick={cancelBundle}>
             Cancel bundle

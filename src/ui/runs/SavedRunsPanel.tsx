@@ -12,14 +12,14 @@ import {
 } from '../../store';
 import { NumberField } from '../common/NumberField';
 import { Panel } from '../common/Panel';
-import { formatBytes, formatLoss } from '../format';
+import { formatBytes, formatCount, formatLoss, formatStepProgress } from '../format';
 import './runs.css';
 
 function useRunsStatus(): string {
   return useAppStore((s) => {
     if (s.runs.resuming) return 'Restoring the images and the checkpoint…';
     if (s.runs.restored) return s.runs.restored.message;
-    if (s.runs.lastSaved) return `Checkpoint saved at step ${s.runs.lastSaved.step}.`;
+    if (s.runs.lastSaved) return `Checkpoint saved at step ${formatCount(s.runs.lastSaved.step)}.`;
     if (!s.runs.listed) return 'Reading browser storage…';
     if (s.runs.runs.length === 0) return 'No saved runs yet: runs are saved as they train.';
     return 'Resume a saved run, or import a bundle or checkpoint.';
@@ -37,7 +37,7 @@ function StorageUse() {
 }
 
 function RunRow({ run, busy }: { run: SavedRunInfo; busy: boolean }) {
-  const label = `${run.encoder}, ${run.imageCount} images, step ${run.step} of ${run.totalSteps}`;
+  const label = `${run.encoder}, ${formatCount(run.imageCount)} images, ${formatStepProgress(run.step, run.totalSteps).toLowerCase()}`;
   return (
     <tr data-testid="saved-run" data-run-id={run.id} data-step={run.step}>
       <td>{new Date(run.updatedAt).toLocaleString()}</td>

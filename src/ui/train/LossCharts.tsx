@@ -1,52 +1,26 @@
 import type uPlot from 'uplot';
 import { metrics } from '../../store';
+import { ChartFigure } from '../charts/ChartFigure';
+import { chartOptions, decimalTicks, scientificTicks } from '../charts/chart-options';
+import { formatLearningRate, formatLoss } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
-import { type ChartOptions, UplotChart } from './UplotChart';
 
-/** Steps are whole numbers: no 1.5 ticks. */
-export const STEP_AXIS: uPlot.Axis = {
-  label: 'step',
-  incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
-};
+const LOSS_OPTIONS = chartOptions({
+  y: [{ label: 'loss (nats)', ticks: decimalTicks }],
+  series: [{ label: 'NT-Xent loss', colour: '#1d4ed8', format: formatLoss }],
+});
 
-const LOSS_OPTIONS: ChartOptions = {
-  scales: { x: { time: false } },
-  axes: [STEP_AXIS, { label: 'NT-Xent loss', size: 60 }],
-  series: [{ label: 'step' }, { label: 'loss', stroke: '#1d4ed8', width: 1.5 }],
-  legend: { show: true },
-};
-
-const LR_OPTIONS: ChartOptions = {
-  scales: { x: { time: false } },
-  axes: [
-    STEP_AXIS,
-    {
-      size: 60,
-      values: (_u: uPlot, values: number[]) => values.map((v) => v.toExponential(1)),
-    },
-  ],
-  series: [
-    { label: 'step' },
-    {
-      label: 'learning rate',
-      stroke: '#7c3aed',
-      width: 1.5,
-      value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toExponential(2)),
-    },
-  ],
-  legend: { show: true },
-};
+const LR_OPTIONS = chartOptions({
+  y: [{ label: 'learning rate', ticks: scientificTicks }],
+  series: [{ label: 'learning rate', colour: '#7c3aed', format: formatLearningRate }],
+});
 
 function readSeries(series: typeof metrics.loss) {
   const { steps, values } = series.toArrays();
   return { data: [steps, values] as uPlot.AlignedData, points: steps.length, last: values.at(-1) };
 }
 
-function Waiting() {
-  return (
-    <p className="chart-placeholder">Waiting for the first metrics: they arrive every few steps once a run starts.</p>
-  );
-}
+const WAITING = 'Waiting for the first metrics: they arrive every few steps once a run starts.';
 
 /** Loss per step, and the learning rate schedule in a small chart under it. */
 export function LossCharts() {
@@ -54,16 +28,26 @@ export function LossCharts() {
   const lr = useBufferSnapshot(metrics, () => readSeries(metrics.learningRate));
   return (
     <>
-      <figure className="chart" data-testid="loss-chart" data-points={loss.points} data-last={loss.last ?? ''}>
-        <figcaption>Loss (NT-Xent) per step</figcaption>
-        <UplotChart options={LOSS_OPTIONS} data={loss.data} height={200} />
-        {loss.points === 0 && <Waiting />}
-      </figure>
-      <figure className="chart small-chart" data-testid="lr-chart" data-points={lr.points} data-last={lr.last ?? ''}>
-        <figcaption>Learning rate (warm-up, then cosine decay)</figcaption>
-        <UplotChart options={LR_OPTIONS} data={lr.data} height={120} />
-        {lr.points === 0 && <Waiting />}
-      </figure>
+      <ChartFigure
+        testId="loss-chart"
+        attributes={{ 'data-points': loss.points, 'data-last': loss.last ?? '' }}
+        title="Loss (NT-Xent) per step"
+        help="How well each image's two views pick each other out of the batch. Good: it falls fast, then slowly; it never reaches 0, and a bigger batch starts higher (about ln(2N − 1) for N images)."
+        options={LOSS_OPTIONS}
+        data={loss.data}
+        height={200}
+        waiting={loss.points === 0 ? WAITING : null}
+      />
+      <ChartFigure
+        testId="lr-chart"
+        attributes={{ 'data-points': lr.points, 'data-last': lr.last ?? '' }}
+        title="Learning rate (warm-up, then cosine decay)"
+        help="The step size of the optimizer, set by the schedule, not learned: it rises linearly during warm-up, then falls along a cosine to 0 at the last step."
+        options={LR_OPTIONS}
+        data={lr.data}
+        height={160}
+        waiting={lr.points === 0 ? WAITING : null}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { describeStepPlan } from '../../protocol/step-memory';
 import { useAppStore } from '../../store';
-import { formatParams } from '../format';
+import { formatCount, formatParams } from '../format';
 import { ENCODERS } from './labels';
 
 /** What the worker built: encoder, parameter counts, representation size. */
@@ -16,15 +16,15 @@ export function ModelInfo() {
       </div>
       <div>
         <dt>Encoder parameters</dt>
-        <dd title={model.encoderParams.toLocaleString('en')}>{formatParams(model.encoderParams)}</dd>
+        <dd title={formatCount(model.encoderParams)}>{formatParams(model.encoderParams)}</dd>
       </div>
       <div>
         <dt>Head parameters</dt>
-        <dd title={model.headParams.toLocaleString('en')}>{formatParams(model.headParams)}</dd>
+        <dd title={formatCount(model.headParams)}>{formatParams(model.headParams)}</dd>
       </div>
       <div>
         <dt>Representation</dt>
-        <dd>{model.representationDim}-d</dd>
+        <dd>{formatCount(model.representationDim)}-d</dd>
       </div>
       {stepPlan && (
         <div>

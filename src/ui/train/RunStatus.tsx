@@ -1,6 +1,13 @@
 import { displayedTotalSteps, useAppStore, useShallow } from '../../store';
 import type { PendingCommand } from '../../store/training/state';
-import { formatDuration, formatLearningRate, formatLoss, formatThroughput } from '../format';
+import {
+  formatCount,
+  formatDuration,
+  formatLearningRate,
+  formatLoss,
+  formatStepProgress,
+  formatThroughput,
+} from '../format';
 
 /** A figure of the step clock: 'measuring…' until the worker has timed a step after warm-up. */
 function measured(value: number | null | undefined, format: (v: number) => string): string {
@@ -11,9 +18,9 @@ function measured(value: number | null | undefined, format: (v: number) => strin
 function pendingText(pending: NonNullable<PendingCommand>, step: number): string {
   switch (pending) {
     case 'stop':
-      return `Stopping: step ${step + 1} finishes first, then the run is saved…`;
+      return `Stopping: step ${formatCount(step + 1)} finishes first, then the run is saved…`;
     case 'pause':
-      return `Pausing: step ${step + 1} finishes first, then the run is saved…`;
+      return `Pausing: step ${formatCount(step + 1)} finishes first, then the run is saved…`;
     case 'start':
       return 'Starting…';
     case 'resume':
@@ -48,7 +55,7 @@ export function RunStatus() {
         <div>
           <dt>Progress</dt>
           <dd data-testid="step-counter" data-step={step}>
-            Step {step} / {total}
+            {formatStepProgress(step, total)}
           </dd>
         </div>
         <div>
@@ -72,12 +79,9 @@ export function RunStatus() {
           </dd>
         </div>
       </dl>
-      <progress
-        className="step-progress"
-        aria-label="Training progress"
-        max={Math.max(1, total)}
-        value={Math.min(step, total)}
-      />
+      {total > 0 && (
+        <progress className="step-progress" aria-label="Training progress" max={total} value={Math.min(step, total)} />
+      )}
       {(message || pending) && (
         <p className="muted" data-testid="run-message">
           {pending ? pendingText(pending, step) : message}

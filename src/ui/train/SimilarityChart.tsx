@@ -1,19 +1,17 @@
 import type uPlot from 'uplot';
 import { metrics } from '../../store';
+import { ChartFigure } from '../charts/ChartFigure';
+import { chartOptions, decimalTicks } from '../charts/chart-options';
+import { formatSimilarity } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
-import { STEP_AXIS } from './LossCharts';
-import { type ChartOptions, UplotChart } from './UplotChart';
 
-const OPTIONS: ChartOptions = {
-  scales: { x: { time: false } },
-  axes: [STEP_AXIS, { label: 'cosine similarity', size: 60 }],
+const OPTIONS = chartOptions({
+  y: [{ label: 'cosine similarity', ticks: decimalTicks }],
   series: [
-    { label: 'step' },
-    { label: 'positive pairs', stroke: '#047857', width: 1.5 },
-    { label: 'negative pairs', stroke: '#c2410c', width: 1.5, dash: [6, 4] },
+    { label: 'positive pairs', colour: '#047857', format: formatSimilarity },
+    { label: 'negative pairs', colour: '#c2410c', format: formatSimilarity, dashed: true },
   ],
-  legend: { show: true },
-};
+});
 
 function read() {
   const positive = metrics.positive.toArrays();
@@ -30,18 +28,19 @@ function read() {
 export function SimilarityChart() {
   const s = useBufferSnapshot(metrics, read);
   return (
-    <figure
-      className="chart"
-      data-testid="similarity-chart"
-      data-points={s.points}
-      data-last-positive={s.lastPositive ?? ''}
-      data-last-negative={s.lastNegative ?? ''}
-    >
-      <figcaption>Mean similarity of positive pairs (two views of one image) vs negative pairs</figcaption>
-      <UplotChart options={OPTIONS} data={s.data} height={200} />
-      {s.points === 0 && (
-        <p className="chart-placeholder">Waiting for the first metrics: positive pairs should rise above negatives.</p>
-      )}
-    </figure>
+    <ChartFigure
+      testId="similarity-chart"
+      attributes={{
+        'data-points': s.points,
+        'data-last-positive': s.lastPositive ?? '',
+        'data-last-negative': s.lastNegative ?? '',
+      }}
+      title="Mean similarity of positive pairs (two views of one image) vs negative pairs"
+      help="Cosine similarity of the projections z, from −1 to 1. Good: the positive line rises towards 1 while the negative line stays near 0; a gap that closes or both lines near 1 mean collapse."
+      options={OPTIONS}
+      data={s.data}
+      height={200}
+      waiting={s.points === 0 ? 'Waiting for the first metrics: positive pairs should rise above negatives.' : null}
+    />
   );
 }

@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { metrics } from '../../store';
+import { ChartHelp } from '../charts/ChartHelp';
+import { formatCount } from '../format';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { divergingColor } from './heatmap-colors';
-import './charts.css';
+import '../charts/charts.css';
 
 /** The last batch's 2N x 2N cosine similarity matrix. */
 export function SimilarityHeatmap() {
@@ -28,33 +30,48 @@ export function SimilarityHeatmap() {
   const half = size / 2;
   return (
     <figure className="heatmap">
-      <figcaption>Similarity matrix of the last batch{similarity ? ` (step ${similarity.step})` : ''}</figcaption>
+      <figcaption>
+        Similarity matrix of the last batch{similarity ? ` (step ${formatCount(similarity.step)})` : ''}
+      </figcaption>
       <div className="heatmap-body">
-        <canvas
-          ref={canvas}
-          data-testid="similarity-heatmap"
-          data-size={size}
-          width={Math.max(1, size)}
-          height={Math.max(1, size)}
-          role="img"
-          aria-label={
-            size ? `Cosine similarity of ${size} views, from -1 (blue) to +1 (red)` : 'Similarity matrix: no data yet'
-          }
-          className={size ? '' : 'empty'}
-        />
-        <div className="heatmap-legend" aria-hidden="true">
+        <div className="heatmap-plot">
+          <span className="heatmap-y-label">row: view</span>
+          <div className="heatmap-y-ticks" aria-hidden="true">
+            <span>1</span>
+            <span>{size || ''}</span>
+          </div>
+          <canvas
+            ref={canvas}
+            data-testid="similarity-heatmap"
+            data-size={size}
+            width={Math.max(1, size)}
+            height={Math.max(1, size)}
+            role="img"
+            aria-label={
+              size ? `Cosine similarity of ${size} views, from -1 (blue) to +1 (red)` : 'Similarity matrix: no data yet'
+            }
+            className={size ? '' : 'empty'}
+          />
+          <div className="heatmap-x-ticks" aria-hidden="true">
+            <span>1</span>
+            <span>{size || ''}</span>
+          </div>
+          <span className="heatmap-x-label">column: view</span>
+        </div>
+        <div className="heatmap-legend">
+          <span className="heatmap-legend-title">cosine similarity</span>
           <span>+1</span>
           <div className="legend-bar" />
           <span>−1</span>
         </div>
       </div>
-      <p className="muted small">
+      <ChartHelp>
         {size
-          ? `Each row and column is one of the ${size} augmented views of ${half} images, in pairs: rows 2k and 2k+1 are the two views of image k.`
-          : 'Appears with the first metrics.'}{' '}
-        So the positive pairs sit in 2×2 blocks along the main diagonal and form a bright band beside it as the encoder
-        learns; everything off the band (negative pairs) should fade towards 0 as training separates images.
-      </p>
+          ? `Each row and column is one of the ${size} augmented views of ${half} images, in pairs: views 2k − 1 and 2k are the two views of image k. `
+          : 'Appears with the first metrics. '}
+        Good: the positive pairs, in 2×2 blocks along the diagonal, turn red as the encoder learns, and everything off
+        them (negative pairs) fades towards white (0).
+      </ChartHelp>
     </figure>
   );
 }

@@ -3,8 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { useElementWidth } from '../hooks/useElementWidth';
-
-export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
+import type { ChartOptions } from './chart-options';
 
 interface UplotChartProps {
   /** Must be stable (module-level or memoized): a new object rebuilds the chart. */
