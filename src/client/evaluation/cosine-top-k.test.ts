@@ -60,11 +60,14 @@ describe('cosineTopK', () => {
   it('matches a sort of every cosine on random data', () => {
     let seed = 7;
     // A small LCG: client tests may not import core's generator.
-    const rng = { next: () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32) };
+    const next = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
     const n = 300;
     const dim = 24;
-    const rows = Array.from({ length: n }, () => Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const query = Array.from({ length: dim }, () => rng.next() * 2 - 1);
+    const rows = Array.from({ length: n }, () => Array.from({ length: dim }, () => next() * 2 - 1));
+    const query = Array.from({ length: dim }, () => next() * 2 - 1);
     for (const [k, exclude] of [
       [16, -1],
       [16, 5],

@@ -15,7 +15,13 @@ export interface TopK {
  * (any non-zero length: it is normalized here), leaving out row `exclude` (-1: none). Ties keep the lower row
  * first. k is capped at the number of rows that can be returned.
  */
-export function cosineTopK(vectors: Float32Array, dim: number, query: ArrayLike<number>, k: number, exclude = -1): TopK {
+export function cosineTopK(
+  vectors: Float32Array,
+  dim: number,
+  query: ArrayLike<number>,
+  k: number,
+  exclude = -1,
+): TopK {
   if (dim <= 0 || vectors.length % dim !== 0)
     throw new Error(`vectors hold ${vectors.length} floats, not a whole number of ${dim}-dimensional rows`);
   if (query.length !== dim) throw new Error(`the query has ${query.length} dimensions, the map's vectors ${dim}`);

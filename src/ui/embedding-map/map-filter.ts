@@ -1,11 +1,5 @@
 /** Which map points a file-name search and a label filter keep, and the images per label. Pure. */
-
-export interface MapFilter {
-  /** Part of the file path, any case; empty: every name matches. */
-  text: string;
-  /** Label index to keep; null: every label. */
-  label: number | null;
-}
+import type { MapFilter } from '../../store';
 
 export const NO_FILTER: MapFilter = { text: '', label: null };
 
@@ -17,7 +11,11 @@ export function isFiltering(filter: MapFilter): boolean {
  * 1 for each point the filter keeps, 0 for the others. `paths[p]` and `labels[p]` belong to point p; without
  * labels a label filter keeps nothing, so a stale choice cannot silently show everything.
  */
-export function filterPoints(paths: readonly string[], labels: ArrayLike<number> | null, filter: MapFilter): Uint8Array {
+export function filterPoints(
+  paths: readonly string[],
+  labels: ArrayLike<number> | null,
+  filter: MapFilter,
+): Uint8Array {
   const needle = filter.text.trim().toLowerCase();
   const keep = new Uint8Array(paths.length);
   for (let p = 0; p < paths.length; p++) {
