@@ -78,6 +78,15 @@ test('search by image, filter by name and label, lasso selection shown in the gr
       .evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
     expect(names).toHaveLength(PER_CLASS);
     for (const name of names) expect(name).toMatch(/discs\//);
+    // Drawn, not blank: the cells became buttons (searchable) after they were first painted.
+    const painted = await data.thumbnailGrid.locator('canvas').evaluateAll((cells) =>
+      cells.map((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+        return Array.from(pixels).some((v, i) => i % 4 === 3 && v > 0);
+      }),
+    );
+    expect(painted).toEqual(new Array(PER_CLASS).fill(true));
     await page.getByRole('button', { name: 'Show all images' }).click();
     await expect(data.thumbnailGrid).toHaveAttribute('data-count', String(LABELLED_COUNT));
   });

@@ -25,14 +25,15 @@ const ThumbnailCell = memo(function ThumbnailCell({
   const canvas = useRef<HTMLCanvasElement>(null);
   const size = thumbnails.size;
   const path = thumbnails.pathAt(index);
-  // `version` is how this component learns that the buffer (outside React) changed.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw when the thumbnail buffer changes
+  // `version` is how this component learns that the buffer (outside React) changed; `searchable` wraps the
+  // canvas in a button, which makes a new, blank canvas.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw when the thumbnail buffer or the element changes
   useEffect(() => {
     const pixels = thumbnails.pixelsAt(index);
     const context = canvas.current?.getContext('2d');
     if (!pixels || !context || size === 0) return;
     context.putImageData(new ImageData(new Uint8ClampedArray(pixels), size, size), 0, 0);
-  }, [index, size, version]);
+  }, [index, size, version, searchable]);
   const image = (
     <canvas
       ref={canvas}

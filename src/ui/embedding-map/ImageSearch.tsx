@@ -103,8 +103,9 @@ function SearchResults({
           ) : (
             <QueryFile name={query.name} />
           )}
-          <span className="small neighbour-name" title={queryName}>
-            query: {baseName(queryName)}
+          <span className="small">query</span>
+          <span className="neighbour-name" title={queryName}>
+            {baseName(queryName)}
           </span>
         </li>
         {result.items.map((n) => {
@@ -126,7 +127,7 @@ function SearchResults({
                 <Thumb index={n.index} display={56} title={path} />
               </button>
               <span className="small similarity">{n.similarity.toFixed(4)}</span>
-              <span className="small neighbour-name" title={path}>
+              <span className="neighbour-name" title={path}>
                 {baseName(path)}
               </span>
             </li>
