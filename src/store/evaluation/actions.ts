@@ -29,7 +29,8 @@ function patchSearch(search: Partial<SearchState>): void {
   useAppStore.setState((s) => ({ evaluation: { ...s.evaluation, search: { ...s.evaluation.search, ...search } } }));
 }
 
-const NO_MAP = 'Search needs the embedding map of the loaded images: train at least one step, or resume a run, first.';
+const NO_MAP =
+  'Search needs the embedding map of the loaded images: load images and train at least one step, or resume or import a run with images loaded, first.';
 
 /**
  * The nearest images of data set image `index` (clicked on the map or in the grid) among the map's images,
