@@ -3,7 +3,7 @@ import { evaluation } from '../../client/evaluation/evaluation-buffer';
 import type { EmbeddingsPayload, HealthPayload } from '../../protocol/evaluation';
 import { useAppStore } from '../app-store';
 import { type Harness, setUpStore } from '../test-support';
-import { runLinearProbe, searchByFile, selectMapImage, setEvalConfig, setMapSelection } from './actions';
+import { runLinearProbe, searchByFile, selectMapImage, setEvalConfig, setMapFilter, setMapSelection } from './actions';
 
 let h: Harness;
 beforeEach(() => {
@@ -106,16 +106,24 @@ describe('evaluation slice', () => {
     });
     expect(state().search.error).toBe('bad.png: not an image');
     expect(state().search.requestId).toBeNull();
+
+    searchByFile(new File(['x'], 'late.png'));
+    h.worker.crash('out of memory');
+    expect(state().search.requestId).toBeNull();
+    expect(state().search.error).toMatch(/out of memory/);
   });
 
-  it('the lasso selection is kept sorted, and cleared by an empty one or new images', () => {
+  it('the lasso selection is kept sorted, and cleared by an empty one; new images clear it and the filter', () => {
     setMapSelection([5, 1, 3]);
     expect(state().mapSelection).toEqual([1, 3, 5]);
     setMapSelection([]);
     expect(state().mapSelection).toBeNull();
     setMapSelection([2]);
+    setMapFilter({ text: 'cat', label: 1 });
+    expect(state().mapFilter).toEqual({ text: 'cat', label: 1 });
     h.worker.emit({ type: 'imagesCleared' });
     expect(state().mapSelection).toBeNull();
+    expect(state().mapFilter).toEqual({ text: '', label: null });
   });
 
   it('the linear probe runs, answers, and a new run clears it', () => {

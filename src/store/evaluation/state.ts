@@ -1,5 +1,6 @@
 /** Evaluation slice: small, serializable state of the evaluation views (large arrays live in client/evaluation). */
 import { DEFAULT_EVAL_CONFIG, type EvalConfig } from '../../protocol/evaluation';
+import { isWorkerCrash } from '../events';
 import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface NeighbourItem {
@@ -112,13 +113,21 @@ export function evaluationReducer(state: EvaluationState, event: EvaluationEvent
         },
       };
     case 'error':
-      if (event.requestId !== null && event.requestId === state.search.requestId)
+      // A crashed worker answers no request: the search stops waiting and says why.
+      if (state.search.requestId !== null && (event.requestId === state.search.requestId || isWorkerCrash(event)))
         return { ...state, search: { ...state.search, requestId: null, error: event.error.message } };
       if (event.requestId !== null && event.requestId === state.probe.requestId)
         return { ...state, probe: { ...state.probe, status: 'failed', requestId: null, message: event.error.message } };
       return state;
     case 'imagesCleared':
-      return { ...state, search: initialSearchState(), mapSelection: null, probe: initialProbeState() };
+      // Another data set: its labels and names are others, so the filter starts afresh too.
+      return {
+        ...state,
+        search: initialSearchState(),
+        mapSelection: null,
+        mapFilter: { text: '', label: null },
+        probe: initialProbeState(),
+      };
     case 'trainState':
       // A new run: answers about the previous encoder no longer apply.
       if (event.phase === 'preparing')
