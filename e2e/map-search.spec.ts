@@ -17,7 +17,7 @@ test.beforeAll(() => generateLabelledFixtures());
 test.afterAll(() => removeLabelledFixtures());
 
 test('search by image, filter by name and label, lasso selection shown in the grid', async ({ app }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const { page, data, train } = app;
   const views = new EvaluationViews(page);
 
@@ -95,6 +95,19 @@ test('search by image, filter by name and label, lasso selection shown in the gr
     const before = Number(await views.map.getAttribute('data-tile'));
     await page.getByRole('button', { name: 'Zoom in', exact: true }).click();
     await expect.poll(async () => Number(await views.map.getAttribute('data-tile'))).toBeGreaterThan(before);
+  });
+
+  await test.step('after a reload, the resumed run searches with its restored encoder', async () => {
+    await app.reload();
+    await expect(app.runs.savedRuns).toHaveCount(1);
+    await app.runs.resume(0);
+    await data.expectCount(LABELLED_COUNT);
+    await train.expectPhase('done', 60_000);
+    await expect(views.map).toHaveAttribute('data-step', '2');
+    await data.dropFiles([join(LABELLED_DIR, 'discs', 'discs-04.png')]);
+    await expect.poll(async () => (await views.results())[0]?.path).toMatch(/discs\/discs-04\.png$/);
+    expect(Math.abs((await views.results())[0]!.similarity - 1)).toBeLessThanOrEqual(1e-4);
+    await data.expectCount(LABELLED_COUNT);
   });
 
   await expect(app.errorBanner).toHaveCount(0);

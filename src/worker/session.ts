@@ -68,7 +68,7 @@ export class Session {
       replaceRun: (run) => this.current.replace(run, this.store),
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
-      explore: () => this.evaluation.fullPass(),
+      explore: () => this.guard(null, 'embedding the data set', () => this.evaluation.fullPass()),
       train: (run, options, store) => this.trainWithRecovery(run, options, store),
     });
     return this.runsController;
