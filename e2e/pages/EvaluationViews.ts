@@ -17,6 +17,14 @@ export class EvaluationViews {
   readonly absentReason: Locator;
   readonly probeButton: Locator;
   readonly probeResult: Locator;
+  readonly searchInput: Locator;
+  readonly searchProgress: Locator;
+  readonly searchError: Locator;
+  readonly nameFilter: Locator;
+  readonly labelFilter: Locator;
+  readonly shownCount: Locator;
+  readonly selection: Locator;
+  readonly lassoMode: Locator;
 
   constructor(readonly page: Page) {
     this.liveViewsToggle = page.getByLabel('Show live views', { exact: true });
@@ -34,6 +42,14 @@ export class EvaluationViews {
     this.absentReason = page.getByTestId('evaluation-absent');
     this.probeButton = page.getByRole('button', { name: 'Run linear probe', exact: true });
     this.probeResult = page.getByTestId('probe-result');
+    this.searchInput = page.getByLabel('Find images like…', { exact: true });
+    this.searchProgress = page.getByTestId('search-progress');
+    this.searchError = page.getByTestId('search-error');
+    this.nameFilter = page.getByRole('searchbox', { name: 'Find by file name' });
+    this.labelFilter = page.getByRole('combobox', { name: 'Label' });
+    this.shownCount = page.getByTestId('map-shown');
+    this.selection = page.getByTestId('map-selection');
+    this.lassoMode = page.getByRole('radio', { name: 'select (lasso)' });
   }
 
   async setMapEvery(steps: number): Promise<void> {
@@ -54,5 +70,31 @@ export class EvaluationViews {
     if (!Number.isFinite(x) || !Number.isFinite(y))
       throw new Error(`the map has no points (data-first-point='${raw}')`);
     await this.map.click({ position: { x: x!, y: y! } });
+  }
+
+  /** The search results' file paths and similarities, most similar first. */
+  async results(): Promise<{ path: string; similarity: number }[]> {
+    return this.neighbourItems.evaluateAll((items) =>
+      items.map((item) => ({
+        path: item.querySelector('[role="img"]')?.getAttribute('aria-label') ?? '',
+        similarity: Number(item.getAttribute('data-similarity')),
+      })),
+    );
+  }
+
+  /** Draws a lasso with the mouse around the whole canvas, `inset` px inside its edges. */
+  async lassoAll(inset = 4): Promise<void> {
+    const box = await this.map.boundingBox();
+    if (!box) throw new Error('the map is not on the screen');
+    const corners = [
+      [box.x + inset, box.y + inset],
+      [box.x + box.width - inset, box.y + inset],
+      [box.x + box.width - inset, box.y + box.height - inset],
+      [box.x + inset, box.y + box.height - inset],
+    ] as const;
+    await this.page.mouse.move(corners[0][0], corners[0][1]);
+    await this.page.mouse.down();
+    for (const [x, y] of corners.slice(1)) await this.page.mouse.move(x, y, { steps: 4 });
+    await this.page.mouse.up();
   }
 }

@@ -99,16 +99,6 @@ export interface EmbeddingsPayload {
   knn: KnnResult | null;
 }
 
-export interface NeighboursPayload {
-  requestId: number;
-  /** Data set index of the query image. */
-  index: number;
-  step: number;
-  /** Data set indices of the nearest images by cosine similarity on h, most similar first. */
-  neighbours: Int32Array;
-  similarities: Float32Array;
-}
-
 export interface ProbePayload {
   requestId: number;
   step: number;

@@ -6,14 +6,7 @@ import type { AugmentCommand, AugmentEvent } from './augment';
 import type { ProbeProgress, ProbeRequest, ProbeResult } from './auto-config-probe';
 import type { BackendComparison, BackendDecision, RememberedBackend } from './backend-comparison';
 import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
-import type {
-  DatasetFolders,
-  EmbeddingsPayload,
-  EvalConfig,
-  HealthPayload,
-  NeighboursPayload,
-  ProbePayload,
-} from './evaluation';
+import type { DatasetFolders, EmbeddingsPayload, EvalConfig, HealthPayload, ProbePayload } from './evaluation';
 import type { RunsCommand, RunsEvent } from './runs';
 import type { StepPlan } from './step-memory';
 
@@ -67,7 +60,6 @@ export type Command =
   | RunsCommand
   /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
   | { type: 'configureEvaluation'; config: EvalConfig }
-  | { type: 'neighbours'; requestId: number; index: number }
   | { type: 'linearProbe'; requestId: number }
   /** The person's answer to "are the folder names labels?": label evaluation runs only after yes. */
   | { type: 'useFolderLabels'; use: boolean }
@@ -176,10 +168,10 @@ export type WorkerEvent =
       /** The trained images' paths, in the order they were loaded (the recipe's files.txt). */
       imagePaths: string[];
     }
-  | { type: 'embedded'; requestId: number; name: string; embedding: Float32Array }
+  /** h of one image, by the encoder at `step`. */
+  | { type: 'embedded'; requestId: number; name: string; step: number; embedding: Float32Array }
   | AugmentEvent
   | ({ type: 'embeddings' } & EmbeddingsPayload)
-  | ({ type: 'neighbours' } & NeighboursPayload)
   | ({ type: 'probeResult' } & ProbePayload)
   | RunsEvent
   | ({ type: 'configProbeProgress'; requestId: number } & ProbeProgress)

@@ -9,7 +9,7 @@ import type { WorkerEvent } from '../protocol/messages';
 import { reduceEvent, useAppStore } from './app-store';
 import { setWorkerClient, workerClient } from './client-ref';
 import { onDatasetFolders } from './dataset/folder-labels';
-import { onEmbeddings, sendEvalConfig } from './evaluation/actions';
+import { onEmbeddings, onSearchEmbedded, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
 import { onRunsEvent } from './runs/actions';
 import { unhandledEvent } from './slice-events';
@@ -70,6 +70,10 @@ export function handleWorkerEvent(event: WorkerEvent): void {
       reduce(event);
       onDatasetFolders(event);
       return;
+    case 'embedded':
+      reduce(event);
+      onSearchEmbedded(event);
+      return;
     case 'configProbeDone':
     case 'error':
       reduce(event);
@@ -80,10 +84,8 @@ export function handleWorkerEvent(event: WorkerEvent): void {
     case 'trainState':
     case 'modelInfo':
     case 'runConfig':
-    case 'embedded':
     case 'augmentPreview':
     case 'augmentApplied':
-    case 'neighbours':
     case 'probeResult':
     case 'runsList':
     case 'checkpointSaving':

@@ -11,7 +11,15 @@ export { folderQuestionOpen, isLoading } from './dataset/state';
 export * from './errors/actions';
 export type { AppError } from './errors/state';
 export * from './evaluation/actions';
-export type { EvaluationState, MapProjection, NeighbourItem, ProbeState } from './evaluation/state';
+export type {
+  EvaluationState,
+  MapFilter,
+  MapProjection,
+  NeighbourItem,
+  ProbeState,
+  SearchQuery,
+  SearchState,
+} from './evaluation/state';
 export * from './exporting/actions';
 export * from './runs/actions';
 export type { RunsState } from './runs/state';

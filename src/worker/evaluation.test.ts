@@ -45,7 +45,7 @@ const TINY: TrainConfig = {
 };
 
 describe('Evaluation', () => {
-  it('embeds before, during and after a run; kNN in [0, 1]; 16 neighbours; probe; health in metrics', async () => {
+  it('embeds before, during and after a run; kNN in [0, 1]; unit-length h for search; probe; health in metrics', async () => {
     const events: WorkerEvent[] = [];
     const emit = (e: WorkerEvent) => events.push(e);
     const store = labelledStore();
@@ -81,10 +81,11 @@ describe('Evaluation', () => {
     expect(health.negativeHistogram.reduce((a, b) => a + b)).toBe(16 * 14);
     expect(health.representationDim).toBe(32);
 
-    await evaluation.neighbours(7, 5);
-    const answer = events.find((e) => e.type === 'neighbours');
-    expect(answer?.type === 'neighbours' && answer.neighbours.length).toBe(16);
-    expect(answer?.type === 'neighbours' && [...answer.neighbours].includes(5)).toBe(false);
+    // Search by image runs on the page over these vectors as cosines: each row must be unit length.
+    const last = passes.at(-1)!;
+    expect(last.vectors.length).toBe(24 * last.dim);
+    for (let row = 0; row < 24; row++)
+      expect(Math.hypot(...last.vectors.subarray(row * last.dim, (row + 1) * last.dim))).toBeCloseTo(1, 4);
 
     await evaluation.probe(8);
     const probe = events.find((e) => e.type === 'probeResult');

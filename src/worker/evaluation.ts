@@ -4,7 +4,6 @@ import { embedStoredImages } from '../core/eval/embed-chunk';
 import { weightedKnnAccuracy } from '../core/eval/knn';
 import { type DatasetLabels, labelsFromPaths, majorityShare } from '../core/eval/labels';
 import { linearProbe } from '../core/eval/linear-probe';
-import { nearestRows } from '../core/eval/neighbours';
 import { pca2d } from '../core/eval/pca';
 import { type EvalSplit, evalSplit } from '../core/eval/split';
 import { l2Normalize } from '../core/loss/nt-xent';
@@ -17,7 +16,6 @@ import type { TrainingRun } from './training-run';
 export const EMBED_CHUNK = 256;
 /** Held-out fraction for the kNN monitor and the linear probe. */
 const TEST_FRACTION = 0.2;
-const NEIGHBOURS = 16;
 /** Seed offset so the evaluation split differs from the training sampler's stream. */
 const SPLIT_SEED_OFFSET = 0xe7a1;
 /** Why there is no label evaluation until the person says the folder names are labels. */
@@ -34,8 +32,8 @@ interface Pass {
  * The embedding map and the evaluations of one run: embeds a seeded sample of the data set with the
  * encoder in inference mode (before training, every `embedEvery` steps a chunk per step, and after the
  * run), projects it by PCA, tracks weighted kNN on a held-out split when the person said the folder names
- * are labels, and answers nearest-neighbour and linear-probe requests from the last pass. Labels never reach
- * the training loop.
+ * are labels, and answers linear-probe requests from the last pass. Search by image runs on the page, over the
+ * pass's vectors. Labels never reach the training loop.
  */
 export class Evaluation {
   private config: EvalConfig = { ...DEFAULT_EVAL_CONFIG };
@@ -270,23 +268,6 @@ export class Evaluation {
     });
   }
 
-  /** The 16 nearest images of data set image `index` by cosine similarity on h of the last pass. */
-  async neighbours(requestId: number, index: number): Promise<void> {
-    const { bank, split } = this;
-    if (!bank || !split) throw new Error('The embedding map has not been computed yet: start a run first.');
-    const row = binarySearch(split.sample, index);
-    if (row < 0) throw new Error(`Image ${index} is not in the embedded sample.`);
-    const { rows, similarities } = nearestRows(bank, row, NEIGHBOURS);
-    // GPU-to-CPU sync: 16 indices and similarities, once per request.
-    const [rowValues, simValues] = await Promise.all([rows.data(), similarities.data() as Promise<Float32Array>]);
-    tf.dispose([rows, similarities]);
-    const neighbours = Int32Array.from(rowValues, (r) => split.sample[r] ?? -1);
-    this.emit({ type: 'neighbours', requestId, index, step: this.bankStep, neighbours, similarities: simValues }, [
-      neighbours.buffer,
-      simValues.buffer,
-    ]);
-  }
-
   /** Logistic regression on the frozen features of the last pass, trained on the split's train part. */
   async probe(requestId: number): Promise<void> {
     const { bank, split } = this;
@@ -325,17 +306,4 @@ export class Evaluation {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function binarySearch(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid]!;
-    if (v === value) return mid;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

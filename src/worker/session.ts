@@ -68,7 +68,7 @@ export class Session {
       replaceRun: (run) => this.current.replace(run, this.store),
       assertIdle: (action) => this.assertIdle(action),
       requireBackend: () => this.requireBackend(),
-      explore: () => this.evaluation.fullPass(),
+      explore: () => this.guard(null, 'embedding the data set', () => this.evaluation.fullPass()),
       train: (run, options, store) => this.trainWithRecovery(run, options, store),
     });
     return this.runsController;
@@ -189,10 +189,6 @@ export class Session {
       case 'configureEvaluation':
         this.evaluation.configure(command.config);
         return;
-      case 'neighbours':
-        return this.guard(command.requestId, 'finding nearest neighbours', () =>
-          this.evaluation.neighbours(command.requestId, command.index),
-        );
       case 'linearProbe':
         return this.guard(command.requestId, 'running the linear probe', () =>
           this.evaluation.probe(command.requestId),
@@ -395,6 +391,6 @@ export class Session {
       throw error;
     }
     const embedding = await embedPixels(run.model.encoderModel, rgb, 1, size);
-    this.emit({ type: 'embedded', requestId, name: file.name, embedding }, [embedding.buffer]);
+    this.emit({ type: 'embedded', requestId, name: file.name, step: run.step, embedding }, [embedding.buffer]);
   }
 }

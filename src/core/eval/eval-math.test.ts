@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { weightedKnnAccuracy } from './knn';
 import { labelCounts, labelsFromPaths, majorityShare, parentFolder } from './labels';
 import { linearProbe } from './linear-probe';
-import { nearestRows } from './neighbours';
 import { pca2d } from './pca';
 import { evalSplit } from './split';
 
@@ -57,20 +56,6 @@ describe('pca2d', () => {
       expect(a).toBeCloseTo(t[i]! - meanT, 3);
       expect(b).toBeCloseTo(s[i]! - meanS, 3);
     });
-  });
-});
-
-describe('nearestRows', () => {
-  it('orders by cosine similarity and excludes the row itself', async () => {
-    const deg = (a: number) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180)];
-    const rows = tf.tensor2d([deg(0), deg(90), deg(10), deg(45), deg(180)]);
-    const { rows: found, similarities } = nearestRows(rows, 0, 3);
-    expect([...(await found.data())]).toEqual([2, 3, 1]);
-    const sims = [...(await similarities.data())];
-    expect(sims[0]).toBeCloseTo(Math.cos((10 * Math.PI) / 180), 5);
-    expect(sims[1]).toBeCloseTo(Math.SQRT1_2, 5);
-    expect(sims[2]).toBeCloseTo(0, 5);
-    expect((await nearestRows(rows, 4, 16).rows.data()).length).toBe(4);
   });
 });
 

@@ -3,7 +3,7 @@ import { evaluation } from '../../client/evaluation/evaluation-buffer';
 import type { EmbeddingsPayload, HealthPayload } from '../../protocol/evaluation';
 import { useAppStore } from '../app-store';
 import { type Harness, setUpStore } from '../test-support';
-import { runLinearProbe, selectMapImage, setEvalConfig } from './actions';
+import { runLinearProbe, searchByFile, selectMapImage, setEvalConfig, setMapFilter, setMapSelection } from './actions';
 
 let h: Harness;
 beforeEach(() => {
@@ -27,6 +27,16 @@ function pass(step: number, k20: number): EmbeddingsPayload {
   };
 }
 
+/** Four unit vectors at 180, 45, 0 and 90 degrees, for data set images 10..13. */
+function searchPass(): EmbeddingsPayload {
+  const deg = (a: number) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180)];
+  return {
+    ...pass(9, 0.5),
+    indices: Int32Array.from([10, 11, 12, 13]),
+    vectors: Float32Array.from([...deg(180), ...deg(45), ...deg(0), ...deg(90)]),
+  };
+}
+
 describe('evaluation slice', () => {
   it('sends the map schedule on connect and on change, only when valid', () => {
     expect(h.worker.last('configureEvaluation')?.config.embedEvery).toBe(100);
@@ -37,35 +47,83 @@ describe('evaluation slice', () => {
     expect(state().config.embedEvery).toBe(-1);
   });
 
-  it('neighbours answer only the latest request; an error names the problem', () => {
+  it('an image of the map finds its nearest images on the page, itself left out', () => {
     selectMapImage(2);
-    const first = h.worker.last('neighbours')!;
-    selectMapImage(3);
-    const second = h.worker.last('neighbours')!;
-    expect(second.index).toBe(3);
-    const answer = (requestId: number, index: number) => ({
-      type: 'neighbours' as const,
+    expect(state().search.error).toMatch(/train at least one step/);
+    evaluation.pushEmbeddings(searchPass());
+    selectMapImage(12);
+    const { result } = state().search;
+    expect(h.worker.last('embedImage')).toBeUndefined();
+    expect(result?.mapStep).toBe(9);
+    expect(result?.searched).toBe(4);
+    // Data set indices, not rows of the pass: 12 is (1, 0), 11 is 45 degrees away, 13 at 90, 10 opposite.
+    expect(result?.items.map((n) => n.index)).toEqual([11, 13, 10]);
+    expect(result?.items[0]?.similarity).toBeCloseTo(Math.SQRT1_2, 6);
+    selectMapImage(99);
+    expect(state().search.result).toBeNull();
+    expect(state().search.error).toMatch(/not among the 4 images the map embedded/);
+    selectMapImage(null);
+    expect(state().search.query).toBeNull();
+  });
+
+  it('a file is embedded by the worker, then searched; only the latest request counts; errors reach the panel', () => {
+    searchByFile(new File(['x'], 'copy.png'));
+    expect(state().search.error).toMatch(/embedding map/);
+    evaluation.pushEmbeddings(searchPass());
+    searchByFile(new File(['x'], 'old.png'));
+    const first = h.worker.last('embedImage')!;
+    searchByFile(new File(['x'], 'copy.png'));
+    const second = h.worker.last('embedImage')!;
+    expect(state().search.requestId).toBe(second.requestId);
+    const answer = (requestId: number, embedding: number[]) => ({
+      type: 'embedded' as const,
       requestId,
-      index,
-      step: 5,
-      neighbours: Int32Array.from([1, 0]),
-      similarities: Float32Array.from([0.9, 0.5]),
+      name: 'copy.png',
+      step: 12,
+      embedding: Float32Array.from(embedding),
     });
-    h.worker.emit(answer(first.requestId, 2));
-    expect(state().neighbours).toBeNull();
-    h.worker.emit(answer(second.requestId, 3));
-    expect(state().neighbours?.items.map((n) => n.index)).toEqual([1, 0]);
-    expect(state().neighbours?.items[0]?.similarity).toBeCloseTo(0.9);
-    selectMapImage(1);
-    const third = h.worker.last('neighbours')!;
+    h.worker.emit(answer(first.requestId, [0, 1]));
+    expect(state().search.result).toBeNull();
+    // Not unit length: the query is normalized before the cosines.
+    h.worker.emit(answer(second.requestId, [0, 3]));
+    const { result, query, requestId } = state().search;
+    expect(requestId).toBeNull();
+    expect(query).toEqual({ kind: 'file', name: 'copy.png' });
+    expect(result?.items[0]).toEqual({ index: 13, similarity: 1 });
+    expect(result?.queryStep).toBe(12);
+    expect(useAppStore.getState().exporting.embedding).toBeNull();
+
+    searchByFile(new File(['x'], 'wide.png'));
+    h.worker.emit(answer(h.worker.last('embedImage')!.requestId, [1, 0, 0]));
+    expect(state().search.error).toMatch(/3-dimensional h but the map holds 2-dimensional/);
+    searchByFile(new File(['x'], 'bad.png'));
+    const failing = h.worker.last('embedImage')!;
     h.worker.emit({
       type: 'error',
-      requestId: third.requestId,
-      context: 'finding nearest neighbours',
-      error: { name: 'Error', message: 'not embedded' },
+      requestId: failing.requestId,
+      context: 'embedding bad.png',
+      error: { name: 'Error', message: 'bad.png: not an image' },
     });
-    expect(state().neighboursError).toBe('not embedded');
-    expect(state().neighboursRequestId).toBeNull();
+    expect(state().search.error).toBe('bad.png: not an image');
+    expect(state().search.requestId).toBeNull();
+
+    searchByFile(new File(['x'], 'late.png'));
+    h.worker.crash('out of memory');
+    expect(state().search.requestId).toBeNull();
+    expect(state().search.error).toMatch(/out of memory/);
+  });
+
+  it('the lasso selection is kept sorted, and cleared by an empty one; new images clear it and the filter', () => {
+    setMapSelection([5, 1, 3]);
+    expect(state().mapSelection).toEqual([1, 3, 5]);
+    setMapSelection([]);
+    expect(state().mapSelection).toBeNull();
+    setMapSelection([2]);
+    setMapFilter({ text: 'cat', label: 1 });
+    expect(state().mapFilter).toEqual({ text: 'cat', label: 1 });
+    h.worker.emit({ type: 'imagesCleared' });
+    expect(state().mapSelection).toBeNull();
+    expect(state().mapFilter).toEqual({ text: '', label: null });
   });
 
   it('the linear probe runs, answers, and a new run clears it', () => {

@@ -1,5 +1,6 @@
 /** Evaluation slice: small, serializable state of the evaluation views (large arrays live in client/evaluation). */
 import { DEFAULT_EVAL_CONFIG, type EvalConfig } from '../../protocol/evaluation';
+import { isWorkerCrash } from '../events';
 import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface NeighbourItem {
@@ -7,11 +8,32 @@ export interface NeighbourItem {
   similarity: number;
 }
 
-export interface NeighboursState {
-  index: number;
-  step: number;
-  items: NeighbourItem[];
+/** What is searched for: an image of the loaded set (clicked on the map or in the grid), or a file. */
+export type SearchQuery = { kind: 'image'; index: number } | { kind: 'file'; name: string };
+
+export interface SearchState {
+  query: SearchQuery | null;
+  /** The query file's embedding request, while the worker computes h. */
+  requestId: number | null;
+  /** The query's nearest images in the map's pass (cosine similarity on h). */
+  result: {
+    /** Step of the encoder that embedded the map's images, and the query (they differ during a run). */
+    mapStep: number;
+    queryStep: number;
+    /** Images the map embedded: the ones searched. */
+    searched: number;
+    items: NeighbourItem[];
+  } | null;
+  error: string;
 }
+
+/** Which map points are shown: part of the file name and one label (null: all). */
+export interface MapFilter {
+  text: string;
+  label: number | null;
+}
+
+export const initialSearchState = (): SearchState => ({ query: null, requestId: null, result: null, error: '' });
 
 export interface ProbeState {
   status: 'idle' | 'running' | 'done' | 'failed';
@@ -31,11 +53,11 @@ export type MapProjection = 'pca' | 'umap';
 
 export interface EvaluationState {
   config: EvalConfig;
-  /** Image the person clicked on the map, and its neighbours once the worker answered. */
-  selected: number | null;
-  neighboursRequestId: number | null;
-  neighbours: NeighboursState | null;
-  neighboursError: string;
+  /** Search by image: the query and its nearest images. */
+  search: SearchState;
+  mapFilter: MapFilter;
+  /** Data set indices selected on the map with the lasso (null: no selection), shown in the thumbnail grid. */
+  mapSelection: number[] | null;
   probe: ProbeState;
   projection: MapProjection;
   colourByLabel: boolean;
@@ -58,10 +80,9 @@ export const initialProbeState = (): ProbeState => ({
 
 export const initialEvaluationState = (): EvaluationState => ({
   config: { ...DEFAULT_EVAL_CONFIG },
-  selected: null,
-  neighboursRequestId: null,
-  neighbours: null,
-  neighboursError: '',
+  search: initialSearchState(),
+  mapFilter: { text: '', label: null },
+  mapSelection: null,
   probe: initialProbeState(),
   projection: 'pca',
   colourByLabel: true,
@@ -69,26 +90,11 @@ export const initialEvaluationState = (): EvaluationState => ({
 });
 
 /** The worker events this slice answers; store/app-store.ts routes only these here. */
-export const EVALUATION_EVENTS = ['neighbours', 'probeResult', 'error', 'imagesCleared', 'trainState'] as const;
+export const EVALUATION_EVENTS = ['probeResult', 'error', 'imagesCleared', 'trainState'] as const;
 export type EvaluationEvent = EventOf<(typeof EVALUATION_EVENTS)[number]>;
 
 export function evaluationReducer(state: EvaluationState, event: EvaluationEvent): EvaluationState {
   switch (event.type) {
-    case 'neighbours':
-      if (event.requestId !== state.neighboursRequestId) return state;
-      return {
-        ...state,
-        neighboursRequestId: null,
-        neighboursError: '',
-        neighbours: {
-          index: event.index,
-          step: event.step,
-          items: Array.from(event.neighbours, (index, i) => ({
-            index,
-            similarity: event.similarities[i] ?? Number.NaN,
-          })),
-        },
-      };
     case 'probeResult':
       if (event.requestId !== state.probe.requestId) return state;
       return {
@@ -107,17 +113,25 @@ export function evaluationReducer(state: EvaluationState, event: EvaluationEvent
         },
       };
     case 'error':
-      if (event.requestId !== null && event.requestId === state.neighboursRequestId)
-        return { ...state, neighboursRequestId: null, neighboursError: event.error.message };
+      // A crashed worker answers no request: the search stops waiting and says why.
+      if (state.search.requestId !== null && (event.requestId === state.search.requestId || isWorkerCrash(event)))
+        return { ...state, search: { ...state.search, requestId: null, error: event.error.message } };
       if (event.requestId !== null && event.requestId === state.probe.requestId)
         return { ...state, probe: { ...state.probe, status: 'failed', requestId: null, message: event.error.message } };
       return state;
     case 'imagesCleared':
-      return { ...state, selected: null, neighbours: null, neighboursRequestId: null, probe: initialProbeState() };
+      // Another data set: its labels and names are others, so the filter starts afresh too.
+      return {
+        ...state,
+        search: initialSearchState(),
+        mapSelection: null,
+        mapFilter: { text: '', label: null },
+        probe: initialProbeState(),
+      };
     case 'trainState':
       // A new run: answers about the previous encoder no longer apply.
       if (event.phase === 'preparing')
-        return { ...state, selected: null, neighbours: null, neighboursRequestId: null, probe: initialProbeState() };
+        return { ...state, search: initialSearchState(), mapSelection: null, probe: initialProbeState() };
       return state;
     default:
       return unhandledEvent(event);

@@ -81,7 +81,7 @@ describe('exporting slice', () => {
     embedImage(new File(['x'], 'probe.png'));
     const { requestId } = h.worker.last('embedImage')!;
     const embedding = Float32Array.from([0.1, -0.25, 3]);
-    h.worker.emit({ type: 'embedded', requestId, name: 'probe.png', embedding });
+    h.worker.emit({ type: 'embedded', requestId, name: 'probe.png', step: 3, embedding });
     expect(useAppStore.getState().exporting.embedding?.values).toEqual(Array.from(embedding));
     downloadEmbedding();
     expect(h.downloads[0]?.filename).toBe('embedding-probe.png.json');

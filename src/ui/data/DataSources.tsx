@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import {
   addFileList,
+  evaluation,
   isLoading,
   isRunActive,
   loadSampleImages,
@@ -9,6 +10,7 @@ import {
   useAppStore,
 } from '../../store';
 import { NumberField } from '../common/NumberField';
+import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 
 /** Where images come from: drop zone, folder/file pickers, the sample set; and the stored resolution. */
 export function DataSources({ dragging }: { dragging: boolean }) {
@@ -18,6 +20,7 @@ export function DataSources({ dragging }: { dragging: boolean }) {
   const imageCount = useAppStore((s) => s.dataset.imageCount);
   const busy = useAppStore((s) => isLoading(s.dataset) || isRunActive(s.training.phase));
   const sizeProblem = storeSizeProblem(storeSize);
+  const mapReady = useBufferSnapshot(evaluation, () => evaluation.map !== null);
 
   // webkitdirectory is not in React's DOM types; set it once on the element.
   useEffect(() => {
@@ -34,6 +37,12 @@ export function DataSources({ dragging }: { dragging: boolean }) {
       <div className={`drop-zone${dragging ? ' dragging' : ''}`} data-testid="drop-zone">
         <p className="drop-title">{dragging ? 'Drop to add these images' : 'Drop a folder or images here'}</p>
         <p className="muted">Folders are read recursively. You can drop anywhere on the page.</p>
+        {mapReady && (
+          <p className="muted small" data-testid="drop-search-rule">
+            One image dropped now searches the set for similar images (see the map); to add a single image, use “Choose
+            files”.
+          </p>
+        )}
         <div className="button-row">
           <button type="button" disabled={busy} onClick={() => folderInput.current?.click()}>
             Choose folder

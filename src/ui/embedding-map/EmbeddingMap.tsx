@@ -1,43 +1,43 @@
-import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  evaluation,
-  requestUmapLayout,
-  selectMapImage,
-  setColourByLabel,
-  setMapProjection,
-  thumbnails,
-  useAppStore,
-} from '../../store';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { evaluation, requestUmapLayout, selectMapImage, setMapSelection, thumbnails, useAppStore } from '../../store';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { useFrameVersion } from '../hooks/useFrameVersion';
-import { labelColour } from './label-colours';
+import { ImageSearch } from './ImageSearch';
+import { LabelLegend, MapFilterBar } from './MapFilterBar';
 import { MapHover } from './MapHover';
-import { drawMap, tileSize } from './map-drawing';
-import { boundsOf, hitTest, IDENTITY_VIEW, pan, toScreen, type View, zoomAt } from './map-view';
-import { NeighboursList } from './NeighboursList';
+import { MapToolbar } from './MapToolbar';
+import { BASE_TILE, drawMap, tileSize } from './map-drawing';
+import { filterPoints } from './map-filter';
+import { boundsOf, IDENTITY_VIEW, pan, toScreen, type View, zoomAt } from './map-view';
 import { paintMap } from './paint-map';
 import { ThumbnailAtlas } from './thumbnail-atlas';
+import { type DragMode, useMapPointer } from './useMapPointer';
 import './embedding-map.css';
 
 const HEIGHT = 420;
 const MARGIN = 20;
+const NO_POINTS = new Float32Array(0);
 
-/** The embedded data set as a zoomable, pannable scatter of thumbnails (PCA or UMAP of h). */
+/**
+ * The embedded data set as a zoomable, pannable scatter of thumbnails (PCA or UMAP of h), with search by image,
+ * a file-name and label filter, and lasso selection. Self-contained: it can be placed anywhere on the page.
+ */
 export function EmbeddingMap() {
   const map = useBufferSnapshot(evaluation, () => evaluation.map);
   const thumbsVersion = useFrameVersion(thumbnails);
   const projection = useAppStore((s) => s.evaluation.projection);
   const colourByLabel = useAppStore((s) => s.evaluation.colourByLabel);
-  const selected = useAppStore((s) => s.evaluation.selected);
-  const neighbours = useAppStore((s) => s.evaluation.neighbours);
+  const search = useAppStore((s) => s.evaluation.search);
+  const filter = useAppStore((s) => s.evaluation.mapFilter);
+  const mapSelection = useAppStore((s) => s.evaluation.mapSelection);
   const host = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const atlas = useRef(new ThumbnailAtlas());
-  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
   const width = Math.max(200, useElementWidth(host));
   const [view, setView] = useState<View>(IDENTITY_VIEW);
-  const [hover, setHover] = useState<{ point: number; x: number; y: number } | null>(null);
+  const [dragMode, setDragMode] = useState<DragMode>('pan');
+  const [baseTile, setBaseTile] = useState(BASE_TILE);
 
   const useUmap = projection === 'umap' && !!map?.umap;
   // UMAP costs CPU that training could use: lay out a pass only while the map shows UMAP.
@@ -49,11 +49,38 @@ export function EmbeddingMap() {
   const count = map?.indices.length ?? 0;
   const bounds = useMemo(() => (coords ? boundsOf(coords, count) : null), [coords, count]);
   const screen = useMemo(
-    () => (coords && bounds ? toScreen(coords, count, bounds, view, width, HEIGHT, MARGIN) : new Float32Array(0)),
+    () => (coords && bounds ? toScreen(coords, count, bounds, view, width, HEIGHT, MARGIN) : NO_POINTS),
     [coords, bounds, count, view, width],
   );
-  const tile = tileSize(view.scale);
-  const neighbourSet = useMemo(() => new Set(neighbours?.items.map((n) => n.index)), [neighbours]);
+  const tile = tileSize(view.scale, baseTile);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: paths arrive with the thumbnails (thumbsVersion)
+  const visible = useMemo(() => {
+    if (!map) return new Uint8Array(0);
+    const paths = Array.from(map.indices, (index) => thumbnails.pathAt(index));
+    return filterPoints(paths, map.labels, filter);
+  }, [map, filter, thumbsVersion]);
+  const neighbourSet = useMemo(() => new Set(search.result?.items.map((n) => n.index)), [search.result]);
+  const selectionSet = useMemo(() => new Set(mapSelection), [mapSelection]);
+  const selected = search.query?.kind === 'image' ? search.query.index : null;
+  // A searched file is marked at its most similar image (it has no place of its own in the projection).
+  const queryPoint =
+    search.query?.kind === 'file' && search.result && map
+      ? map.indices.indexOf(search.result.items[0]?.index ?? -1)
+      : -1;
+  const queryAt = useMemo(
+    () => (queryPoint >= 0 ? { x: screen[2 * queryPoint] ?? 0, y: screen[2 * queryPoint + 1] ?? 0 } : null),
+    [queryPoint, screen],
+  );
+
+  const pointer = useMapPointer({
+    screen,
+    tile,
+    visible,
+    mode: dragMode,
+    setView,
+    onPick: (point) => map && selectMapImage(map.indices[point] ?? null),
+    onLasso: (points) => map && setMapSelection(points.map((p) => map.indices[p] ?? 0)),
+  });
 
   useEffect(() => {
     const element = canvas.current;
@@ -69,10 +96,27 @@ export function EmbeddingMap() {
       tile,
       selected,
       neighbours: neighbourSet,
+      selection: selectionSet,
+      visible,
+      queryAt,
+      lasso: pointer.lasso,
       atlas: images && { columns: images.columns, size: images.size, count: thumbnails.count },
     });
     paintMap(element, width, HEIGHT, commands, images?.canvas ?? null);
-  }, [map, screen, tile, width, colourByLabel, selected, neighbourSet, thumbsVersion]);
+  }, [
+    map,
+    screen,
+    tile,
+    width,
+    colourByLabel,
+    selected,
+    neighbourSet,
+    selectionSet,
+    visible,
+    queryAt,
+    pointer.lasso,
+    thumbsVersion,
+  ]);
 
   // A native listener: React's wheel handlers are passive, and zooming must not scroll the page.
   useEffect(() => {
@@ -88,104 +132,50 @@ export function EmbeddingMap() {
     return () => element.removeEventListener('wheel', onWheel);
   }, [width]);
 
-  const pointAt = (event: PointerEvent<HTMLCanvasElement>) => {
-    const rect = event.currentTarget.getBoundingClientRect();
-    const x = event.clientX - rect.left;
-    const y = event.clientY - rect.top;
-    return { x, y, point: hitTest(screen, x, y, tile / 2 + 2) };
-  };
-
   const zoom = (factor: number) => setView((v) => zoomAt(v, factor, width / 2, HEIGHT / 2, width, HEIGHT));
   const hasLabels = !!map?.labels;
+  const firstShown = visible.indexOf(1);
+  const hover = pointer.hover;
 
   return (
     <section className="embedding-map" aria-label="Embedding map">
       <h3>Embedding map{map ? ` (step ${map.step}, ${count} images)` : ''}</h3>
-      <div className="map-toolbar">
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Projection</legend>
-          {(['pca', 'umap'] as const).map((p) => (
-            <label key={p}>
-              <input
-                type="radio"
-                name="map-projection"
-                checked={projection === p}
-                onChange={() => setMapProjection(p)}
-              />
-              {p.toUpperCase()}
-            </label>
-          ))}
-        </fieldset>
-        <label className={hasLabels ? '' : 'disabled'}>
-          <input
-            type="checkbox"
-            checked={colourByLabel && hasLabels}
-            disabled={!hasLabels}
-            onChange={(e) => setColourByLabel(e.target.checked)}
-          />
-          Colour by label
-        </label>
-        <button type="button" onClick={() => zoom(1.5)}>
-          Zoom in
-        </button>
-        <button type="button" onClick={() => zoom(1 / 1.5)}>
-          Zoom out
-        </button>
-        <button type="button" onClick={() => setView(IDENTITY_VIEW)}>
-          Reset view
-        </button>
-        <span className="muted small" data-testid="umap-status">
-          {projection === 'umap' && map ? umapNote(map.umapStatus, map.umapMessage) : ''}
-        </span>
-      </div>
+      <MapToolbar
+        hasLabels={hasLabels}
+        dragMode={dragMode}
+        onDragMode={setDragMode}
+        baseTile={baseTile}
+        onBaseTile={setBaseTile}
+        zoom={zoom}
+        reset={() => setView(IDENTITY_VIEW)}
+        note={projection === 'umap' && map ? umapNote(map.umapStatus, map.umapMessage) : ''}
+      />
+      {map && <MapFilterBar map={map} visible={visible} />}
       <div className="map-canvas-host" ref={host}>
         <canvas
           ref={canvas}
+          className={dragMode === 'lasso' ? 'lasso' : ''}
           data-testid="embedding-map"
           data-points={count}
           data-step={map?.step ?? ''}
           data-projection={useUmap ? 'umap' : 'pca'}
-          data-first-point={count > 0 ? `${screen[0]?.toFixed(1)},${screen[1]?.toFixed(1)}` : ''}
+          data-tile={tile.toFixed(1)}
+          data-first-point={
+            firstShown >= 0 ? `${screen[2 * firstShown]?.toFixed(1)},${screen[2 * firstShown + 1]?.toFixed(1)}` : ''
+          }
+          data-query-point={queryAt ? `${queryAt.x.toFixed(1)},${queryAt.y.toFixed(1)}` : ''}
           style={{ width, height: HEIGHT }}
           tabIndex={0}
           role="img"
           aria-label={
             map
-              ? `Map of ${count} images by ${useUmap ? 'UMAP' : 'PCA'} of their representations. Scroll, the buttons or + and − zoom; drag or the arrow keys pan; click an image for its neighbours.`
+              ? `Map of ${count} images by ${useUmap ? 'UMAP' : 'PCA'} of their representations. Scroll, the buttons or + and − zoom; drag or the arrow keys pan; Shift+drag or “select (lasso)” selects; click an image to search with it.`
               : 'Embedding map: no data yet'
           }
           onKeyDown={(event) => {
             if (mapKey(event.key, setView, zoom)) event.preventDefault();
           }}
-          onPointerDown={(event) => {
-            drag.current = { x: event.clientX, y: event.clientY, moved: false };
-            event.currentTarget.setPointerCapture?.(event.pointerId);
-          }}
-          onPointerMove={(event) => {
-            const d = drag.current;
-            if (d) {
-              const dx = event.clientX - d.x;
-              const dy = event.clientY - d.y;
-              if (d.moved || Math.hypot(dx, dy) > 3) {
-                d.moved = true;
-                d.x = event.clientX;
-                d.y = event.clientY;
-                setView((v) => pan(v, dx, dy));
-                setHover(null);
-                return;
-              }
-            }
-            const hit = pointAt(event);
-            setHover(hit.point >= 0 ? hit : null);
-          }}
-          onPointerUp={(event) => {
-            const d = drag.current;
-            drag.current = null;
-            if (d?.moved || !map) return;
-            const hit = pointAt(event);
-            if (hit.point >= 0) selectMapImage(map.indices[hit.point] ?? null);
-          }}
-          onPointerLeave={() => setHover(null)}
+          {...pointer.handlers}
         />
         {hover && map && <MapHover map={map} point={hover.point} x={hover.x} y={hover.y} />}
         {!map && (
@@ -195,18 +185,9 @@ export function EmbeddingMap() {
           </p>
         )}
       </div>
-      {map && hasLabels && colourByLabel && (
-        <ul className="label-legend" aria-label="Label colours">
-          {map.labelNames.map((name, i) => (
-            <li key={name}>
-              <span className="swatch" style={{ background: labelColour(i) }} />
-              {name}
-            </li>
-          ))}
-        </ul>
-      )}
-      {map && !hasLabels && <p className="muted small">No label colours: {map.labelReason}</p>}
-      <NeighboursList />
+      {map && <LabelLegend map={map} visible={visible} />}
+      {map && !hasLabels && <p className="muted small">No labels: {map.labelReason}</p>}
+      <ImageSearch />
     </section>
   );
 }

@@ -6,7 +6,9 @@ import {
   type MapScene,
   NEIGHBOUR_OUTLINE,
   NO_THUMBNAIL,
+  QUERY_MARKER,
   SELECTED_OUTLINE,
+  SELECTION_OUTLINE,
   tileSize,
 } from './map-drawing';
 import { boundsOf, IDENTITY_VIEW, pan, toScreen } from './map-view';
@@ -23,6 +25,10 @@ const scene = (over: Partial<MapScene> = {}): MapScene => ({
   tile: 10,
   selected: null,
   neighbours: new Set(),
+  selection: new Set(),
+  visible: null,
+  queryAt: null,
+  lasso: null,
   atlas: { columns: 4, size: 16, count: 8 },
   ...over,
 });
@@ -70,9 +76,36 @@ describe('drawMap', () => {
     expect(ofKind(drawMap(scene({ atlas: null })), 'thumbnail')).toHaveLength(0);
   });
 
-  it('grows thumbnails with the square root of the zoom, up to a cap', () => {
+  it('outlines lasso-selected images in blue, the searched image and its neighbours taking precedence', () => {
+    const outlines = ofKind(drawMap(scene({ selected: 3, selection: new Set([7, 3]) })), 'outline');
+    expect(outlines.map((c) => [c.colour, c.x])).toEqual([
+      [SELECTION_OUTLINE, -8],
+      [SELECTED_OUTLINE, 192],
+    ]);
+  });
+
+  it('leaves out the points the filter hides', () => {
+    const drawn = ofKind(drawMap(scene({ visible: [1, 0, 1] })), 'thumbnail');
+    expect(drawn.map((c) => [c.x, c.y])).toEqual([
+      [-5, 145],
+      [195, 45],
+    ]);
+  });
+
+  it('marks a searched file with a diamond and draws the lasso on top, after every point', () => {
+    const commands = drawMap(scene({ queryAt: { x: 100, y: 50 }, lasso: [0, 0, 10, 0, 10, 10] }));
+    const paths = ofKind(commands, 'path');
+    expect(paths).toEqual([
+      { kind: 'path', colour: QUERY_MARKER, points: [100, 35, 115, 50, 100, 65, 85, 50], closed: true },
+      { kind: 'path', colour: SELECTION_OUTLINE, points: [0, 0, 10, 0, 10, 10], closed: false },
+    ]);
+    expect(commands.slice(-2)).toEqual(paths);
+  });
+
+  it('grows thumbnails with zoom^0.75 from the chosen base size, up to a cap', () => {
     expect(tileSize(1)).toBe(14);
-    expect(tileSize(4)).toBe(28);
-    expect(tileSize(40)).toBe(64);
+    expect(tileSize(4)).toBeCloseTo(14 * 2 ** 1.5, 6);
+    expect(tileSize(16, 8)).toBeCloseTo(64, 6);
+    expect(tileSize(40)).toBe(96);
   });
 });

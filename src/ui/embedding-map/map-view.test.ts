@@ -28,4 +28,11 @@ describe('map view', () => {
     expect(hitTest(s, 100, 100, 6)).toBe(-1);
     expect(hitTest(s, 10, 146, 3)).toBe(0);
   });
+
+  it('cannot hit a point the filter hides', () => {
+    const s = toScreen(coords, 3, bounds, IDENTITY_VIEW, 200, 200, 0);
+    expect(hitTest(s, 200, 150, 6, [1, 0, 1])).toBe(-1);
+    expect(hitTest(s, 200, 150, 200, [1, 0, 1])).toBe(2);
+    expect(hitTest(s, 200, 150, 6, [1, 1, 1])).toBe(1);
+  });
 });

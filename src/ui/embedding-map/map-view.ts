@@ -84,12 +84,22 @@ export function pan(view: View, dx: number, dy: number): View {
   return { ...view, offsetX: view.offsetX + dx, offsetY: view.offsetY + dy };
 }
 
-/** The point drawn nearest to (px, py) within `radius` px (later points are drawn on top and win ties), or -1. */
-export function hitTest(screen: Float32Array, px: number, py: number, radius: number): number {
+/**
+ * The point drawn nearest to (px, py) within `radius` px (later points are drawn on top and win ties), or -1;
+ * points with `visible[i]` 0 (hidden by a filter) are not drawn and cannot be hit.
+ */
+export function hitTest(
+  screen: Float32Array,
+  px: number,
+  py: number,
+  radius: number,
+  visible: ArrayLike<number> | null = null,
+): number {
   let best = -1;
   let bestDistance = radius * radius;
   const count = screen.length / 2;
   for (let i = 0; i < count; i++) {
+    if (visible && !visible[i]) continue;
     const dx = (screen[2 * i] ?? 0) - px;
     const dy = (screen[2 * i + 1] ?? 0) - py;
     const d = dx * dx + dy * dy;

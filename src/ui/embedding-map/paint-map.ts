@@ -26,6 +26,19 @@ export function paintMap(
         context.strokeStyle = c.colour;
         context.strokeRect(c.x, c.y, c.width, c.height);
         break;
+      case 'path': {
+        context.strokeStyle = c.colour;
+        context.beginPath();
+        for (let i = 0; i + 1 < c.points.length; i += 2) {
+          const x = c.points[i] ?? 0;
+          const y = c.points[i + 1] ?? 0;
+          if (i === 0) context.moveTo(x, y);
+          else context.lineTo(x, y);
+        }
+        if (c.closed) context.closePath();
+        context.stroke();
+        break;
+      }
       case 'thumbnail':
         if (atlas) context.drawImage(atlas, c.sourceX, c.sourceY, c.sourceSize, c.sourceSize, c.x, c.y, c.size, c.size);
         break;

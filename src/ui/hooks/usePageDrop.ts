@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'react';
-import { addDroppedItems, entriesFromDataTransfer } from '../../store';
+import { addDroppedItems, entriesFromDataTransfer, evaluation, searchWithDrop } from '../../store';
+import { useBufferSnapshot } from './useBufferSnapshot';
 
 function hasFiles(event: DragEvent): boolean {
   return !!event.dataTransfer && Array.from(event.dataTransfer.types).includes('Files');
 }
 
 /**
- * Accept files and folders dropped anywhere on the page (the drop zone is the visual target).
+ * Accept files and folders dropped anywhere on the page (the drop zone is the visual target). Once the map
+ * exists one dropped image searches instead (store/evaluation/drop-search.ts), also while adding is not allowed.
  * Returns whether files are being dragged over the page, for highlighting.
  */
 export function usePageDrop(enabled: boolean): boolean {
   const [dragging, setDragging] = useState(false);
+  const mapReady = useBufferSnapshot(evaluation, () => evaluation.map !== null);
   useEffect(() => {
     let depth = 0;
     const onEnter = (event: DragEvent) => {
@@ -22,7 +25,7 @@ export function usePageDrop(enabled: boolean): boolean {
     const onOver = (event: DragEvent) => {
       if (!hasFiles(event)) return;
       event.preventDefault(); // without this the browser opens the file instead of dropping it
-      if (event.dataTransfer) event.dataTransfer.dropEffect = enabled ? 'copy' : 'none';
+      if (event.dataTransfer) event.dataTransfer.dropEffect = enabled || mapReady ? 'copy' : 'none';
     };
     const onLeave = () => {
       depth = Math.max(0, depth - 1);
@@ -41,7 +44,7 @@ export function usePageDrop(enabled: boolean): boolean {
       setDragging(false);
       // Entries must be taken now: the DataTransfer is emptied when this handler returns.
       const items = entriesFromDataTransfer(event.dataTransfer);
-      void addDroppedItems(items);
+      if (!searchWithDrop(items)) void addDroppedItems(items);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);
@@ -53,6 +56,6 @@ export function usePageDrop(enabled: boolean): boolean {
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [enabled]);
+  }, [enabled, mapReady]);
   return dragging;
 }

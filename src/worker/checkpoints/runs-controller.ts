@@ -52,7 +52,7 @@ export interface SessionHost {
   replaceRun(run: TrainingRun): void;
   assertIdle(action: string): void;
   requireBackend(): Promise<unknown>;
-  /** Embeds the loaded images with the current run's encoder for the map (an import that will not train). */
+  /** Embeds the loaded images with the current run's encoder for the map and search (reports its own errors). */
   explore(): Promise<void>;
   /** Trains `run` (built with `options`) to its end, recovering from device loss, out-of-memory and divergence. */
   train(run: TrainingRun, options: TrainingRunOptions, store: ImageStore): Promise<void>;
@@ -229,7 +229,10 @@ export class RunsController {
     const run = this.restore(state, store, options);
     this.currentRunId = runId;
     this.emit({ type: 'runRestored', runId, config: state.config, step: state.step, canContinue: true, message });
+    // The restored encoder's map (and search) at once, not only at the next "Map every" interval or the end.
+    await this.host.explore();
     await this.host.train(run, { ...options, from: state }, store);
+    await this.host.explore();
   }
 
   private restore(state: TrainingState, store: ImageStore, options: TrainingRunOptions): TrainingRun {
