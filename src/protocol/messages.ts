@@ -14,6 +14,7 @@ import type {
   NeighboursPayload,
   ProbePayload,
 } from './evaluation';
+import type { FineTuneCommand, FineTuneEvent } from './fine-tune';
 import type { RunsCommand, RunsEvent } from './runs';
 import type { StepPlan } from './step-memory';
 
@@ -65,6 +66,8 @@ export type Command =
   | AugmentCommand
   /** Saved runs, import and the export bundle (protocol/runs.ts). */
   | RunsCommand
+  /** Fine-tuning with few labels, trying and exporting the classifier (protocol/fine-tune.ts). */
+  | FineTuneCommand
   /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
   | { type: 'configureEvaluation'; config: EvalConfig }
   | { type: 'neighbours'; requestId: number; index: number }
@@ -182,6 +185,7 @@ export type WorkerEvent =
   | ({ type: 'neighbours' } & NeighboursPayload)
   | ({ type: 'probeResult' } & ProbePayload)
   | RunsEvent
+  | FineTuneEvent
   | ({ type: 'configProbeProgress'; requestId: number } & ProbeProgress)
   | { type: 'configProbeDone'; requestId: number; result: ProbeResult }
   | {

@@ -13,6 +13,8 @@ export type { AppError } from './errors/state';
 export * from './evaluation/actions';
 export type { EvaluationState, MapProjection, NeighbourItem, ProbeState } from './evaluation/state';
 export * from './exporting/actions';
+export * from './fine-tune/actions';
+export type { ClassifiedImage, FineTuneState } from './fine-tune/state';
 export * from './runs/actions';
 export type { RunsState } from './runs/state';
 export * from './selectors';
