@@ -85,7 +85,7 @@ describe('fine-tuning classifier', () => {
     expect(losses.at(-1)!).toBeLessThan(0.2);
     const predicted = tf.tidy(() => tf.argMax(classifier.model.predict(x) as tf.Tensor2D, 1).dataSync());
     expect(accuracyOf(confusionMatrix(labels, predicted, 2), 2)).toBe(1);
-    source.params.forEach((p, i) => expect(maxAbsDiff(p.variable.dataSync(), before[i]!)).toBe(0));
+    for (const [i, p] of source.params.entries()) expect(maxAbsDiff(p.variable.dataSync(), before[i]!)).toBe(0);
     tf.dispose([x, y]);
     optimizer.dispose();
     classifier.dispose();
