@@ -16,12 +16,13 @@ export async function classifierExportedEvent(
   requestId: number,
   job: ExportableJob,
   status: FineTuneStatus,
+  appVersion: string,
 ): Promise<{ event: Extract<FineTuneEvent, { type: 'classifierExported' }>; transfer: ArrayBuffer[] }> {
   const { modelJson, weights } = await serializeLayersModel(job.classifier.model);
   const size = job.trainConfig.imageSize;
   const metadata: ClassifierMetadata = {
     format: 'simclr-tab-classifier',
-    appVersion: __APP_VERSION__,
+    appVersion,
     createdAt: new Date().toISOString(),
     inputSize: [size, size, 3],
     channelOrder: 'RGB',

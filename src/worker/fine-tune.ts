@@ -86,7 +86,11 @@ export class FineTuner {
   private status: FineTuneStatus = idleStatus();
   private control: 'run' | 'pause' | 'stop' = 'run';
 
-  constructor(private readonly emit: Emit) {}
+  /** `appVersion` goes into the exported metadata.json (the worker passes the build's version). */
+  constructor(
+    private readonly emit: Emit,
+    private readonly appVersion = 'unknown',
+  ) {}
 
   get active(): boolean {
     return ['preparing', 'running', 'paused'].includes(this.status.phase);
@@ -115,7 +119,7 @@ export class FineTuner {
         return this.classify(command.requestId, command.file);
       case 'exportClassifier': {
         const job = this.requireJob('download the classifier');
-        const { event, transfer } = await classifierExportedEvent(command.requestId, job, this.status);
+        const { event, transfer } = await classifierExportedEvent(command.requestId, job, this.status, this.appVersion);
         this.emit(event, transfer);
         return;
       }

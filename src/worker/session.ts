@@ -53,7 +53,7 @@ export class Session {
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
-    this.fineTuner = new FineTuner(emit);
+    this.fineTuner = new FineTuner(emit, __APP_VERSION__);
     this.current = new CurrentRun(this.evaluation);
   }
 
