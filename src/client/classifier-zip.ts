@@ -13,7 +13,7 @@ export function classifierZipFileName(metadata: ClassifierMetadata): string {
 }
 
 /** Loading code shared by the browser and Node: the one preprocessing metadata.json describes. */
-const PREDICT_SNIPPET = `// pixels: Uint8Array of size*size*3 RGB bytes, the image centre-cropped to a square and resized to
+export const PREDICT_SNIPPET = `// pixels: Uint8Array of size*size*3 RGB bytes, the image centre-cropped to a square and resized to
 // metadata.inputSize (bilinear), as the app does.
 function predict(model, metadata, labels, pixels) {
   const [size] = metadata.inputSize;
