@@ -18,6 +18,12 @@ export interface FineTuneConfig {
   weightDecay: number;
   /** SimCLR v2: keep the projection head's first layer (and its BatchNorm/ReLU) under the classifier. */
   fromHeadLayer: boolean;
+  /**
+   * 'probe': the linear layer starts from a linear probe fitted on the starting network's frozen features
+   * (linear probing then fine-tuning, Kumar et al. 2022), so fine-tuning starts where the probe ends; 'zero':
+   * from zero, as SimCLR v2.
+   */
+  headInit: 'probe' | 'zero';
   /** 'random': the same network from seeded random weights, the baseline that shows what pre-training gave. */
   init: 'encoder' | 'random';
   /** Seeds the split, the batches, the flips and the classifier's initial weights. */
@@ -36,6 +42,7 @@ export const DEFAULT_FINE_TUNE_CONFIG: FineTuneConfig = {
   warmupFraction: 0.1,
   weightDecay: 1e-4,
   fromHeadLayer: false,
+  headInit: 'probe',
   init: 'encoder',
   seed: 1,
 };

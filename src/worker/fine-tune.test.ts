@@ -80,6 +80,9 @@ describe('FineTuner', () => {
     expect(last.accuracy).toBe(1);
     expect(last.probeAccuracy).toBeGreaterThanOrEqual(0);
     expect(last.hasClassifier).toBe(true);
+    // Linear probing then fine-tuning: before step 1 the classifier is the frozen-encoder probe.
+    const start = statuses().find((s) => s.evaluatedStep === 0 && Number.isFinite(s.accuracy))!;
+    expect(start.accuracy).toBeCloseTo(start.probeAccuracy, 6);
     for (const [i, p] of run.model.params.entries()) expect(p.variable.dataSync()).toEqual(before[i]);
 
     await tuner.handle({ type: 'exportClassifier', requestId: 2 }, source);

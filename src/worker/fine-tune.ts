@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageStore } from '../core/data/image-store';
-import { embedStoredImages } from '../core/eval/embed-chunk';
 import { majorityShare } from '../core/eval/labels';
-import { linearProbe } from '../core/eval/linear-probe';
+import { type FittedProbe, fitLinearProbe } from '../core/eval/linear-probe';
 import { buildClassifier, type Classifier } from '../core/finetune/classifier';
 import { accuracyOf, classifierInput, confusionMatrix, fineTuneStep } from '../core/finetune/fine-tune-step';
 import { fewLabelSplit, type LabelSplit } from '../core/finetune/label-split';
@@ -178,7 +177,7 @@ export class FineTuner {
         labels: labels.labels,
         split,
       };
-      await this.frozenProbe(run, this.job);
+      await this.probes(run, this.job);
       await this.train(this.job);
     } catch (error) {
       const kind = failureKind(error);
@@ -194,16 +193,40 @@ export class FineTuner {
     }
   }
 
-  /** Logistic regression on the frozen source encoder's h of the same labelled images (core/eval/linear-probe.ts). */
-  private async frozenProbe(run: TrainingRun, job: Job): Promise<void> {
-    const { store, split, labels } = job;
+  /**
+   * The linear probe on the frozen source encoder's h, shown beside fine-tuning; with headInit 'probe' the
+   * classifier's linear layer starts from a probe fitted the same way on its own starting features (the same
+   * probe when those are the source's h).
+   */
+  private async probes(run: TrainingRun, job: Job): Promise<void> {
+    const { classifier, config } = job;
+    const frozen = await this.fitProbe(job, (x) => run.model.encoderModel.predict(x) as tf.Tensor2D);
+    this.update({ probeAccuracy: frozen.testAccuracy });
+    let start: FittedProbe | null = frozen;
+    if (config.headInit === 'zero' || config.init !== 'encoder' || config.fromHeadLayer) {
+      tf.dispose([frozen.weights, frozen.bias]);
+      start = config.headInit === 'probe' ? await this.fitProbe(job, (x) => classifier.features(x, false)) : null;
+    }
+    if (!start) return;
+    classifier.setLinear(start.weights, start.bias);
+    tf.dispose([start.weights, start.bias]);
+    const confusion = await this.evaluate(job);
+    this.update({ confusion, accuracy: accuracyOf(confusion, this.status.labelNames.length), evaluatedStep: 0 });
+  }
+
+  /** Logistic regression (core/eval/linear-probe.ts) on `featuresOf` the labelled images, judged on the held-out ones. */
+  private async fitProbe(job: Job, featuresOf: (x: tf.Tensor4D) => tf.Tensor2D): Promise<FittedProbe> {
+    const { store, split, labels, trainConfig } = job;
     const embed = (indices: Int32Array) =>
-      tf.concat(
-        chunks(indices).map((part) =>
-          embedStoredImages(run.model.encoderModel, store.gather(part), part.length, store.size, run.config.imageSize),
-        ),
-        0,
-      ) as tf.Tensor2D;
+      tf.tidy(
+        () =>
+          tf.concat(
+            chunks(indices).map((part) =>
+              featuresOf(classifierInput(store.gather(part), part.length, store.size, trainConfig.imageSize)),
+            ),
+            0,
+          ) as tf.Tensor2D,
+      );
     const trainX = embed(split.train);
     const testX = embed(split.test);
     const trainY = tf.tensor1d(
@@ -216,8 +239,7 @@ export class FineTuner {
     );
     try {
       const classes = this.status.labelNames.length;
-      const result = await linearProbe(trainX, trainY, testX, testY, classes, undefined, yieldToEventLoop);
-      this.update({ probeAccuracy: result.testAccuracy });
+      return await fitLinearProbe(trainX, trainY, testX, testY, classes, undefined, yieldToEventLoop);
     } finally {
       tf.dispose([trainX, testX, trainY, testY]);
     }

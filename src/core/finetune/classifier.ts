@@ -19,6 +19,10 @@ export interface Classifier {
   /** The layers trained: encoder, the head's first layer when kept, and the linear layer. */
   params: TrainableParam[];
   paramCount: number;
+  /** [B, s, s, 3] normalized -> what the linear layer sees [B, f] (h, or the head layer's output). */
+  features(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
+  /** Sets the linear layer: weights [f, classes], bias [classes] (e.g. a fitted linear probe). */
+  setLinear(weights: tf.Tensor2D, bias: tf.Tensor1D): void;
   /** [B, s, s, 3] normalized -> logits [B, classes]; BatchNorm in training mode when `training`. */
   logits(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
   /** The exported network, inference mode: [B, s, s, 3] normalized -> softmax probabilities [B, classes]. */
@@ -30,7 +34,7 @@ export interface Classifier {
  * Builds the classifier for `config`'s architecture. With `source`, its weights are copied from the trained
  * network (the source is left untouched: fine-tuning never changes the SimCLR run); without, they are the
  * seeded initial weights of a fresh network of the same shape, the from-scratch baseline. The linear layer
- * starts at zero, as SimCLR v2's fine-tuning does.
+ * starts at zero, as SimCLR v2's fine-tuning does, until `setLinear` gives it other weights.
  */
 export function buildClassifier(
   config: TrainConfig,
@@ -57,6 +61,8 @@ export function buildClassifier(
     encoder,
     params,
     paramCount: countParams(params),
+    features: (x, training) => features<tf.Tensor>(x, training) as tf.Tensor2D,
+    setLinear: (weights, bias) => output.setWeights([weights, bias]),
     logits: (x, training) => applyLayer<tf.Tensor>(output, features<tf.Tensor>(x, training), training) as tf.Tensor2D,
     model,
     dispose() {

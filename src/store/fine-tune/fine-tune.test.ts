@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FineTuneStatus } from '../../protocol/fine-tune';
-import { fineTuneReducer, initialFineTuneState, initialFineTuneStatus, rankClasses } from './state';
+import { type FineTuneState, fineTuneReducer, initialFineTuneState, initialFineTuneStatus, rankClasses } from './state';
 
 const status = (patch: Partial<FineTuneStatus>) => ({
   type: 'fineTuneStatus' as const,
@@ -20,7 +20,12 @@ describe('fine-tune slice', () => {
   });
 
   it('routes each failure to the request it answers; a new fine-tune clears the last try and error', () => {
-    let state = { ...initialFineTuneState(), startRequestId: 1, classifyRequestId: 2, exportRequestId: 3 };
+    let state: FineTuneState = {
+      ...initialFineTuneState(),
+      startRequestId: 1,
+      classifyRequestId: 2,
+      exportRequestId: 3,
+    };
     state = fineTuneReducer(state, error(1, 'Fine-tuning needs labels'));
     expect(state.startError).toBe('Fine-tuning needs labels');
     expect(state.startRequestId).toBeNull();

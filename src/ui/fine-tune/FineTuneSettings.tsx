@@ -4,6 +4,10 @@ import { NumberField } from '../common/NumberField';
 import { SelectField } from '../common/SelectField';
 
 const FRACTION_OPTIONS = LABEL_FRACTIONS.map((f) => ({ value: String(f), label: f === 1 ? 'all' : `${f * 100}%` }));
+const HEAD_OPTIONS = [
+  { value: 'probe', label: 'the linear probe (then fine-tune)' },
+  { value: 'zero', label: 'zero (SimCLR v2)' },
+] as const;
 const INIT_OPTIONS = [
   { value: 'encoder', label: 'the trained encoder' },
   { value: 'random', label: 'random weights (baseline)' },
@@ -29,6 +33,14 @@ export function FineTuneSettings({ disabled }: { disabled: boolean }) {
         options={INIT_OPTIONS}
         disabled={disabled}
         onChange={(init) => setFineTuneConfig({ init })}
+      />
+      <SelectField
+        label="Linear layer starts from"
+        value={config.headInit}
+        options={HEAD_OPTIONS}
+        disabled={disabled}
+        onChange={(headInit) => setFineTuneConfig({ headInit })}
+        hint="The probe: logistic regression on the starting network's frozen features, so fine-tuning starts where it ends."
       />
       <NumberField
         label="Fine-tune steps"
