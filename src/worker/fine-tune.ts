@@ -252,6 +252,10 @@ export class FineTuner {
     const rng = new Rng(config.seed * 31 + 17);
     const warmup = warmupStepCount(config.steps, config.warmupFraction);
     const evaluateEvery = Math.max(1, Math.round(config.steps / EVALUATIONS));
+    // A trained encoder keeps its BatchNorm statistics: batch statistics of unaugmented images move them away
+    // from what it learned with, which cost more than fine-tuning gained (docs/fine-tune.md). A random network
+    // has none yet and learns them.
+    const batchStatistics = config.init === 'random';
     let order = rng.permutation(split.train.length);
     let cursor = 0;
     let pendingLoss: tf.Scalar | null = null;
@@ -275,7 +279,7 @@ export class FineTuner {
           Int32Array.from(batch, (i) => labels[i] ?? 0),
           'int32',
         );
-        const loss = fineTuneStep(classifier, optimizer, x, y, classes, learningRate);
+        const loss = fineTuneStep(classifier, optimizer, x, y, classes, learningRate, batchStatistics);
         tf.dispose([x, y]);
         pendingLoss?.dispose();
         pendingLoss = loss;

@@ -75,7 +75,7 @@ describe('fine-tuning classifier', () => {
     const losses: number[] = [];
     let tensors = 0;
     for (let step = 0; step < 30; step++) {
-      const loss = fineTuneStep(classifier, optimizer, x, y, 2, 0.01);
+      const loss = fineTuneStep(classifier, optimizer, x, y, 2, 0.01, true);
       losses.push(loss.dataSync()[0]!);
       loss.dispose();
       if (step === 1) tensors = tf.memory().numTensors;
@@ -89,6 +89,30 @@ describe('fine-tuning classifier', () => {
     tf.dispose([x, y]);
     optimizer.dispose();
     classifier.dispose();
+    source.dispose();
+  });
+
+  it('keeps BatchNorm moving statistics frozen unless asked to use batch statistics', () => {
+    const config = tinyConfig();
+    const source = buildSimclrModel(config);
+    const movingOf = (c: ReturnType<typeof buildClassifier>) =>
+      c.encoder.layers.flatMap((l) =>
+        l.weights.filter((w) => w.name.includes('moving')).map((w) => w.read().dataSync()[0]!),
+      );
+    const { pixels, labels } = toyImages(4);
+    const x = classifierInput(pixels, 4, SIZE, SIZE);
+    const y = tf.tensor1d(labels, 'int32');
+    for (const batchStatistics of [false, true]) {
+      const classifier = buildClassifier(config, { classes: 2, fromHeadLayer: false }, source);
+      const optimizer = createOptimizer('adam', classifier.params, { weightDecay: 0 });
+      const before = movingOf(classifier);
+      fineTuneStep(classifier, optimizer, x, y, 2, 0.01, batchStatistics).dispose();
+      const changed = maxAbsDiff(movingOf(classifier), before) > 0;
+      expect(changed).toBe(batchStatistics);
+      optimizer.dispose();
+      classifier.dispose();
+    }
+    tf.dispose([x, y]);
     source.dispose();
   });
 

@@ -29,10 +29,12 @@ export function classifierInput(
 }
 
 /**
- * One fine-tuning step: softmax cross-entropy of the classifier's logits (BatchNorm in training mode),
- * gradients of every trained parameter, optimizer update. Nothing is read back.
+ * One fine-tuning step: softmax cross-entropy of the classifier's logits, gradients of every trained
+ * parameter (BatchNorm's scale and shift too), optimizer update. Nothing is read back.
  *
  * @param x [B, s, s, 3] normalized images; labels [B] int32
+ * @param batchStatistics BatchNorm normalizes with the batch's statistics and updates its moving ones; false
+ *   keeps the moving statistics frozen (a trained encoder's: docs/fine-tune.md measures why)
  * @returns the batch's loss before the update
  */
 export function fineTuneStep(
@@ -42,12 +44,13 @@ export function fineTuneStep(
   labels: tf.Tensor1D,
   classes: number,
   learningRate: number,
+  batchStatistics: boolean,
 ): tf.Scalar {
   return tf.tidy(() => {
     const variables = classifier.params.map((p) => p.variable);
     const targets = tf.oneHot(tf.cast(labels, 'int32'), classes);
     const { value, grads } = tf.variableGrads(
-      () => tf.losses.softmaxCrossEntropy(targets, classifier.logits(x, true)) as tf.Scalar,
+      () => tf.losses.softmaxCrossEntropy(targets, classifier.logits(x, batchStatistics)) as tf.Scalar,
       variables,
     );
     optimizer.apply(
