@@ -41,7 +41,7 @@ test('fine-tunes on the sample set with folder labels, beats the baseline and th
   });
 
   await test.step('fine-tune with all labels: above the baseline and the frozen linear probe', async () => {
-    await fine.configure({ fraction: 'all', steps: FINE_TUNE_STEPS, batchSize: 32, learningRate: 0.003, seed: 1 });
+    await fine.configure({ fraction: 'all', steps: FINE_TUNE_STEPS, batchSize: 32, learningRate: 0.001, seed: 1 });
     await fine.startButton.click();
     await fine.expectPhase('done', 300_000);
     const accuracy = await fine.value(fine.accuracy);
