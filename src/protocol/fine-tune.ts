@@ -97,6 +97,25 @@ export interface FineTuneStatus {
   hasClassifier: boolean;
 }
 
+/** Nothing fine-tuned yet. */
+export const idleFineTuneStatus = (): FineTuneStatus => ({
+  phase: 'idle',
+  step: 0,
+  totalSteps: 0,
+  loss: Number.NaN,
+  learningRate: 0,
+  accuracy: Number.NaN,
+  evaluatedStep: 0,
+  confusion: [],
+  probeAccuracy: Number.NaN,
+  majority: Number.NaN,
+  labelNames: [],
+  trainCount: 0,
+  testCount: 0,
+  message: '',
+  hasClassifier: false,
+});
+
 export type FineTuneCommand =
   | { type: 'fineTuneStart'; requestId: number; config: FineTuneConfig }
   | { type: 'fineTunePause' }

@@ -14,6 +14,7 @@ import {
   type FineTuneCommand,
   type FineTuneConfig,
   type FineTuneStatus,
+  idleFineTuneStatus,
   validateFineTuneConfig,
 } from '../protocol/fine-tune';
 import { decodeDroppedImage } from './dropped-image';
@@ -56,24 +57,6 @@ export const FINE_TUNE_CONTEXT: Record<FineTuneCommand['type'], string> = {
   exportClassifier: 'exporting the classifier',
 };
 
-const idleStatus = (): FineTuneStatus => ({
-  phase: 'idle',
-  step: 0,
-  totalSteps: 0,
-  loss: Number.NaN,
-  learningRate: 0,
-  accuracy: Number.NaN,
-  evaluatedStep: 0,
-  confusion: [],
-  probeAccuracy: Number.NaN,
-  majority: Number.NaN,
-  labelNames: [],
-  trainCount: 0,
-  testCount: 0,
-  message: '',
-  hasClassifier: false,
-});
-
 /**
  * Fine-tunes a copy of the trained encoder with a linear classifier on a fraction of the labelled images
  * (SimCLR v2 section 3), with the frozen-encoder linear probe on the same images beside it. The SimCLR run
@@ -82,7 +65,7 @@ const idleStatus = (): FineTuneStatus => ({
  */
 export class FineTuner {
   private job: Job | null = null;
-  private status: FineTuneStatus = idleStatus();
+  private status: FineTuneStatus = idleFineTuneStatus();
   private control: 'run' | 'pause' | 'stop' = 'run';
 
   /** `appVersion` goes into the exported metadata.json (the worker passes the build's version). */
@@ -153,7 +136,7 @@ export class FineTuner {
     this.job = null;
     this.control = 'run';
     this.status = {
-      ...idleStatus(),
+      ...idleFineTuneStatus(),
       phase: 'preparing',
       totalSteps: config.steps,
       labelNames: labels.names,

@@ -1,5 +1,10 @@
 /** Fine-tune slice: the settings, the worker's fine-tuning status, the tried image and the download. */
-import { DEFAULT_FINE_TUNE_CONFIG, type FineTuneConfig, type FineTuneStatus } from '../../protocol/fine-tune';
+import {
+  DEFAULT_FINE_TUNE_CONFIG,
+  type FineTuneConfig,
+  type FineTuneStatus,
+  idleFineTuneStatus,
+} from '../../protocol/fine-tune';
 import { type EventOf, unhandledEvent } from '../slice-events';
 
 export interface ClassProbability {
@@ -27,23 +32,7 @@ export interface FineTuneState {
   lastExport: { filename: string; bytes: number } | null;
 }
 
-export const initialFineTuneStatus = (): FineTuneStatus => ({
-  phase: 'idle',
-  step: 0,
-  totalSteps: 0,
-  loss: Number.NaN,
-  learningRate: 0,
-  accuracy: Number.NaN,
-  evaluatedStep: 0,
-  confusion: [],
-  probeAccuracy: Number.NaN,
-  majority: Number.NaN,
-  labelNames: [],
-  trainCount: 0,
-  testCount: 0,
-  message: '',
-  hasClassifier: false,
-});
+export const initialFineTuneStatus = idleFineTuneStatus;
 
 export const initialFineTuneState = (): FineTuneState => ({
   config: { ...DEFAULT_FINE_TUNE_CONFIG },
