@@ -22,8 +22,8 @@ export default defineConfig({
     baseURL: BASE_URL,
     launchOptions: { executablePath: findChromium(), args: [...WEBGPU_ARGS] },
   },
-  // The quality profile trains in Node and needs no page.
-  ...(process.env.BENCH_PROFILE === 'quality'
+  // The quality and fine-tune profiles train in Node and need no page.
+  ...(process.env.BENCH_PROFILE === 'quality' || process.env.BENCH_PROFILE === 'fine-tune'
     ? {}
     : {
         webServer: {

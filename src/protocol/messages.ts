@@ -7,6 +7,7 @@ import type { ProbeProgress, ProbeRequest, ProbeResult } from './auto-config-pro
 import type { BackendComparison, BackendDecision, RememberedBackend } from './backend-comparison';
 import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
 import type { DatasetFolders, EmbeddingsPayload, EvalConfig, HealthPayload, ProbePayload } from './evaluation';
+import type { FineTuneCommand, FineTuneEvent } from './fine-tune';
 import type { RunsCommand, RunsEvent } from './runs';
 import type { StepPlan } from './step-memory';
 
@@ -58,6 +59,8 @@ export type Command =
   | AugmentCommand
   /** Saved runs, import and the export bundle (protocol/runs.ts). */
   | RunsCommand
+  /** Fine-tuning with few labels, trying and exporting the classifier (protocol/fine-tune.ts). */
+  | FineTuneCommand
   /** Evaluation views (protocol/evaluation.ts): may be sent before or during a run. */
   | { type: 'configureEvaluation'; config: EvalConfig }
   | { type: 'linearProbe'; requestId: number }
@@ -174,6 +177,7 @@ export type WorkerEvent =
   | ({ type: 'embeddings' } & EmbeddingsPayload)
   | ({ type: 'probeResult' } & ProbePayload)
   | RunsEvent
+  | FineTuneEvent
   | ({ type: 'configProbeProgress'; requestId: number } & ProbeProgress)
   | { type: 'configProbeDone'; requestId: number; result: ProbeResult }
   | {

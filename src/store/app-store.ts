@@ -14,6 +14,7 @@ import { DATASET_EVENTS, type DatasetState, datasetReducer, initialDatasetState 
 import { ERRORS_EVENTS, type ErrorsState, errorsReducer, initialErrorsState } from './errors/state';
 import { EVALUATION_EVENTS, type EvaluationState, evaluationReducer, initialEvaluationState } from './evaluation/state';
 import { EXPORT_EVENTS, type ExportState, exportReducer, initialExportState } from './exporting/state';
+import { FINE_TUNE_EVENTS, type FineTuneState, fineTuneReducer, initialFineTuneState } from './fine-tune/state';
 import { initialRunsState, RUNS_EVENTS, type RunsState, runsReducer } from './runs/state';
 import { isOneOf } from './slice-events';
 import { initialTrainingState, TRAINING_EVENTS, type TrainingState, trainingReducer } from './training/state';
@@ -26,6 +27,7 @@ export interface AppState {
   augmentPreview: AugmentPreviewState;
   evaluation: EvaluationState;
   runs: RunsState;
+  fineTune: FineTuneState;
 }
 
 export const initialAppState = (): AppState => ({
@@ -36,6 +38,7 @@ export const initialAppState = (): AppState => ({
   augmentPreview: initialAugmentPreviewState(),
   evaluation: initialEvaluationState(),
   runs: initialRunsState(),
+  fineTune: initialFineTuneState(),
 });
 
 export const useAppStore = create<AppState>()(initialAppState);
@@ -52,6 +55,7 @@ export function reduceEvent(state: AppState, event: WorkerEvent): AppState {
       : state.augmentPreview,
     evaluation: isOneOf(EVALUATION_EVENTS, event) ? evaluationReducer(state.evaluation, event) : state.evaluation,
     runs: isOneOf(RUNS_EVENTS, event) ? runsReducer(state.runs, event) : state.runs,
+    fineTune: isOneOf(FINE_TUNE_EVENTS, event) ? fineTuneReducer(state.fineTune, event) : state.fineTune,
   };
 }
 

@@ -11,6 +11,7 @@ import { setWorkerClient, workerClient } from './client-ref';
 import { onDatasetFolders } from './dataset/folder-labels';
 import { onEmbeddings, onSearchEmbedded, sendEvalConfig } from './evaluation/actions';
 import { onExported } from './exporting/actions';
+import { onClassifierExported } from './fine-tune/actions';
 import { onRunsEvent } from './runs/actions';
 import { unhandledEvent } from './slice-events';
 import { autoConfigBlocker, autoConfigure, onIngestDoneAutoConfigure, onProbeSettled } from './training/auto-actions';
@@ -36,6 +37,9 @@ export function handleWorkerEvent(event: WorkerEvent): void {
     case 'exported':
       onExported(event);
       onRunsEvent(event);
+      return;
+    case 'classifierExported':
+      onClassifierExported(event);
       return;
     case 'metrics':
       metrics.push(event);
@@ -94,6 +98,8 @@ export function handleWorkerEvent(event: WorkerEvent): void {
     case 'embedDatasetProgress':
     case 'configProbeProgress':
     case 'recovered':
+    case 'fineTuneStatus':
+    case 'classified':
       reduce(event);
       return;
     default:

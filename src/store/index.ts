@@ -21,6 +21,8 @@ export type {
   SearchState,
 } from './evaluation/state';
 export * from './exporting/actions';
+export * from './fine-tune/actions';
+export type { ClassifiedImage, FineTuneState } from './fine-tune/state';
 export * from './runs/actions';
 export type { RunsState } from './runs/state';
 export * from './selectors';

@@ -103,3 +103,15 @@ export function hasUnsavedSteps(state: AppState): boolean {
   const { phase, step } = state.training;
   return phase !== 'idle' && phase !== 'error' && step > state.runs.checkpoint.safeStep;
 }
+
+/** Why fine-tuning cannot start now (null when it can): labels, a trained encoder, a free GPU. */
+export function fineTuneBlocker(state: AppState): string | null {
+  const { folders, folderLabels } = state.dataset;
+  if (!folders || folders.names.length < 2)
+    return 'Load a folder with one subfolder per class in step 1: the folder names become the labels.';
+  if (folderLabels !== true) return 'Say in step 1 (Data) that the folder names are labels.';
+  if (state.training.step < 1) return 'Train the encoder for at least one step in step 2 first.';
+  if (isRunActive(state.training.phase))
+    return 'Stop the training run (or let it finish) first: both would share the GPU.';
+  return null;
+}

@@ -2,6 +2,7 @@ import { ErrorBanner } from './common/ErrorBanner';
 import { DataPanel } from './data/DataPanel';
 import { ExportPanel } from './export/ExportPanel';
 import { WorkerCrashNotice } from './faults/WorkerCrashNotice';
+import { FineTunePanel } from './fine-tune/FineTunePanel';
 import { useWarnBeforeUnload } from './hooks/useWarnBeforeUnload';
 import { SavedRunsPanel } from './runs/SavedRunsPanel';
 import { TrainPanel } from './train/TrainPanel';
@@ -21,6 +22,7 @@ export function App() {
       <main>
         <DataPanel />
         <TrainPanel />
+        <FineTunePanel />
         <ExportPanel />
         <SavedRunsPanel />
       </main>

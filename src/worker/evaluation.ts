@@ -78,7 +78,8 @@ export class Evaluation {
     return done;
   }
 
-  private labelsOf(store: ImageStore): DatasetLabels | { reason: string } {
+  /** The folder labels of `store` once the person said the names are labels, else why there are none. */
+  labelsOf(store: ImageStore): DatasetLabels | { reason: string } {
     const labels = labelsFromPaths(store.paths);
     return 'reason' in labels || this.useFolderLabels ? labels : { reason: NOT_LABELS_REASON };
   }

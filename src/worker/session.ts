@@ -1,4 +1,3 @@
-import { decodeImageFile, SkippedFileError } from '../core/data/decode-image';
 import { ImageStore } from '../core/data/image-store';
 import { embedPixels } from '../core/eval/embed';
 import { defineAllCustomKernels, selectKernels } from '../core/kernels';
@@ -12,10 +11,12 @@ import { ConfigProbe } from './config-probe';
 import { CurrentRun } from './current-run';
 import { announceFolders } from './dataset-folders';
 import { DeviceWatch } from './device-watch';
+import { decodeDroppedImage } from './dropped-image';
 import { Evaluation } from './evaluation';
 import { exportedEvent } from './export-metadata';
 import { runWithRecovery, withKeeper } from './fault-recovery';
 import { failureKind } from './faults';
+import { FINE_TUNE_CONTEXT, FineTuner } from './fine-tune';
 import { IncomingFiles } from './incoming-files';
 import { type Emit, ingestFiles } from './ingest';
 import { readStartWeights, startingWeights } from './start-weights';
@@ -40,6 +41,8 @@ export class Session {
   private readonly deviceWatch = new DeviceWatch();
   /** Embedding map, kNN monitor, neighbours and linear probe of the current run (worker/evaluation.ts). */
   private readonly evaluation: Evaluation;
+  /** Fine-tuning with few labels on a copy of the current run's encoder (worker/fine-tune.ts). */
+  private readonly fineTuner: FineTuner;
   /** Auto-configuration's probe (worker/config-probe.ts) while it runs, and its completion. */
   private probe: ConfigProbe | null = null;
   private probing: Promise<void> = Promise.resolve();
@@ -50,6 +53,7 @@ export class Session {
 
   constructor(private readonly emit: Emit) {
     this.evaluation = new Evaluation(emit);
+    this.fineTuner = new FineTuner(emit, __APP_VERSION__);
     this.current = new CurrentRun(this.evaluation);
   }
 
@@ -90,6 +94,15 @@ export class Session {
           RUNS_CONTEXT[command.type],
           () => this.runs.handle(command),
           command.type === 'resumeRun' ? 'resume' : undefined,
+        );
+      case 'fineTuneStart':
+      case 'fineTunePause':
+      case 'fineTuneResume':
+      case 'fineTuneStop':
+      case 'classifyImage':
+      case 'exportClassifier':
+        return this.guard('requestId' in command ? command.requestId : null, FINE_TUNE_CONTEXT[command.type], () =>
+          this.fineTuner.handle(command, () => ({ run: this.run, store: this.store, evaluation: this.evaluation })),
         );
       case 'init':
         this.kernels = command.kernels;
@@ -275,6 +288,7 @@ export class Session {
 
   private assertIdle(action: string): void {
     if (this.run?.active) throw new Error(`Stop the current run before you ${action}.`);
+    if (this.fineTuner.active) throw new Error(`Stop fine-tuning before you ${action}.`);
   }
 
   private async addImages(command: Extract<Command, { type: 'addImages' }>, source: IncomingFiles): Promise<void> {
@@ -383,14 +397,7 @@ export class Session {
   private async embedImage(requestId: number, file: File): Promise<void> {
     const run = this.currentRun('embed an image');
     const size = run.config.imageSize;
-    let rgb: Uint8Array;
-    try {
-      rgb = (await decodeImageFile(file, file.name, size, 0)).rgb;
-    } catch (error) {
-      if (error instanceof SkippedFileError) throw new Error(`${file.name}: ${error.message}`);
-      throw error;
-    }
-    const embedding = await embedPixels(run.model.encoderModel, rgb, 1, size);
+    const embedding = await embedPixels(run.model.encoderModel, await decodeDroppedImage(file, size), 1, size);
     this.emit({ type: 'embedded', requestId, name: file.name, step: run.step, embedding }, [embedding.buffer]);
   }
 }

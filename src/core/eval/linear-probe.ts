@@ -15,6 +15,14 @@ export interface ProbeResult {
   testAccuracy: number;
 }
 
+/** The fitted probe as a linear layer on the raw (unstandardized) features: logits = x weights + bias. */
+export interface FittedProbe extends ProbeResult {
+  /** [d, classes] */
+  weights: tf.Tensor2D;
+  /** [classes] */
+  bias: tf.Tensor1D;
+}
+
 /**
  * Linear probe: trains softmax regression on (trainX, trainY) with the features frozen and reports accuracy
  * on the held-out (testX, testY). Features are standardized with the training split's statistics.
@@ -32,6 +40,34 @@ export async function linearProbe(
   pause: () => Promise<void> = () => Promise.resolve(),
   yieldEvery = 50,
 ): Promise<ProbeResult> {
+  const { weights, bias, ...result } = await fitLinearProbe(
+    trainX,
+    trainY,
+    testX,
+    testY,
+    classes,
+    options,
+    pause,
+    yieldEvery,
+  );
+  tf.dispose([weights, bias]);
+  return result;
+}
+
+/**
+ * The linear probe, keeping its weights: the standardization is folded in, so the layer applies to the raw
+ * features (fine-tuning starts its linear layer from it: linear probing then fine-tuning, Kumar et al. 2022).
+ */
+export async function fitLinearProbe(
+  trainX: tf.Tensor2D,
+  trainY: tf.Tensor1D,
+  testX: tf.Tensor2D,
+  testY: tf.Tensor1D,
+  classes: number,
+  options: ProbeOptions = PROBE_DEFAULTS,
+  pause: () => Promise<void> = () => Promise.resolve(),
+  yieldEvery = 50,
+): Promise<FittedProbe> {
   const d = trainX.shape[1];
   const { mean, variance } = tf.moments(trainX, 0, true);
   const scale = tf.tidy(() => tf.sqrt(tf.add(variance, 1e-6)));
@@ -61,7 +97,19 @@ export async function linearProbe(
     // GPU-to-CPU sync: two scalars, once per probe.
     const [trainAccuracy, testAccuracy] = await Promise.all([trainAcc.data(), testAcc.data()]);
     tf.dispose([trainAcc, testAcc]);
-    return { trainAccuracy: trainAccuracy[0] ?? Number.NaN, testAccuracy: testAccuracy[0] ?? Number.NaN };
+    // (x - mean) / scale W + b = x (W / scale) + (b - (mean / scale) W), scale per feature (row of W).
+    const [rawWeights, rawBias] = tf.tidy(() => {
+      const perRow = tf.reshape(scale, [d, 1]);
+      const folded = tf.div(weights, perRow) as tf.Tensor2D;
+      const shift = tf.reshape(tf.matMul(tf.reshape(mean, [1, d]), folded), [classes]);
+      return [folded, tf.sub(bias, shift) as tf.Tensor1D] as const;
+    });
+    return {
+      trainAccuracy: trainAccuracy[0] ?? Number.NaN,
+      testAccuracy: testAccuracy[0] ?? Number.NaN,
+      weights: rawWeights,
+      bias: rawBias,
+    };
   } finally {
     optimizer.dispose();
     tf.dispose([mean, variance, scale, xTrain, xTest, targets, weights, bias]);
