@@ -83,6 +83,16 @@ export interface Breakdown {
   byPhase: Array<{ key: string; count: number; ms: number; categories: Record<string, number> }>;
   byStage: Array<{ key: string; count: number; ms: number; convMs: number }>;
   slowestKernels: Array<{ key: string; count: number; ms: number }>;
+  /** Convolution leaves by the top-level kernel they ran in (forward, input or filter gradient): GFLOP, ms. */
+  convolutions: Array<{ key: string; count: number; ms: number; gflop: number }>;
+}
+
+/** Multiply-adds x 2 of a convolution leaf: output elements x (filter taps x input channels). */
+function convFlops(k: KernelInfo): number {
+  const out = k.outputShapes[0];
+  const filter = k.inputShapes[1];
+  if (!out || !filter || filter.length !== 4) return 0;
+  return 2 * out.reduce((a, b) => a * b, 1) * filter[0]! * filter[1]! * filter[2]!;
 }
 
 function tally<K extends string>(rows: Array<{ key: K; ms: number }>): Array<{ key: K; count: number; ms: number }> {
@@ -149,6 +159,19 @@ export function breakdown(
     byCategory: tally(kernels.map((k) => ({ key: categoryOf(k.name), ms: ms(k) }))),
     byPhase: [...byPhase.values()],
     byStage: [...stages.values()].sort((a, b) => b.ms - a.ms),
+    convolutions: [
+      ...kernels
+        .reduce((map, k, i) => {
+          if (categoryOf(k.name) !== 'convolution') return map;
+          const key = leaves[i]!.top || k.name;
+          const entry = map.get(key) ?? { key, count: 0, ms: 0, gflop: 0 };
+          entry.count += 1;
+          entry.ms += ms(k);
+          entry.gflop += convFlops(k) / 1e9;
+          return map.set(key, entry);
+        }, new Map<string, { key: string; count: number; ms: number; gflop: number }>())
+        .values(),
+    ],
     slowestKernels: tally(
       kernels.map((k, i) => ({ key: leaves[i]!.top ? `${k.name} (in ${leaves[i]!.top})` : k.name, ms: ms(k) })),
     ).slice(0, 14),
