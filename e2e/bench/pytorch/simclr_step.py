@@ -4,7 +4,8 @@ Same network as ours -- the ResNet, head and NT-Xent of e2e/bench/quality/simclr
 quality bench checks against our engine, with the ImageNet stem (7x7 stride 2 + 3x3 max-pool) where the
 case asks for it -- and the same optimizer (AdamW, weight decay 1e-6 on weights only, lr 1e-3). Views are
 made once on the device beforehand (random normalized pixels), so a step is forward + backward + optimizer.
-Plain fp32: TF32 off. CUDA when available, else the CPU with torch.set_num_threads(os.cpu_count()).
+Plain fp32: TF32 off. CUDA when available, else the CPU with torch.set_num_threads(os.cpu_count()), or
+$TORCH_THREADS threads where set (a like-for-like figure beside single-threaded wasm in Node).
 Protocol as ours: one warm-up step timed on its own, then `steps` steps ending with one sync.
 
 Usage: /usr/bin/python3 e2e/bench/pytorch/simclr_step.py cases.json > results.json
@@ -69,22 +70,25 @@ def measure(case, device):
     step()
     sync(device)
     warmup_s = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(case["steps"]):
         loss = step()
     last_loss = loss.item()  # the one device-to-host sync of the timed loop
     sync(device)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     return {
         "warmup_s": warmup_s,
         "step_ms": 1000 * seconds / case["steps"],
         "views_per_s": 2 * batch * case["steps"] / seconds,
+        # views per CPU-second of this process (all its threads): less moved by other processes than wall time
+        "views_per_cpu_s": 2 * batch * case["steps"] / cpu_seconds,
         "last_loss": last_loss,
     }
 
 
 def main():
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS") or os.cpu_count() or 1))
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     torch.backends.cudnn.benchmark = True

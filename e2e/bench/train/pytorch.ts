@@ -27,6 +27,8 @@ export interface PytorchResult {
   warmup_s: number;
   step_ms: number;
   views_per_s: number;
+  /** Views per CPU-second of the Python process (all threads). */
+  views_per_cpu_s: number;
   last_loss: number;
 }
 
@@ -52,7 +54,8 @@ export function findTorchPython(): { python: string } | { missing: string } {
 /** PyTorch times each case over at least this many steps (a PyTorch step is short; 3 would be noise). */
 export const PYTORCH_MIN_STEPS = 10;
 
-export function runPytorch(python: string, cases: PytorchCase[]): PytorchRun {
+/** `threads`: torch.set_num_threads for the CPU (default: every core). */
+export function runPytorch(python: string, cases: PytorchCase[], threads?: number): PytorchRun {
   const dir = mkdtempSync(join(tmpdir(), 'simclr-step-'));
   try {
     const file = join(dir, 'cases.json');
@@ -60,7 +63,8 @@ export function runPytorch(python: string, cases: PytorchCase[]): PytorchRun {
       file,
       JSON.stringify({ cases: cases.map((c) => ({ ...c, steps: Math.max(c.steps, PYTORCH_MIN_STEPS) })) }),
     );
-    const out = execFileSync(python, [scriptPath(), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const env = threads ? { ...process.env, TORCH_THREADS: String(threads) } : process.env;
+    const out = execFileSync(python, [scriptPath(), file], { encoding: 'utf8', maxBuffer: 1 << 24, env });
     const parsed = JSON.parse(out) as { torch: string; results: PytorchResult[] };
     return { torch: parsed.torch, python, results: parsed.results };
   } finally {

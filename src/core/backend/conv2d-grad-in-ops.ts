@@ -137,7 +137,9 @@ export function conv2dInputGradInOps(
     const [, oh, ow] = dy.shape;
     const padY = axisPadding(h, kh, sh, pad);
     const padX = axisPadding(w, kw, sw, pad);
-    // D: dy with s-1 zeros after each row and column (the trailing ones dropped): [(OH-1)*s+1, (OW-1)*s+1].
+    // D: dy with s-1 zeros after each row and column: [OH*s, OW*s]. The trailing zeros are kept (they add
+    // nothing to any window) and the padding below accounts for them; for the usual shapes (3x3 pad 1 and
+    // 1x1 pad 0 at stride 2 on even sizes) no crop is then needed (on wasm a Slice copy is a slow loop).
     let dilated: tf.Tensor4D = dy;
     if (sh > 1 || sw > 1) {
       const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, cout]), [
@@ -148,28 +150,27 @@ export function conv2dInputGradInOps(
         [0, sw - 1],
         [0, 0],
       ]);
-      dilated = tf.slice(
-        tf.reshape(spread, [n, oh * sh, ow * sw, cout]) as tf.Tensor4D,
-        [0, 0, 0, 0],
-        [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, cout],
-      );
+      dilated = tf.reshape(spread, [n, oh * sh, ow * sw, cout]) as tf.Tensor4D;
     }
     // Padding of D so that a KH x KW window at every input row i covers D[i + p - KH + 1 .. i + p].
     const beforeY = kh - 1 - padY.before;
     const beforeX = kw - 1 - padX.before;
     const afterY = h + kh - 1 - beforeY - dilated.shape[1];
     const afterX = w + kw - 1 - beforeX - dilated.shape[2];
-    // Negative padding (rows of D no window reaches) is a crop.
-    const cropped = tf.slice(
-      dilated,
-      [0, Math.max(-beforeY, 0), Math.max(-beforeX, 0), 0],
-      [
-        n,
-        dilated.shape[1] - Math.max(-beforeY, 0) - Math.max(-afterY, 0),
-        dilated.shape[2] - Math.max(-beforeX, 0) - Math.max(-afterX, 0),
-        cout,
-      ],
-    );
+    // Negative padding (rows of D no window reaches) is a crop; none is needed for the usual shapes.
+    const crop = beforeY < 0 || beforeX < 0 || afterY < 0 || afterX < 0;
+    const cropped = crop
+      ? tf.slice(
+          dilated,
+          [0, Math.max(-beforeY, 0), Math.max(-beforeX, 0), 0],
+          [
+            n,
+            dilated.shape[1] - Math.max(-beforeY, 0) - Math.max(-afterY, 0),
+            dilated.shape[2] - Math.max(-beforeX, 0) - Math.max(-afterX, 0),
+            cout,
+          ],
+        )
+      : dilated;
     const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
     return tf.conv2d(cropped, flipped, 1, [
       [0, 0],
