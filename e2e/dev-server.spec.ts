@@ -75,7 +75,7 @@ async function openEveryView(page: Page, testInfo: TestInfo): Promise<void> {
     await expect(views.neighbourItems).toHaveCount(16);
     await page.getByRole('radio', { name: 'UMAP' }).check();
     await expect(views.map).toHaveAttribute('data-projection', 'umap', { timeout: 90_000 });
-    await views.probeButton.click();
+    await views.runProbe();
     await expect(views.probeResult).toBeVisible({ timeout: 90_000 });
   });
 

@@ -70,7 +70,7 @@ test('labelled folder: health views, kNN from the untrained encoder on, map, nei
   });
 
   await test.step('linear probe on demand', async () => {
-    await views.probeButton.click();
+    await views.runProbe();
     await expect(views.probeResult).toBeVisible({ timeout: 60_000 });
     const accuracy = await views.number(views.probeResult);
     expect(accuracy).toBeGreaterThanOrEqual(0);
@@ -98,6 +98,7 @@ test('a run forced to collapse shows the warning; a folder without subfolders sa
     learningRate: 2,
     weightDecay: 0,
   });
+  await views.show('Representation health');
   await train.startButton.click();
   await expect(views.collapseWarning).toBeVisible({ timeout: 90_000 });
   await expect(views.collapseWarning).toContainText('collapse');

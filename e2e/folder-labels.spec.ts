@@ -38,19 +38,21 @@ test('folder names become labels only after the person says so; the answer is re
     await expect(views.absentReason).toContainText('only once you say so in step 1');
     await expect(views.knn20).toHaveCount(0);
     await expect(views.probeButton).toHaveCount(0);
+    await views.show('Map and neighbours');
     await expect(page.getByText('No label colours:')).toBeVisible();
   });
 
   await test.step('yes: kNN with the majority-class baseline, label counts and the probe, for the run already done', async () => {
     await data.answerFolderLabels(true);
     await expect(data.folderQuestion).toHaveCount(0);
+    await views.show('Evaluation');
     await expect(views.knn20).toBeVisible({ timeout: 30_000 });
     const majority = await views.number(page.getByTestId('knn-majority'));
     expect(majority).toBeGreaterThanOrEqual(1 / 3);
     expect(majority).toBeLessThanOrEqual(1);
     await expect(page.getByTestId('knn-majority')).toContainText('%');
     await expect(page.getByTestId('label-counts')).toContainText('discs 8 (33%), squares 8 (33%), stripes 8 (33%)');
-    await views.probeButton.click();
+    await views.runProbe();
     await expect(views.probeResult).toBeVisible({ timeout: 60_000 });
     expect(await views.number(page.getByTestId('probe-majority'))).toBe(majority);
   });

@@ -61,6 +61,8 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
     await expect(runs.run(0)).toContainText('20'); // total steps
     await expect(runs.storageUse).toContainText(/used of/);
     expect(await data.count()).toBe(0);
+    // The newest run is offered at the top of the page as well.
+    await expect(runs.offer).toContainText(`step ${stepAtPause} of 20`);
   });
 
   const resumed =
@@ -68,6 +70,7 @@ test('20 steps in one go equal 10 steps + reload + Resume + 10 steps (CPU backen
       await runs.resume(0);
       await data.expectCount(SHAPES_PNG_COUNT);
       await expect(train.field('Train for')).toHaveValue('20');
+      await expect(runs.offer, 'the offer is gone once a run is restored').toHaveCount(0);
       await train.expectPhase('done');
       expect(await train.step()).toBe(20);
       const losses = await runs.losses();

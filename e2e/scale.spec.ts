@@ -25,6 +25,7 @@ test('a folder of 50,000 images: progress, a responsive page, Cancel', async ({ 
   });
 
   await test.step('the page answers input while decoding', async () => {
+    await train.openAdvanced();
     const seed = train.field('Seed');
     await seed.fill('1234');
     await seed.blur();

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openDetails } from './layout';
 
-/** The augmentation preview inside the Train step: image choice, presets, sliders, 8 pairs of views. */
+/** The Train step's augmentation: presets, image choice, 8 pairs of views, sliders (folded). */
 export class AugmentPreviewPanel {
   readonly root: Locator;
   readonly status: Locator;
@@ -22,6 +23,7 @@ export class AugmentPreviewPanel {
 
   /** Sets a range input as a person dragging it would (input + change events). */
   async setSlider(label: string, value: number): Promise<void> {
+    await openDetails(this.page, 'Augmentation parameters');
     const slider = this.slider(label);
     await slider.fill(String(value));
     await expect(slider).toHaveValue(String(value));

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { type LiveTab, showTab } from './layout';
 
-/** The Train panel's representation views: health, embedding map with neighbours, kNN monitor and probe. */
+/** The live views' tabs: health, embedding map with neighbours, kNN monitor and probe. */
 export class EvaluationViews {
   readonly liveViewsToggle: Locator;
   readonly mapEvery: Locator;
@@ -52,6 +53,17 @@ export class EvaluationViews {
     this.lassoMode = page.getByRole('radio', { name: 'select (lasso)' });
   }
 
+  /** Selects a live-view tab: health, map and evaluation each have their own. */
+  async show(tab: LiveTab): Promise<void> {
+    await showTab(this.page, tab);
+  }
+
+  /** Runs the linear probe from the Evaluation tab. */
+  async runProbe(): Promise<void> {
+    await this.show('Evaluation');
+    await this.probeButton.click();
+  }
+
   async setMapEvery(steps: number): Promise<void> {
     await this.mapEvery.fill(String(steps));
     await this.mapEvery.blur();
@@ -65,6 +77,7 @@ export class EvaluationViews {
 
   /** Clicks the first embedded image where the map drew it (the canvas publishes its screen position). */
   async clickFirstPoint(): Promise<void> {
+    await this.show('Map and neighbours');
     const raw = (await this.map.getAttribute('data-first-point')) ?? '';
     const [x, y] = raw.split(',').map(Number);
     if (!Number.isFinite(x) || !Number.isFinite(y))

@@ -10,6 +10,8 @@ export class RunsPanel {
   readonly metricsCsvButton: Locator;
   readonly bundleResult: Locator;
   readonly status: Locator;
+  /** "Resume the run of 12:04, step 1,200 of …?" at the top of the page after a reload. */
+  readonly offer: Locator;
 
   constructor(
     readonly page: Page,
@@ -22,6 +24,7 @@ export class RunsPanel {
     this.metricsCsvButton = page.getByRole('button', { name: 'Download metrics (.csv)', exact: true });
     this.bundleResult = page.getByTestId('bundle-result');
     this.status = page.locator('.runs-panel .panel-status');
+    this.offer = page.getByTestId('resume-offer');
   }
 
   async setAutosave(everySteps: number, everyMinutes: number): Promise<void> {

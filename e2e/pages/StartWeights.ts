@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
+import { openAdvanced } from './layout';
 
-/** "Start from weights…" in the Train panel: choose a .safetensors file, read what it holds or why not. */
+/** "Start from weights…" in the Train panel's Advanced settings: choose a .safetensors file, read what it holds or why not. */
 export class StartWeights {
   readonly chooseButton: Locator;
   readonly fileInput: Locator;
@@ -18,6 +19,7 @@ export class StartWeights {
 
   /** Sets the file on the hidden input, as the file chooser the button opens would. */
   async choose(path: string): Promise<void> {
+    await openAdvanced(this.page); // where the summary and errors show
     await this.fileInput.setInputFiles(path);
   }
 }

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openAdvanced } from './layout';
 
 export type Phase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
 
@@ -30,6 +31,17 @@ export const TINY_RUN: TrainSettings = {
   metricsEvery: 1,
 };
 
+/** Settings under "Advanced settings" (closed until opened). */
+const ADVANCED: readonly (keyof TrainSettings)[] = [
+  'temperature',
+  'learningRate',
+  'optimizer',
+  'weightDecay',
+  'seed',
+  'metricsEvery',
+  'chunk',
+];
+
 const NUMBER_FIELDS = {
   widthMultiplier: 'Width multiplier',
   imageSize: 'Image size (px)',
@@ -42,7 +54,7 @@ const NUMBER_FIELDS = {
   metricsEvery: 'Metrics every (steps)',
 } as const satisfies Partial<Record<keyof TrainSettings, string>>;
 
-/** The Train step: settings, Start/Pause/Resume/Stop, status line and live charts. */
+/** The run bar (Start/Pause/Resume/Stop, figures), the Train step's settings and the Training tab's charts. */
 export class TrainPanel {
   readonly startButton: Locator;
   readonly pauseButton: Locator;
@@ -87,7 +99,12 @@ export class TrainPanel {
     return this.page.getByLabel(label, { exact: true });
   }
 
+  async openAdvanced(): Promise<void> {
+    await openAdvanced(this.page);
+  }
+
   async configure(settings: TrainSettings): Promise<void> {
+    if (ADVANCED.some((key) => settings[key] !== undefined)) await this.openAdvanced();
     // Selects first: the encoder and the duration unit may change which numbers make sense.
     if (settings.encoder) await this.field('Encoder').selectOption(settings.encoder);
     if (settings.optimizer) await this.field('Optimizer').selectOption(settings.optimizer);

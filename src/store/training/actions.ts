@@ -1,13 +1,6 @@
 /** Training actions: edit the config, and Start / Pause / Resume / Stop / Continue a run. */
 import { metrics } from '../../client/metrics-buffer';
-import {
-  type AugmentConfig,
-  type BackendName,
-  SIMCLR_CIFAR_AUGMENT,
-  SIMCLR_IMAGENET_AUGMENT,
-  type TrainConfig,
-  type TrainDuration,
-} from '../../protocol/config';
+import type { AugmentConfig, BackendName, TrainConfig, TrainDuration } from '../../protocol/config';
 import { useAppStore } from '../app-store';
 import { workerClient } from '../client-ref';
 import { initialCheckpointStatus } from '../runs/state';
@@ -15,8 +8,6 @@ import { startProblems } from '../selectors';
 import { markOverridden, waitsForProbe } from './auto-config';
 import { startWeightsFile } from './start-weights';
 import { isRunActive, type PendingCommand, requestCommand } from './state';
-
-export type AugmentPreset = 'cifar' | 'imagenet';
 
 function updateConfig(update: (config: TrainConfig) => TrainConfig): void {
   useAppStore.setState((s) => ({ training: { ...s.training, config: update(s.training.config) } }));
@@ -35,11 +26,6 @@ export function setDuration(patch: Partial<TrainDuration>): void {
 
 export function setAugment(patch: Partial<AugmentConfig>): void {
   updateConfig((config) => ({ ...config, augment: { ...config.augment, ...patch } }));
-}
-
-export function applyAugmentPreset(preset: AugmentPreset): void {
-  const augment = preset === 'cifar' ? SIMCLR_CIFAR_AUGMENT : SIMCLR_IMAGENET_AUGMENT;
-  updateConfig((config) => ({ ...config, augment: { ...augment } }));
 }
 
 function request(command: Exclude<PendingCommand, null>): void {

@@ -3,11 +3,11 @@ import { metrics } from '../../client/metrics-buffer';
 import { MEASURED_ON_SWIFTSHADER } from '../../protocol/hardware-fixtures';
 import type { MetricsPayload, TrainPhase } from '../../protocol/messages';
 import { useAppStore } from '../app-store';
+import { applyPreset } from '../augment-preview/actions';
 import { addInputFiles } from '../dataset/actions';
 import { displayedTotalSteps, runControls, startProblems } from '../selectors';
 import { endProbe, fakeFiles, type Harness, ingest, setUpStore } from '../test-support';
 import {
-  applyAugmentPreset,
   chooseBackend,
   continueTraining,
   measureBackendsAgain,
@@ -71,7 +71,7 @@ describe('training slice', () => {
 
   it('start -> preparing -> running -> paused -> running -> stopping -> stopped', () => {
     loadImages(600);
-    applyAugmentPreset('imagenet');
+    applyPreset('imagenet');
     startTraining();
     const start = h.worker.last('start');
     expect(start?.config.augment.blurP).toBe(0.5);

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { augmentProblems, isRunActive, redrawPreview, requestPreview, setPreviewImage, useAppStore } from '../../store';
-import { AugmentSliders } from './AugmentSliders';
+import { AugmentPresets, AugmentSliders } from './AugmentSliders';
 import { PreviewGrid } from './PreviewGrid';
 import './augment-preview.css';
 
@@ -25,7 +25,7 @@ function usePreviewRefresh(): void {
 }
 
 /**
- * Augmentation preview: 8 pairs of views of one loaded image made by the exact training pipeline in
+ * The augmentation's one set of controls (presets, sliders) and its preview: 8 pairs of views of one loaded image made by the exact training pipeline in
  * the worker; sliders and presets update it at once and reach a running run from its next step.
  */
 export function AugmentPreview() {
@@ -38,7 +38,8 @@ export function AugmentPreview() {
   const waiting = preview.requestId !== null;
   return (
     <fieldset className="augment-preview">
-      <legend>Augmentation preview</legend>
+      <legend>Augmentation</legend>
+      <AugmentPresets />
       {imageCount === 0 ? (
         <p className="muted">Load images (step 1) to see what the two views of an image look like.</p>
       ) : (

@@ -25,12 +25,12 @@ const SLIDERS: Slider[] = [
   { key: 'blurSigmaMax', label: 'Blur sigma max', min: 0.05, max: 5, step: 0.05 },
 ];
 
-/** Presets and one slider per parameter; every change applies at once (and to a running run). */
-export function AugmentSliders() {
+/** The presets (one list, protocol/augment.ts) and which one the settings match. */
+export function AugmentPresets() {
   const augment = useAppStore((s) => s.training.config.augment);
   const preset = matchingPreset(augment);
   return (
-    <div className="augment-sliders">
+    <div className="augment-presets">
       <div className="button-row">
         {(Object.keys(AUGMENT_PRESETS) as AugmentPresetName[]).map((name) => (
           <button
@@ -46,6 +46,16 @@ export function AugmentSliders() {
         ))}
       </div>
       <p className="muted small">{preset ? AUGMENT_PRESETS[preset].note : 'Custom settings.'}</p>
+    </div>
+  );
+}
+
+/** One slider per parameter, folded away; every change applies at once (and to a running run). */
+export function AugmentSliders() {
+  const augment = useAppStore((s) => s.training.config.augment);
+  return (
+    <details className="augment-params">
+      <summary>Augmentation parameters</summary>
       <div className="augment-slider-grid">
         {SLIDERS.map(({ key, label, min, max, step }) => (
           <label key={key} className="augment-slider">
@@ -64,6 +74,6 @@ export function AugmentSliders() {
           </label>
         ))}
       </div>
-    </div>
+    </details>
   );
 }

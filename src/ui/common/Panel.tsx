@@ -8,13 +8,15 @@ interface PanelProps {
   status: ReactNode;
   children: ReactNode;
   className?: string;
+  /** A link target (e.g. '#saved-runs'). */
+  id?: string;
 }
 
 /** One numbered step of the screen: Data, Train, Export. */
-export function Panel({ step, title, status, children, className }: PanelProps) {
+export function Panel({ step, title, status, children, className, id }: PanelProps) {
   const headingId = `step-${step}-title`;
   return (
-    <section className={`panel ${className ?? ''}`} aria-labelledby={headingId}>
+    <section id={id} className={`panel ${className ?? ''}`} aria-labelledby={headingId}>
       <header className="panel-header">
         <h2 id={headingId}>
           <span className="step-number" aria-hidden="true">

@@ -101,7 +101,7 @@ export function SavedRunsPanel() {
     listRuns();
   }, []);
   return (
-    <Panel step={4} title="Saved runs" status={status} className="runs-panel">
+    <Panel step={4} title="Saved runs" status={status} className="runs-panel" id="saved-runs">
       {runs.length > 0 && (
         <div className="table-scroll">
           <table className="runs-table">

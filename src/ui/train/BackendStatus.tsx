@@ -28,14 +28,16 @@ function optionLabel(backend: BackendName, comparison: BackendComparison | null)
   return `${BACKEND_LABEL[backend]} — ${formatStepTime(timing.msPerStep)} per step`;
 }
 
-/**
- * Which compute backend runs, how it was chosen (with the measured step times), plain words when there
- * is no hardware GPU, a chooser and "Measure again". A fallback is a warning, not an error.
- */
-export function BackendStatus() {
+function useBackend() {
   const backend = useAppStore(useShallow((s) => s.training.backend));
   const runActive = useAppStore((s) => isRunActive(s.training.phase) || s.training.pending === 'start');
-  const { decision } = backend;
+  const ready = backend.state === 'ready' && backend.backend !== null;
+  return { backend, decision: backend.decision, ready, busy: backend.state === 'starting' || runActive };
+}
+
+/** Which compute backend runs and why, in one line (the run bar). A fallback is a warning, not an error. */
+export function BackendStatus() {
+  const { backend, decision, ready } = useBackend();
   let text: string;
   let tone: string;
   if (backend.state === 'starting') {
@@ -49,25 +51,33 @@ export function BackendStatus() {
     text = `Backend: ${backend.backend} — ${backend.reason || 'ready'}${kernels}`;
     tone = decision?.source === 'fallback' ? 'fallback' : 'ok';
   }
-  const ready = backend.state === 'ready' && backend.backend !== null;
+  return (
+    <p
+      className={`backend-status ${tone}`}
+      data-testid="backend-status"
+      data-backend={backend.backend ?? ''}
+      data-source={ready ? (decision?.source ?? '') : ''}
+      title={backend.adapterInfo || undefined}
+      role={backend.state === 'starting' ? 'status' : undefined}
+    >
+      {tone === 'fallback' && <span aria-hidden="true">⚠ </span>}
+      {text}
+    </p>
+  );
+}
+
+/**
+ * How the backend was chosen (with the measured step times), plain words when there is no hardware GPU,
+ * a chooser and "Measure again".
+ */
+export function BackendChooser() {
+  const { backend, decision, ready, busy } = useBackend();
   const choice = ready && decision && backend.backend ? describeChoice(backend.backend, decision) : '';
   const noGpu = ready && decision && backend.backend ? describeNoGpu(backend.backend, decision) : '';
-  const busy = backend.state === 'starting' || runActive;
   const comparing = backend.state === 'starting' && backend.progress.startsWith('Comparing backends');
   const comparison = decision?.comparison ?? null;
   return (
     <div className="backend-panel">
-      <p
-        className={`backend-status ${tone}`}
-        data-testid="backend-status"
-        data-backend={backend.backend ?? ''}
-        data-source={ready ? (decision?.source ?? '') : ''}
-        title={backend.adapterInfo || undefined}
-        role={backend.state === 'starting' ? 'status' : undefined}
-      >
-        {tone === 'fallback' && <span aria-hidden="true">⚠ </span>}
-        {text}
-      </p>
       {choice && (
         <p className="backend-choice" data-testid="backend-choice">
           {choice}

@@ -1,9 +1,9 @@
 import { CONFIG_LIMITS, type TrainDuration } from '../../protocol/config';
 import { displayedTotalSteps, setConfig, setDuration, settingsLocked, stepsPerEpoch, useAppStore } from '../../store';
+import { AugmentPreview } from '../augment-preview/AugmentPreview';
 import { NumberField } from '../common/NumberField';
 import { SelectField } from '../common/SelectField';
 import { ArchitectureSummary, PeakLearningRate } from './ArchitectureSummary';
-import { AugmentSettings } from './AugmentSettings';
 import { AutoConfigure, useAutoMark } from './AutoConfigure';
 import { ChunkField } from './ChunkField';
 import { ENCODERS, HEADS, LR_SCALINGS, OPTIMIZERS, STEMS } from './labels';
@@ -31,9 +31,8 @@ export function TrainSettings() {
 
   return (
     <form className="train-settings" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
-      <AutoConfigure />
       <fieldset disabled={locked}>
-        <legend>Model</legend>
+        <legend>Run</legend>
         <div className="field-grid">
           <SelectField
             className="wide"
@@ -60,20 +59,6 @@ export function TrainSettings() {
             onChange={(imageSize) => setConfig({ imageSize })}
             hint={[upscaled, auto.imageSize].filter(Boolean).join(' ') || undefined}
           />
-          <SelectField label="Stem" value={config.stem} options={STEMS} onChange={(stem) => setConfig({ stem })} />
-          <SelectField
-            label="Projection head"
-            value={config.projectionHead}
-            options={HEADS}
-            onChange={(projectionHead) => setConfig({ projectionHead })}
-          />
-        </div>
-        <ArchitectureSummary />
-        <StartFromWeights />
-      </fieldset>
-      <fieldset disabled={locked}>
-        <legend>Optimization</legend>
-        <div className="field-grid">
           <NumberField
             label="Batch size"
             value={config.batchSize}
@@ -81,41 +66,6 @@ export function TrainSettings() {
             step={1}
             onChange={(batchSize) => setConfig({ batchSize })}
             hint={auto.batchSize}
-          />
-          <ChunkField
-            value={config.chunkSize}
-            batchSize={config.batchSize}
-            onChange={(chunkSize) => setConfig({ chunkSize })}
-          />
-          <NumberField
-            label="Temperature"
-            value={config.temperature}
-            min={0}
-            onChange={(temperature) => setConfig({ temperature })}
-          />
-          <NumberField
-            label="Learning rate"
-            value={config.learningRate}
-            min={0}
-            onChange={(learningRate) => setConfig({ learningRate })}
-          />
-          <SelectField
-            label="Optimizer"
-            value={config.optimizer}
-            options={OPTIMIZERS}
-            onChange={(optimizer) => setConfig({ optimizer })}
-          />
-          <SelectField
-            label="Learning-rate scaling"
-            value={config.learningRateScaling}
-            options={LR_SCALINGS}
-            onChange={(learningRateScaling) => setConfig({ learningRateScaling })}
-          />
-          <NumberField
-            label="Weight decay"
-            value={config.weightDecay}
-            min={0}
-            onChange={(weightDecay) => setConfig({ weightDecay })}
           />
           <NumberField
             label="Train for"
@@ -130,14 +80,6 @@ export function TrainSettings() {
             options={UNITS}
             onChange={(unit) => setDuration({ unit })}
           />
-          <NumberField label="Seed" value={config.seed} step={1} onChange={(seed) => setConfig({ seed })} />
-          <NumberField
-            label="Metrics every (steps)"
-            value={config.metricsEvery}
-            min={1}
-            step={1}
-            onChange={(metricsEvery) => setConfig({ metricsEvery })}
-          />
         </div>
         <p className="derived" data-testid="derived-steps">
           <span>
@@ -149,7 +91,73 @@ export function TrainSettings() {
           <PeakLearningRate />
         </p>
       </fieldset>
-      <AugmentSettings disabled={locked} />
+      <AugmentPreview />
+      <AutoConfigure />
+      <details className="advanced-settings">
+        <summary>Advanced settings</summary>
+        <fieldset disabled={locked}>
+          <legend>Model</legend>
+          <div className="field-grid">
+            <SelectField label="Stem" value={config.stem} options={STEMS} onChange={(stem) => setConfig({ stem })} />
+            <SelectField
+              label="Projection head"
+              value={config.projectionHead}
+              options={HEADS}
+              onChange={(projectionHead) => setConfig({ projectionHead })}
+            />
+          </div>
+          <ArchitectureSummary />
+          <StartFromWeights />
+        </fieldset>
+        <fieldset disabled={locked}>
+          <legend>Optimization</legend>
+          <div className="field-grid">
+            <ChunkField
+              value={config.chunkSize}
+              batchSize={config.batchSize}
+              onChange={(chunkSize) => setConfig({ chunkSize })}
+            />
+            <NumberField
+              label="Temperature"
+              value={config.temperature}
+              min={0}
+              onChange={(temperature) => setConfig({ temperature })}
+            />
+            <NumberField
+              label="Learning rate"
+              value={config.learningRate}
+              min={0}
+              onChange={(learningRate) => setConfig({ learningRate })}
+            />
+            <SelectField
+              label="Optimizer"
+              value={config.optimizer}
+              options={OPTIMIZERS}
+              onChange={(optimizer) => setConfig({ optimizer })}
+            />
+            <SelectField
+              label="Learning-rate scaling"
+              value={config.learningRateScaling}
+              options={LR_SCALINGS}
+              onChange={(learningRateScaling) => setConfig({ learningRateScaling })}
+            />
+            <NumberField
+              label="Weight decay"
+              value={config.weightDecay}
+              min={0}
+              onChange={(weightDecay) => setConfig({ weightDecay })}
+            />
+            <NumberField label="Seed" value={config.seed} step={1} onChange={(seed) => setConfig({ seed })} />
+            <NumberField
+              label="Metrics every (steps)"
+              value={config.metricsEvery}
+              min={1}
+              step={1}
+              onChange={(metricsEvery) => setConfig({ metricsEvery })}
+            />
+          </div>
+        </fieldset>
+      </details>
     </form>
   );
 }
