@@ -1,4 +1,5 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, useEffect, useState } from 'react';
+import { useAppStore } from '../../store';
 import { EmbeddingMap } from '../embedding-map/EmbeddingMap';
 import { EvaluationViews } from '../evaluation/EvaluationViews';
 import { LiveViews, LiveViewsToggle } from '../evaluation/LiveViews';
@@ -43,12 +44,18 @@ const TABS = LIVE_TABS.map(({ id, label, panels, tools = [] }) => ({
   ),
 }));
 
-/** The run's live views as tabs, with the toggle that hides them all. */
+/** The run's live views as tabs, with the toggle that hides them all; a new search opens the map's tab. */
 export function LiveTabs() {
+  const [tab, setTab] = useState<string>('training');
+  // A search by image (a drop anywhere, a grid click, a chosen file) shows its answer: the map's tab.
+  const query = useAppStore((s) => s.evaluation.search.query);
+  useEffect(() => {
+    if (query) setTab('map');
+  }, [query]);
   return (
     <section className="live-tabs panel" aria-label="Live views">
       <LiveViewsToggle />
-      <Tabs label="Live views" tabs={TABS} />
+      <Tabs label="Live views" tabs={TABS} selected={tab} onSelect={setTab} />
     </section>
   );
 }

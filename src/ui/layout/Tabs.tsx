@@ -18,8 +18,24 @@ const KEY_MOVES: Record<string, (index: number, count: number) => number> = {
  * keys / Home / End move between tabs. Inactive panels stay mounted but `hidden`, so a view keeps its
  * state (zoom, selection) across tab switches.
  */
-export function Tabs({ label, tabs }: { label: string; tabs: readonly TabSpec[] }) {
-  const [selected, setSelected] = useState(tabs[0]?.id ?? '');
+export function Tabs({
+  label,
+  tabs,
+  selected: chosen,
+  onSelect,
+}: {
+  label: string;
+  tabs: readonly TabSpec[];
+  /** Set by a parent that also selects tabs itself (controlled); else the tabs keep their own choice. */
+  selected?: string;
+  onSelect?: (id: string) => void;
+}) {
+  const [own, setOwn] = useState(tabs[0]?.id ?? '');
+  const selected = chosen ?? own;
+  const setSelected = (id: string) => {
+    setOwn(id);
+    onSelect?.(id);
+  };
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const prefix = useId();
   const onKeyDown = (event: KeyboardEvent) => {
