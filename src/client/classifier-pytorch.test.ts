@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectionHeadName } from '../protocol/architecture';
-import { NORMALIZE_MEAN, NORMALIZE_STD } from '../protocol/config';
+import { NORMALIZE_MEAN, NORMALIZE_STD, type ProjectionHeadName } from '../protocol/config';
 import { type ClassifierMetadata, DEFAULT_FINE_TUNE_CONFIG } from '../protocol/fine-tune';
 import { classifierPytorchReadme } from './classifier-pytorch';
 
