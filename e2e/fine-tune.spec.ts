@@ -70,13 +70,21 @@ test('fine-tunes on the sample set with folder labels, beats the baseline and th
     const zip = await fine.downloadClassifier();
     expect(zip.name).toMatch(/^simclr-classifier-10-classes-step\d+\.zip$/);
     const files = unzipSync(zip.bytes);
-    for (const name of ['model.json', 'weights.bin', 'labels.json', 'metadata.json', 'README.md'])
+    for (const name of [
+      'model.json',
+      'weights.bin',
+      'classifier.safetensors',
+      'labels.json',
+      'metadata.json',
+      'README.md',
+    ])
       expect(Object.keys(files)).toContain(name);
     const labels = JSON.parse(new TextDecoder().decode(files['labels.json'])) as string[];
     expect(labels).toEqual([...shown.keys()].sort());
     const readme = new TextDecoder().decode(files['README.md']);
     expect(readme).toContain('## In the browser');
     expect(readme).toContain('## In Node');
+    expect(readme).toContain('## In PyTorch');
     const archive = unzipEncoder(zip.bytes);
     const node = await embedInNode(archive, readFileSync(BAG));
     const app = labels.map((label) => shown.get(label)!);

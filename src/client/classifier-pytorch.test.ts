@@ -4,7 +4,7 @@
  * pytorch/simclr_tab's build_classifier (whose loader core/export/classifier-parity.test.ts compares with the app).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,25 @@ function metadata(c: Case, labels: string[]): ClassifierMetadata {
     },
   } as ClassifierMetadata;
 }
+
+describe('docs/fine-tune.md', () => {
+  it("shows the README's PyTorch code for the default settings (ResNet-18, width 1, 32 px, 10 classes)", () => {
+    const defaults: Case = {
+      encoder: 'resnet18',
+      width: 1,
+      stem: 'cifar',
+      size: 32,
+      head: 'v2',
+      fromHeadLayer: false,
+      dim: 512,
+    };
+    const labels = Array.from({ length: 10 }, (_, i) => `class ${i}`);
+    const readme = classifierPytorchReadme(metadata(defaults, labels));
+    const code = /```python\n[\s\S]*?```/.exec(readme)?.[0] ?? 'no code';
+    const docs = readFileSync(new URL('../../docs/fine-tune.md', import.meta.url), 'utf8');
+    expect(docs).toContain(code);
+  });
+});
 
 describe.skipIf(!hasTorch)("the classifier README's PyTorch snippet", () => {
   const dir = mkdtempSync(join(tmpdir(), 'simclr-classifier-readme-'));

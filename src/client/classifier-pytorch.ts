@@ -41,7 +41,8 @@ the linear classifier, numbered as the projection head's \`nn.Sequential\`.`
   return `## In PyTorch
 
 \`${CLASSIFIER_SAFETENSORS_FILE}\` holds the same network with torchvision's ResNet parameter names and layouts
-(\`conv1.weight\` OIHW, \`layer1.0.bn1.running_mean\`, ..., \`fc.weight\` [classes, features]); ${fc}
+(\`conv1.weight\` OIHW, \`layer1.0.bn1.running_mean\`, ..., \`fc.weight\` [classes, features]);
+${fc}
 The model gives logits; their softmax is the probabilities the app shows. torchvision's ResNet has no width
 multiplier and only the ImageNet stem, so the model is built with this classifier's widths and stem:
 ${plain}
