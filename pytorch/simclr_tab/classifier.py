@@ -18,10 +18,12 @@ def build_classifier(encoder, width_multiplier, stem, num_classes, head_layer="n
         model.fc = nn.Linear(dim, num_classes)
     elif head_layer == "v1":
         model.fc = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))
-    else:
+    elif head_layer == "v2":
         model.fc = nn.Sequential(
             nn.Linear(dim, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU(), nn.Linear(hidden, num_classes)
         )
+    else:
+        raise ValueError(f'head_layer must be "none", "v1" or "v2", not {head_layer!r}')
     return model
 
 
