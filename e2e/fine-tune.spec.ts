@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { hasTorch, TORCH_PYTHON } from '../src/core/testing/torch-python';
 import { FineTunePanel } from './pages/FineTunePanel';
 import { TINY_RUN } from './pages/TrainPanel';
 import { expect, test } from './support/app';
@@ -14,6 +17,17 @@ const SAMPLE_DIR = join(import.meta.dirname, '..', 'public', 'sample', 'fashion-
 const SIZE = 28;
 const SIMCLR_STEPS = 20;
 const FINE_TUNE_STEPS = 60;
+const PYTORCH_DIR = join(import.meta.dirname, '..', 'pytorch');
+/** The downloaded classifier.safetensors in PyTorch (simclr_tab.load_classifier, strict=True): probabilities of a PNG. */
+const TORCH_CLASSIFY = `
+import json, sys, numpy, torch
+sys.path.insert(0, sys.argv[1])
+from PIL import Image
+from simclr_tab import load_classifier, preprocess
+pixels = numpy.asarray(Image.open(sys.argv[3]).convert("RGB"))[None]
+with torch.no_grad():
+    print(json.dumps(torch.softmax(load_classifier(sys.argv[2])(preprocess(pixels)), dim=1)[0].tolist()))
+`;
 const BAG = join(SAMPLE_DIR, 'bag', readdirSync(join(SAMPLE_DIR, 'bag')).find((f) => f.endsWith('.png'))!);
 
 test('fine-tunes on the sample set with folder labels, beats the baseline and the frozen probe; the download gives the same probabilities in Node', async ({
@@ -70,19 +84,41 @@ test('fine-tunes on the sample set with folder labels, beats the baseline and th
     const zip = await fine.downloadClassifier();
     expect(zip.name).toMatch(/^simclr-classifier-10-classes-step\d+\.zip$/);
     const files = unzipSync(zip.bytes);
-    for (const name of ['model.json', 'weights.bin', 'labels.json', 'metadata.json', 'README.md'])
+    for (const name of [
+      'model.json',
+      'weights.bin',
+      'classifier.safetensors',
+      'labels.json',
+      'metadata.json',
+      'README.md',
+    ])
       expect(Object.keys(files)).toContain(name);
     const labels = JSON.parse(new TextDecoder().decode(files['labels.json'])) as string[];
     expect(labels).toEqual([...shown.keys()].sort());
     const readme = new TextDecoder().decode(files['README.md']);
     expect(readme).toContain('## In the browser');
     expect(readme).toContain('## In Node');
+    expect(readme).toContain('## In PyTorch');
     const archive = unzipEncoder(zip.bytes);
     const node = await embedInNode(archive, readFileSync(BAG));
     const app = labels.map((label) => shown.get(label)!);
     const diff = maxAbsDiff(app, node);
     test.info().annotations.push({ type: 'probability max abs diff', description: diff.toExponential(2) });
     expect(diff).toBeLessThanOrEqual(1e-4);
+    if (!hasTorch('PyTorch check of the classifier download', ['PIL'])) return;
+    const dir = mkdtempSync(join(tmpdir(), 'simclr-classifier-e2e-'));
+    try {
+      writeFileSync(join(dir, 'classifier.safetensors'), files['classifier.safetensors']!);
+      const args = ['-c', TORCH_CLASSIFY, PYTORCH_DIR, join(dir, 'classifier.safetensors'), BAG];
+      const torch = JSON.parse(execFileSync(TORCH_PYTHON, args, { encoding: 'utf8' })) as number[];
+      const torchDiff = maxAbsDiff(app, torch);
+      test
+        .info()
+        .annotations.push({ type: 'PyTorch probability max abs diff', description: torchDiff.toExponential(2) });
+      expect(torchDiff).toBeLessThanOrEqual(1e-4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   await expect(app.errorBanner).toHaveCount(0);

@@ -9,6 +9,7 @@ const event: ClassifierExportedEvent = {
   requestId: 1,
   modelJson: '{"format":"layers-model"}',
   weights: new Float32Array([1, 2, 3]).buffer,
+  safetensors: new Uint8Array([7, 8, 9]).buffer,
   metadata: {
     format: 'simclr-tab-classifier',
     appVersion: '0.1.0',
@@ -26,6 +27,16 @@ const event: ClassifierExportedEvent = {
     trainCount: 16,
     testCount: 8,
     encoderSteps: 100,
+    architecture: {
+      encoder: 'resnet-small',
+      imageSize: 28,
+      widthMultiplier: 0.25,
+      stem: 'auto',
+      projectionHead: 'v2',
+      projectionHidden: 32,
+      projectionDim: 16,
+      representationDim: 128,
+    },
   },
 };
 
@@ -36,6 +47,7 @@ describe('classifier archive', () => {
     const files = unzipSync(new Uint8Array(await blob.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual([
       'README.md',
+      'classifier.safetensors',
       'labels.json',
       'metadata.json',
       'model.json',
@@ -44,10 +56,12 @@ describe('classifier archive', () => {
     expect(JSON.parse(strFromU8(files['labels.json']!))).toEqual(['bag', 'coat']);
     expect(JSON.parse(strFromU8(files['metadata.json']!)).heldOutAccuracy).toBe(0.875);
     expect(new Float32Array(files['weights.bin']!.slice().buffer)).toEqual(new Float32Array([1, 2, 3]));
+    expect(files['classifier.safetensors']).toEqual(new Uint8Array([7, 8, 9]));
     const readme = strFromU8(files['README.md']!);
     expect(readme).toContain('held-out accuracy\n87.5% on 8 images');
     expect(readme).toContain('## In the browser');
     expect(readme).toContain('## In Node');
+    expect(readme).toContain('## In PyTorch');
     expect(readme).toContain(PREDICT_SNIPPET);
   });
 

@@ -1,10 +1,12 @@
 /**
- * The classifier archive: `model.json` + `weights.bin` (tfjs LayersModel, softmax output), `labels.json`
- * (output i is labels[i]), `metadata.json` (input size, normalization, how it was fine-tuned) and a README
- * with the code that loads it in the browser and in Node (docs/fine-tune.md shows the same code).
+ * The classifier archive: `model.json` + `weights.bin` (tfjs LayersModel, softmax output), `classifier.safetensors`
+ * (the same network for PyTorch, torchvision names), `labels.json` (output i is labels[i]), `metadata.json` (input
+ * size, normalization, architecture, how it was fine-tuned) and a README with the code that loads it in the
+ * browser, in Node and in PyTorch (docs/fine-tune.md shows the same code).
  */
 import { strToU8, zipSync } from 'fflate';
 import type { ClassifierMetadata, FineTuneEvent } from '../protocol/fine-tune';
+import { CLASSIFIER_SAFETENSORS_FILE, classifierPytorchReadme } from './classifier-pytorch';
 
 export type ClassifierExportedEvent = Extract<FineTuneEvent, { type: 'classifierExported' }>;
 
@@ -37,8 +39,9 @@ A SimCLR encoder fine-tuned with a linear classifier on ${metadata.trainCount} l
 ${(metadata.heldOutAccuracy * 100).toFixed(1)}% on ${metadata.testCount} images. Input: ${size} x ${size} RGB, NHWC.
 
 - \`model.json\`, \`weights.bin\`: TensorFlow.js LayersModel; the output is the probability of each label.
+- \`${CLASSIFIER_SAFETENSORS_FILE}\`: the same network for PyTorch, torchvision's names (below); it outputs logits.
 - \`labels.json\`: the labels in output order (the folder names it was trained with).
-- \`metadata.json\`: input size, normalization, fine-tuning settings.
+- \`metadata.json\`: input size, normalization, architecture, fine-tuning settings.
 
 ## In the browser
 
@@ -72,7 +75,8 @@ const labels = JSON.parse(readFileSync('labels.json', 'utf8'));
 const metadata = JSON.parse(readFileSync('metadata.json', 'utf8'));
 ${PREDICT_SNIPPET}
 \`\`\`
-`;
+
+${classifierPytorchReadme(metadata)}`;
 }
 
 function indent(text: string, spaces: number): string {
@@ -89,6 +93,7 @@ export function buildClassifierZip(event: ClassifierExportedEvent): { blob: Blob
       'model.json': strToU8(event.modelJson),
       // Weights are float32 and barely compress; storing them saves time.
       'weights.bin': [new Uint8Array(event.weights), { level: 0 }],
+      [CLASSIFIER_SAFETENSORS_FILE]: [new Uint8Array(event.safetensors), { level: 0 }],
       'labels.json': strToU8(`${JSON.stringify(event.metadata.labels)}\n`),
       'metadata.json': strToU8(`${JSON.stringify(event.metadata, null, 2)}\n`),
       'README.md': strToU8(classifierReadme(event.metadata)),

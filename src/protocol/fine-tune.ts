@@ -4,6 +4,8 @@
  * Labels are the folder names, and only once the person has said they are labels.
  */
 
+import type { EncoderSpec, HeadSpec } from './architecture';
+
 /** Shares of the labelled (non-held-out) images to train on, as SimCLR v2 reports them: 1%, 10%, all. */
 export const LABEL_FRACTIONS = [0.01, 0.1, 1] as const;
 
@@ -145,6 +147,8 @@ export interface ClassifierMetadata {
   testCount: number;
   /** Steps of self-supervised training of the encoder it started from (0 for random weights). */
   encoderSteps: number;
+  /** The network's shape (the run's encoder and head settings), which the PyTorch model is built from. */
+  architecture: EncoderSpec & HeadSpec & { representationDim: number };
 }
 
 export type FineTuneEvent =
@@ -155,5 +159,7 @@ export type FineTuneEvent =
       requestId: number;
       modelJson: string;
       weights: ArrayBuffer;
+      /** The same network as classifier.safetensors, torchvision names (logits; softmax gives `probabilities`). */
+      safetensors: ArrayBuffer;
       metadata: ClassifierMetadata;
     };

@@ -93,3 +93,39 @@ export function paramSpecs(layers: ReadonlyArray<NamedLayer & { channels: number
     ...(l.batchNorm ? batchNorm(l.batchNorm, l.channels) : []),
   ]);
 }
+
+/** The same layers with every name under `prefix` (`fc` + `0.weight` -> `fc.0.weight`). */
+function prefixed(prefix: string, layers: ReadonlyArray<NamedLayer & { channels: number }>) {
+  const under = (spec: ParamSpec): ParamSpec => ({ ...spec, name: `${prefix}.${spec.name}` });
+  return layers.map((l) => ({
+    ...l,
+    weight: under(l.weight),
+    bias: l.bias ? under(l.bias) : null,
+    batchNorm: l.batchNorm ? `${prefix}.${l.batchNorm}` : null,
+  }));
+}
+
+/**
+ * The fine-tuned classifier as torchvision's ResNet with `num_classes`: the encoder's names, then `fc`.
+ * Without the head's first layer, `fc` is torchvision's nn.Linear (`fc.weight` [classes, d], `fc.bias`).
+ * With it, `fc` is nn.Sequential(head's first Linear, [BatchNorm1d,] ReLU, Linear(hidden, classes)), numbered
+ * as the projection head's nn.Sequential is: v1 `fc.0` (Linear), `fc.2` (classifier); v2 `fc.0` (Linear, no
+ * bias), `fc.1` (BatchNorm1d), `fc.3` (classifier).
+ */
+export function classifierLayerNames(
+  spec: EncoderSpec & HeadSpec,
+  representationDim: number,
+  classes: number,
+  fromHeadLayer: boolean,
+): Array<NamedLayer & { channels: number }> {
+  const linear = (name: string, inputDim: number) => ({
+    weight: { name: `${name}.weight`, shape: [classes, inputDim], role: 'linear' as const },
+    bias: { name: `${name}.bias`, shape: [classes], role: 'bias' as const },
+    batchNorm: null,
+    channels: classes,
+  });
+  if (!fromHeadLayer) return [...encoderLayerNames(spec), linear('fc', representationDim)];
+  const first = headLayerNames(spec, representationDim)[0]!;
+  const index = spec.projectionHead === 'v2' ? 3 : 2;
+  return [...encoderLayerNames(spec), ...prefixed('fc', [first, linear(`${index}`, first.channels)])];
+}

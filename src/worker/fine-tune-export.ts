@@ -1,4 +1,5 @@
 import { serializeLayersModel } from '../core/export/serialize-encoder';
+import { classifierSafetensors } from '../core/export/torchvision-weights';
 import type { Classifier } from '../core/finetune/classifier';
 import { NORMALIZE_MEAN, NORMALIZE_STD, type TrainConfig } from '../protocol/config';
 import type { ClassifierMetadata, FineTuneConfig, FineTuneEvent, FineTuneStatus } from '../protocol/fine-tune';
@@ -11,7 +12,10 @@ export interface ExportableJob {
   encoderSteps: number;
 }
 
-/** The 'classifierExported' event: the classifier as a tfjs LayersModel (softmax output) and its metadata. */
+/**
+ * The 'classifierExported' event: the classifier as a tfjs LayersModel (softmax output), as safetensors with
+ * torchvision names, and its metadata.
+ */
 export async function classifierExportedEvent(
   requestId: number,
   job: ExportableJob,
@@ -19,7 +23,13 @@ export async function classifierExportedEvent(
   appVersion: string,
 ): Promise<{ event: Extract<FineTuneEvent, { type: 'classifierExported' }>; transfer: ArrayBuffer[] }> {
   const { modelJson, weights } = await serializeLayersModel(job.classifier.model);
-  const size = job.trainConfig.imageSize;
+  const { trainConfig, config, classifier } = job;
+  const classes = status.labelNames.length;
+  // BatchNorm statistics come from SimCLR's steps (frozen while fine-tuning), or from fine-tuning's for the baseline.
+  const batchesTracked = config.init === 'encoder' ? job.encoderSteps : status.step;
+  const bytes = await classifierSafetensors(classifier, trainConfig, classes, config.fromHeadLayer, batchesTracked);
+  const safetensors = bytes.buffer as ArrayBuffer; // writeSafetensors returns a view of its whole buffer
+  const size = trainConfig.imageSize;
   const metadata: ClassifierMetadata = {
     format: 'simclr-tab-classifier',
     appVersion,
@@ -38,6 +48,19 @@ export async function classifierExportedEvent(
     trainCount: status.trainCount,
     testCount: status.testCount,
     encoderSteps: job.encoderSteps,
+    architecture: {
+      encoder: trainConfig.encoder,
+      imageSize: size,
+      widthMultiplier: trainConfig.widthMultiplier,
+      stem: trainConfig.stem,
+      projectionHead: trainConfig.projectionHead,
+      projectionHidden: trainConfig.projectionHidden,
+      projectionDim: trainConfig.projectionDim,
+      representationDim: classifier.encoder.representationDim,
+    },
   };
-  return { event: { type: 'classifierExported', requestId, modelJson, weights, metadata }, transfer: [weights] };
+  return {
+    event: { type: 'classifierExported', requestId, modelJson, weights, safetensors, metadata },
+    transfer: [weights, safetensors],
+  };
 }

@@ -5,6 +5,7 @@ import { labelsFromPaths } from '../core/eval/labels';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
 import { DEFAULT_FINE_TUNE_CONFIG, type FineTuneConfig, type FineTuneStatus } from '../protocol/fine-tune';
 import type { WorkerEvent } from '../protocol/messages';
+import { parseSafetensors } from '../protocol/safetensors';
 import { FineTuner, type FineTuneSource } from './fine-tune';
 import { TrainingRun } from './training-run';
 
@@ -89,6 +90,14 @@ describe('FineTuner', () => {
     const exported = events.find((e) => e.type === 'classifierExported');
     expect(exported?.type === 'classifierExported' && exported.metadata.labels).toEqual(['bright', 'dark']);
     expect(exported?.type === 'classifierExported' && exported.metadata.heldOutAccuracy).toBe(1);
+    // The PyTorch file: torchvision's fc, [classes, d], after the encoder's names.
+    const header = parseSafetensors(
+      new Uint8Array(exported?.type === 'classifierExported' ? exported.safetensors : []),
+    );
+    const dim = run.model.encoder.representationDim;
+    expect(header.tensors.get('fc.weight')?.shape).toEqual([2, dim]);
+    expect(header.tensors.get('conv1.weight')).toBeDefined();
+    expect(header.metadata.head_layer).toBe('none');
     run.dispose();
   }, 60_000);
 

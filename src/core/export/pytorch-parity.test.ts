@@ -18,35 +18,15 @@ import { configForWeights, inspectStartWeights } from '../../protocol/start-weig
 import { embedPixels } from '../eval/embed';
 import { Rng } from '../random/rng';
 import { maxAbsDiff } from '../testing/max-abs-diff';
+import { randomizeBatchNorm } from '../testing/random-batch-norm';
 import { hasTorch, TORCH_PYTHON } from '../testing/torch-python';
-import { buildSimclrModel, type SimclrModel } from '../train/simclr-model';
+import { buildSimclrModel } from '../train/simclr-model';
 import { checkEncoderWeights, encoderSafetensors, headSafetensors, loadEncoderWeights } from './torchvision-weights';
 
 const SCRIPT = fileURLToPath(new URL('../../../pytorch/parity.py', import.meta.url));
 const torchFound = hasTorch('PyTorch parity tests');
 /** Float32 in both, summed in different orders: differences stay near 1e-6 for activations of order 1. */
 const TOLERANCE = 1e-4;
-
-/**
- * BatchNorm statistics away from their initial 0/1, so inference-mode BatchNorm is really tested; gamma
- * below 1 keeps a deep residual stream of order 1 (the tolerance is absolute).
- */
-function randomizeBatchNorm(model: SimclrModel, seed: number): void {
-  const rng = new Rng(seed);
-  for (const layer of [...model.encoder.layers, ...model.head.layers]) {
-    if (layer.getClassName() !== 'BatchNormalization') continue;
-    const c = layer.getWeights()[0]!.shape[0]!;
-    const values = (f: () => number) => tf.tensor1d(Float32Array.from({ length: c }, f));
-    const weights = [
-      values(() => 0.1 + 0.3 * rng.next()),
-      values(() => 0.2 * rng.next() - 0.1),
-      values(() => 0.2 * rng.next() - 0.1),
-      values(() => 0.5 + rng.next()),
-    ];
-    layer.setWeights(weights);
-    tf.dispose(weights);
-  }
-}
 
 function randomImages(count: number, size: number, seed: number): Uint8Array {
   const rng = new Rng(seed);
@@ -69,7 +49,7 @@ describe.skipIf(!torchFound)('PyTorch parity (torchvision ResNet, strict=True)',
   it.each(exportCases)('exported %o loads into PyTorch and gives the same h and z', async (overrides) => {
     const config = { ...DEFAULT_TRAIN_CONFIG, projectionHidden: 16, projectionDim: 8, ...overrides };
     const model = buildSimclrModel(config);
-    randomizeBatchNorm(model, 5);
+    randomizeBatchNorm([...model.encoder.layers, ...model.head.layers], 5);
     const count = 3;
     const size = config.imageSize;
     const images = randomImages(count, size, 9);

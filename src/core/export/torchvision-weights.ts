@@ -13,7 +13,14 @@ import {
   writeSafetensors,
 } from '../../protocol/safetensors';
 import { compareWithFile } from '../../protocol/start-weights';
-import { encoderLayerNames, headLayerNames, type NamedLayer, paramSpecs } from '../../protocol/torchvision-names';
+import {
+  classifierLayerNames,
+  encoderLayerNames,
+  headLayerNames,
+  type NamedLayer,
+  paramSpecs,
+} from '../../protocol/torchvision-names';
+import type { Classifier } from '../finetune/classifier';
 import type { SimclrModel } from '../train/simclr-model';
 
 interface WeightedLayer {
@@ -82,7 +89,10 @@ async function layersToTensors(layers: readonly WeightedLayer[], batchesTracked:
 }
 
 /** Describes the architecture in the file's __metadata__ (strings only, as the format requires). */
-function architectureMetadata(config: TrainConfig, part: 'encoder' | 'projection-head'): Record<string, string> {
+function architectureMetadata(
+  config: TrainConfig,
+  part: 'encoder' | 'projection-head' | 'classifier',
+): Record<string, string> {
   return {
     format: `simclr-tab-${part}`,
     encoder: config.encoder,
@@ -106,6 +116,23 @@ export async function encoderSafetensors(model: SimclrModel, config: TrainConfig
 export async function headSafetensors(model: SimclrModel, config: TrainConfig, batchesTracked: number) {
   const tensors = await layersToTensors(headLayers(model, config), batchesTracked);
   return writeSafetensors(tensors, architectureMetadata(config, 'projection-head'));
+}
+
+/**
+ * The fine-tuned classifier as safetensors: torchvision's ResNet with `fc` (classifierLayerNames). The file
+ * holds logits' weights; the app's probabilities are their softmax.
+ */
+export async function classifierSafetensors(
+  classifier: Classifier,
+  config: TrainConfig,
+  classes: number,
+  fromHeadLayer: boolean,
+  batchesTracked: number,
+) {
+  const named = classifierLayerNames(config, classifier.encoder.representationDim, classes, fromHeadLayer);
+  const tensors = await layersToTensors(pairLayers(named, classifier.layers), batchesTracked);
+  const metadata = { ...architectureMetadata(config, 'classifier'), num_classes: String(classes) };
+  return writeSafetensors(tensors, { ...metadata, head_layer: fromHeadLayer ? config.projectionHead : 'none' });
 }
 
 /** A weights file parsed and checked against a run's config: ready to load into its encoder. */

@@ -18,6 +18,8 @@ export interface Classifier {
   encoder: ResNetGraph;
   /** The layers trained: encoder, the head's first layer when kept, and the linear layer. */
   params: TrainableParam[];
+  /** Every layer in creation order: encoder, the head's layer when kept, linear (torchvision-names' order). */
+  layers: readonly tf.layers.Layer[];
   paramCount: number;
   /** [B, s, s, 3] normalized -> what the linear layer sees [B, f] (h, or the head layer's output). */
   features(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
@@ -56,10 +58,12 @@ export function buildClassifier(
     copyWeights(source.encoder.layers, encoder.layers);
     if (hidden) copyWeights(source.head.layers.slice(0, hidden.layers.length), hidden.layers);
   }
-  const params = trainableParams([...encoder.layers, ...(hidden?.layers ?? []), output]);
+  const layers = [...encoder.layers, ...(hidden?.layers ?? []), output];
+  const params = trainableParams(layers);
   return {
     encoder,
     params,
+    layers,
     paramCount: countParams(params),
     features: (x, training) => features<tf.Tensor>(x, training) as tf.Tensor2D,
     setLinear: (weights, bias) => output.setWeights([weights, bias]),
