@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { showTab } from './layout';
 
 /** "Fine-tune with few labels": settings, controls, live figures, try it and the classifier download. */
 export class FineTunePanel {
@@ -44,6 +45,7 @@ export class FineTunePanel {
     learningRate?: number;
     seed?: number;
   }): Promise<void> {
+    await showTab(this.page, 'Evaluation');
     if (settings.fraction)
       await this.root.getByLabel('Labelled images to train on').selectOption({ label: settings.fraction });
     if (settings.startFrom) await this.root.getByLabel('Start from').selectOption({ label: settings.startFrom });
