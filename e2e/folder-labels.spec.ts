@@ -39,7 +39,7 @@ test('folder names become labels only after the person says so; the answer is re
     await expect(views.knn20).toHaveCount(0);
     await expect(views.probeButton).toHaveCount(0);
     await views.show('Map and neighbours');
-    await expect(page.getByText('No label colours:')).toBeVisible();
+    await expect(page.getByText('No labels:')).toBeVisible();
   });
 
   await test.step('yes: kNN with the majority-class baseline, label counts and the probe, for the run already done', async () => {
