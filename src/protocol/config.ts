@@ -148,6 +148,26 @@ export const DEFAULT_DATA_CONFIG: DataConfig = { storeSize: 64 };
 export const NORMALIZE_MEAN: readonly [number, number, number] = [0.485, 0.456, 0.406];
 export const NORMALIZE_STD: readonly [number, number, number] = [0.229, 0.224, 0.225];
 
+/** How a downloaded model (encoder or classifier) wants its input: written into both metadata.json files. */
+export interface ModelInputSpec {
+  inputSize: [number, number, number];
+  channelOrder: 'RGB';
+  inputLayout: 'NHWC';
+  preprocessing: string;
+  normalization: { scale: number; mean: [number, number, number]; std: [number, number, number] };
+}
+
+export function modelInputSpec(imageSize: number): ModelInputSpec {
+  return {
+    inputSize: [imageSize, imageSize, 3],
+    channelOrder: 'RGB',
+    inputLayout: 'NHWC',
+    preprocessing:
+      'Centre-crop to a square, resize to inputSize with bilinear filtering, RGB bytes x scale, then (x - mean) / std per channel.',
+    normalization: { scale: 1 / 255, mean: [...NORMALIZE_MEAN], std: [...NORMALIZE_STD] },
+  };
+}
+
 /** The peak learning rate the schedule warms up to. */
 export function peakLearningRate(
   config: Pick<TrainConfig, 'learningRate' | 'learningRateScaling' | 'batchSize'>,

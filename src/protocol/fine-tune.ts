@@ -5,6 +5,7 @@
  */
 
 import type { EncoderSpec, HeadSpec } from './architecture';
+import type { ModelInputSpec } from './config';
 
 /** Shares of the labelled (non-held-out) images to train on, as SimCLR v2 reports them: 1%, 10%, all. */
 export const LABEL_FRACTIONS = [0.01, 0.1, 1] as const;
@@ -128,15 +129,10 @@ export type FineTuneCommand =
   | { type: 'exportClassifier'; requestId: number };
 
 /** What a downloaded classifier says about itself (metadata.json). */
-export interface ClassifierMetadata {
+export interface ClassifierMetadata extends ModelInputSpec {
   format: 'simclr-tab-classifier';
   appVersion: string;
   createdAt: string;
-  inputSize: [number, number, number];
-  channelOrder: 'RGB';
-  inputLayout: 'NHWC';
-  preprocessing: string;
-  normalization: { scale: number; mean: [number, number, number]; std: [number, number, number] };
   /** Output i is the probability of labels[i] (softmax). */
   output: 'probabilities';
   labels: string[];

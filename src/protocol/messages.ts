@@ -5,7 +5,7 @@
 import type { AugmentCommand, AugmentEvent } from './augment';
 import type { ProbeProgress, ProbeRequest, ProbeResult } from './auto-config-probe';
 import type { BackendComparison, BackendDecision, RememberedBackend } from './backend-comparison';
-import type { BackendChoice, BackendName, DataConfig, KernelChoice, TrainConfig } from './config';
+import type { BackendChoice, BackendName, DataConfig, KernelChoice, ModelInputSpec, TrainConfig } from './config';
 import type { DatasetFolders, EmbeddingsPayload, EvalConfig, HealthPayload, ProbePayload } from './evaluation';
 import type { FineTuneCommand, FineTuneEvent } from './fine-tune';
 import type { RunsCommand, RunsEvent } from './runs';
@@ -202,15 +202,10 @@ export interface PytorchFiles {
   optimizer: ArrayBuffer | null;
 }
 
-export interface ExportMetadata {
+export interface ExportMetadata extends ModelInputSpec {
   format: 'simclr-tab-encoder';
   appVersion: string;
   createdAt: string;
-  inputSize: [number, number, number];
-  channelOrder: 'RGB';
-  inputLayout: 'NHWC';
-  preprocessing: string;
-  normalization: { scale: number; mean: [number, number, number]; std: [number, number, number] };
   representationDim: number;
   config: TrainConfig;
   stepsTrained: number;

@@ -1,7 +1,7 @@
 import type { ImageStore } from '../core/data/image-store';
 import { pytorchFiles } from '../core/export/pytorch-download';
 import { serializeLayersModel } from '../core/export/serialize-encoder';
-import { type BackendName, NORMALIZE_MEAN, NORMALIZE_STD } from '../protocol/config';
+import { type BackendName, modelInputSpec } from '../protocol/config';
 import type { ExportMetadata, WorkerEvent } from '../protocol/messages';
 import type { TrainingRun } from './training-run';
 
@@ -33,12 +33,7 @@ export function exportMetadata(run: TrainingRun, backend: BackendName, imageCoun
     format: 'simclr-tab-encoder',
     appVersion: __APP_VERSION__,
     createdAt: new Date().toISOString(),
-    inputSize: [size, size, 3],
-    channelOrder: 'RGB',
-    inputLayout: 'NHWC',
-    preprocessing:
-      'Centre-crop to a square, resize to inputSize with bilinear filtering, RGB bytes x scale, then (x - mean) / std per channel.',
-    normalization: { scale: 1 / 255, mean: [...NORMALIZE_MEAN], std: [...NORMALIZE_STD] },
+    ...modelInputSpec(size),
     representationDim: run.model.encoder.representationDim,
     config: run.config,
     stepsTrained: run.step,

@@ -1,7 +1,7 @@
 import { serializeLayersModel } from '../core/export/serialize-encoder';
 import { classifierSafetensors } from '../core/export/torchvision-weights';
 import type { Classifier } from '../core/finetune/classifier';
-import { NORMALIZE_MEAN, NORMALIZE_STD, type TrainConfig } from '../protocol/config';
+import { modelInputSpec, type TrainConfig } from '../protocol/config';
 import type { ClassifierMetadata, FineTuneConfig, FineTuneEvent, FineTuneStatus } from '../protocol/fine-tune';
 
 /** The parts of a fine-tuning job an export describes. */
@@ -34,12 +34,7 @@ export async function classifierExportedEvent(
     format: 'simclr-tab-classifier',
     appVersion,
     createdAt: new Date().toISOString(),
-    inputSize: [size, size, 3],
-    channelOrder: 'RGB',
-    inputLayout: 'NHWC',
-    preprocessing:
-      'Centre-crop to a square, resize to inputSize with bilinear filtering, RGB bytes x scale, then (x - mean) / std per channel.',
-    normalization: { scale: 1 / 255, mean: [...NORMALIZE_MEAN], std: [...NORMALIZE_STD] },
+    ...modelInputSpec(size),
     output: 'probabilities',
     labels: [...status.labelNames],
     fineTune: job.config,

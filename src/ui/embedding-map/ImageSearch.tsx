@@ -8,6 +8,7 @@ import {
   thumbnails,
   useAppStore,
 } from '../../store';
+import { ImageFileInput } from '../common/ImageFileInput';
 import { useBufferSnapshot } from '../hooks/useBufferSnapshot';
 import { Thumb } from './Thumb';
 
@@ -36,18 +37,7 @@ export function ImageSearch() {
       <h4>Search by image</h4>
       <div className="field search-input">
         <label htmlFor="search-input">Find images like…</label>
-        <input
-          id="search-input"
-          type="file"
-          accept="image/*"
-          data-testid="search-input"
-          disabled={!mapReady}
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (file) searchByFile(file);
-            event.currentTarget.value = '';
-          }}
-        />
+        <ImageFileInput id="search-input" testId="search-input" disabled={!mapReady} onFile={searchByFile} />
       </div>
       <p className="muted small">
         {mapReady

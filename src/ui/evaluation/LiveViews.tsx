@@ -1,8 +1,6 @@
 import type { ReactNode } from 'react';
 import { setEvalConfig, setLiveViews, useAppStore } from '../../store';
 import { NumberField } from '../common/NumberField';
-import { EmbeddingMap } from '../embedding-map/EmbeddingMap';
-import { EvaluationViews } from './EvaluationViews';
 import './evaluation.css';
 
 /** "Show live views" toggle; hidden views are unmounted, so the page does no chart work while training. */
@@ -37,16 +35,4 @@ export function LiveViews({ children }: { children: ReactNode }) {
       </p>
     );
   return <>{children}</>;
-}
-
-/** The map, neighbours and label-based evaluation, under the Train panel's charts. */
-export function RepresentationViews() {
-  return (
-    <LiveViews>
-      <div className="representation-views">
-        <EmbeddingMap />
-        <EvaluationViews />
-      </div>
-    </LiveViews>
-  );
 }

@@ -1,4 +1,5 @@
 import { canEmbed, downloadEmbedding, embedImage, useAppStore } from '../../store';
+import { ImageFileInput } from '../common/ImageFileInput';
 
 /** Embed one image with the trained encoder f, and download the vector. */
 export function EmbedTry() {
@@ -10,18 +11,7 @@ export function EmbedTry() {
       <h3>Try the encoder on an image</h3>
       <div className="field">
         <label htmlFor="embed-input">Embed an image</label>
-        <input
-          id="embed-input"
-          type="file"
-          accept="image/*"
-          data-testid="embed-input"
-          disabled={!enabled}
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (file) embedImage(file);
-            event.currentTarget.value = '';
-          }}
-        />
+        <ImageFileInput id="embed-input" testId="embed-input" disabled={!enabled} onFile={embedImage} />
       </div>
       {!enabled && !pending && <p className="muted">Waiting for a trained encoder (train at least one step).</p>}
       {pending && <p className="muted">Embedding…</p>}

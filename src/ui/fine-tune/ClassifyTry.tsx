@@ -1,4 +1,5 @@
 import { classifyImage, exportClassifier, useAppStore } from '../../store';
+import { ImageFileInput } from '../common/ImageFileInput';
 import { formatBytes } from '../format';
 
 const TOP = 5;
@@ -32,17 +33,7 @@ export function ClassifyTry() {
         }}
       >
         <label htmlFor="classify-input">Classify an image (choose, or drop it here)</label>
-        <input
-          id="classify-input"
-          type="file"
-          accept="image/*"
-          disabled={!enabled}
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (file) classifyImage(file);
-            event.currentTarget.value = '';
-          }}
-        />
+        <ImageFileInput id="classify-input" disabled={!enabled} onFile={classifyImage} />
       </div>
       {!ready && <p className="muted small">Waiting for a fine-tuned classifier.</p>}
       {ready && active && <p className="muted small">Pause or let fine-tuning finish to try it.</p>}
