@@ -1,6 +1,5 @@
 /**
- * Issue #18's profile of one CPU (wasm) training step, in Node (tfjs-backend-wasm runs single-threaded
- * there), for the two CPU configurations: the small ResNet x0.5 (32 px, batch 32) and ResNet-18 x0.25
+ * Issue #18's profile of one CPU (wasm) training step, in Node (one thread unless THREADS asks for more), for the two CPU configurations: the small ResNet x0.5 (32 px, batch 32) and ResNet-18 x0.25
  * (32 px, batch 128). For each: wall-clock views/s of the app's trainer (the default AdamW step), the same step in
  * PyTorch (e2e/bench/pytorch/simclr_step.py) with every core and with one thread, interleaved with ours
  * round by round (the machine is shared: ratios are per round, then the median), and one step under
@@ -8,6 +7,7 @@
  * per CPU-second (ours: this process; PyTorch: its process, all threads) are printed too: on a shared
  * machine they move less with other processes' load than wall-clock figures.
  * Env: CASES=small,r18 (default both), ROUNDS (default 3), STEPS (timed steps per round, default 3),
+ * THREADS (wasm threads, default 1; 2 or more start the threaded build as the app does, node-wasm-threads.ts),
  * KERNELS=custom|stock (our wasm kernels on or off, default custom). Run by hand:
  *   npx vitest run -c e2e/bench/cpu/vitest.config.ts wasm-profile
  */
@@ -22,6 +22,7 @@ import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT } from '../../../src/prot
 import { syntheticStore } from '../synthetic-store';
 import type { TrainCase } from '../train/cases';
 import { findTorchPython, runPytorch } from '../train/pytorch';
+import { nodeWasmThreads, startThreadedWasmInNode } from './node-wasm-threads';
 import { type Breakdown, breakdown, type PhaseMark } from './step-profile';
 
 const CASES: Record<string, TrainCase> = {
@@ -190,7 +191,10 @@ function printBreakdown(label: string, wallMs: number, stepMs: number, b: Breakd
     );
 }
 
+const THREADS = Number(process.env.THREADS ?? 1);
+
 it('wasm step profile and ratio vs PyTorch', async () => {
+  if (THREADS > 1) startThreadedWasmInNode(THREADS);
   await tf.setBackend('wasm');
   await tf.ready();
   registerWasmConv2dFilterGrad();
@@ -270,7 +274,7 @@ it('wasm step profile and ratio vs PyTorch', async () => {
         views_per_s: round(median(rounds.map((x) => x.ours))),
         pytorch_views_per_s: round(median(rounds.flatMap((x) => (x.torchAll ? [x.torchAll] : [])))),
         pytorch_1_thread_views_per_s: round(median(rounds.flatMap((x) => (x.torch1 ? [x.torch1] : [])))),
-        where: 'node, tfjs-backend-wasm (SIMD, 1 thread) vs PyTorch CPU',
+        where: `node, tfjs-backend-wasm (SIMD, ${nodeWasmThreads()} thread${nodeWasmThreads() > 1 ? 's' : ''}) vs PyTorch CPU`,
         customKernels,
         rounds: ROUNDS,
         steps_per_round: STEPS,
