@@ -1,6 +1,7 @@
 import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel } from '../backend/conv2d-grad-in-ops';
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
+import { wasmCopyKernel } from './wasm-copy-kernels';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
 import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
 import { ntXentKernel } from './webgpu/nt-xent';
@@ -12,6 +13,7 @@ const KERNELS: readonly CustomKernel[] = [
   ntXentKernel,
   batchNormReluOpsKernel,
   wasmInputGradKernel,
+  wasmCopyKernel,
 ];
 
 /**

@@ -81,6 +81,11 @@ export function selectKernels(selection: KernelSelection, backendName: string): 
   return enabledCustomKernels();
 }
 
+/** The stock kernel an enabled override replaced, e.g. for inputs the override leaves to it. */
+export function replacedStockKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  return stockConfigs.get(`${backendName}_${kernelName}`);
+}
+
 export function isCustomKernelEnabled(id: string): boolean {
   return enabled.has(id);
 }
