@@ -1,7 +1,7 @@
 /**
- * tfjs-backend-wasm's Slice / SplitV / Concat against ours (src/core/kernels/wasm-copy-kernels.ts) on the
+ * tfjs-backend-wasm's Slice / SplitV / Concat / GatherV2 against ours (src/core/kernels/wasm-copy-kernels.ts) on the
  * copies a wasm training step makes: the crop in the conv filter gradient, the augmentation's channel split
- * and join, and a flat parameter vector split into its 45 weights. Run by hand:
+ * and join and row gathers, and a flat parameter vector split into its 45 weights. Run by hand:
  *   npx vitest run -c e2e/bench/cpu/vitest.config.ts wasm-copies
  */
 import * as tf from '@tensorflow/tfjs';
@@ -26,6 +26,11 @@ it('wasm copies: stock vs ours', async () => {
   const views = tf.randomUniform([64, 32, 32, 3]);
   const channels = tf.split(views, 3, -1);
   const flat = tf.randomNormal([557_000]);
+  const imageRows = tf.randomUniform([128 * 48, 48, 3]);
+  const rowIndex = tf.tensor1d(
+    Array.from({ length: 256 * 32 }, (_, i) => (i * 7919) % (128 * 48)),
+    'int32',
+  );
   const sizes = Array.from({ length: 45 }, (_, i) => (i < 44 ? 12_000 : 557_000 - 44 * 12_000));
   const cases: Array<[string, () => tf.Tensor | tf.Tensor[]]> = [
     ['crop [64,32,32,32] to 31x31', () => tf.slice(activation, [0, 0, 0, 0], [64, 31, 31, 32])],
@@ -33,6 +38,7 @@ it('wasm copies: stock vs ours', async () => {
     ['channel concat 3 x [64,32,32,1]', () => tf.concat(channels, -1)],
     ['split [557000] into 45', () => tf.split(flat, sizes)],
     ['batch halves of [64,32,32,32]', () => tf.split(activation, 2, 0)],
+    ['augmentation rows: 8,192 of [48, 3]', () => tf.gather(imageRows, rowIndex)],
   ];
   for (const [name, op] of cases) {
     selectKernels('stock', 'wasm');
@@ -42,5 +48,5 @@ it('wasm copies: stock vs ours', async () => {
     console.log(`${name.padEnd(34)} stock ${stock.toFixed(2).padStart(8)} ms   ours ${ours.toFixed(2).padStart(7)} ms`);
   }
   selectKernels('stock', 'wasm');
-  tf.dispose([activation, views, channels, flat]);
+  tf.dispose([activation, views, channels, flat, imageRows, rowIndex]);
 });

@@ -53,6 +53,21 @@ function cases(): Array<[string, Case]> {
       ]);
     });
   }
+  for (const [shape, axis] of [
+    [[48, 48, 3], 0],
+    [[4, 6, 5], 1],
+    [[3, 5, 7], 2],
+  ] as const) {
+    const index = Array.from({ length: 9 }, () => Math.floor(rng.next() * shape[axis]));
+    list.push([
+      `gather ${shape} axis ${axis}`,
+      () => tf.gather(counting([...shape]), tf.tensor1d(index, 'int32'), axis),
+    ]);
+    list.push([
+      `gather int32 2-D index ${shape}`,
+      () => tf.gather(counting([...shape], 'int32'), tf.tensor2d(index.slice(0, 8), [2, 4], 'int32'), axis),
+    ]);
+  }
   list.push(['bool slice', () => tf.slice(tf.greater(counting([4, 6]), 0), [1, 2], [2, 3])]);
   list.push(['channel split and join', () => tf.concat(tf.split(counting([8, 5, 5, 3]), 3, -1).reverse(), -1)]);
   return list;
@@ -69,7 +84,7 @@ async function run(list: Array<[string, Case]>): Promise<Map<string, number[][]>
   return results;
 }
 
-describe('wasm copy kernels (Slice, SplitV, Unpack, Concat reading the heap in place)', () => {
+describe('wasm copy kernels (Slice, SplitV, Unpack, Concat, GatherV2 reading the heap in place)', () => {
   let expected: Map<string, number[][]>;
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -90,6 +105,12 @@ describe('wasm copy kernels (Slice, SplitV, Unpack, Concat reading the heap in p
     for (const [name, values] of expected) expect(got.get(name), name).toEqual(values);
     selectKernels('stock', 'wasm');
     expect(tf.getKernel('Slice', 'wasm')!.kernelFunc).toBe(stockSlice);
+  });
+
+  it('refuses an index out of range, as tfjs does', () => {
+    selectKernels([WASM_COPIES_ID], 'wasm');
+    expect(() => tf.gather(counting([3, 2]), tf.tensor1d([0, 3], 'int32'))).toThrow(/index value 3 is not in \[0, 2\]/);
+    selectKernels('stock', 'wasm');
   });
 
   it('leaves string tensors to the stock kernels', () => {

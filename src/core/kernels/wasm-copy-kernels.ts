@@ -6,14 +6,15 @@ export const WASM_COPIES_ID = 'wasm-copies';
 
 /**
  * tfjs-backend-wasm 4.22 runs Slice, SplitV, Unpack and Concat in JavaScript, and two habits make them cost far
- * more than the bytes they move (measured in e2e/bench/cpu/wasm-copies.measure.ts):
+ * more than the bytes they move (measured in e2e/bench/cpu/wasm-copies.measure.ts); its C++ GatherV2 moves
+ * one element at a time (53 ms to gather 1.2M floats of augmentation rows), which runs of whole rows avoid:
  * - Slice first copies the WHOLE input out of the wasm heap (`backend.readSync`, a `HEAPU8.slice`), so every
  *   slice, and every output of SplitV and Unpack (which call it once per output), pays for the whole tensor;
  * - both copy one innermost row at a time through `subarray()` + `set()`, a new typed-array object per row, so
  *   a crop of [64, 32, 32, 32] to 31 x 31 makes 61,504 calls and a channel split or concat one call per pixel.
  * These replacements read the heap in place and copy each contiguous run (the trailing axes a slice keeps
  * whole are merged into one run) with `set()` when it is long and a plain loop when it is short. Results are
- * the same copies, bit for bit; strings go to the stock kernels.
+ * the same copies, bit for bit; strings (and a gather with batchDims) go to the stock kernels.
  */
 
 interface WasmBackendHeap {
@@ -167,16 +168,39 @@ const concatKernel: tf.KernelFunc = (args) => {
   return out;
 };
 
+/** Gather along one axis (batchDims 0): one run of the trailing axes per (leading position, index). */
+const gatherKernel: tf.KernelFunc = (args) => {
+  const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+  const { axis, batchDims } = args.attrs as unknown as tf.GatherV2Attrs;
+  if (x.dtype === 'string' || (batchDims ?? 0) !== 0) return delegate(tf.GatherV2, args);
+  const along = tf.util.parseAxisParam(axis, x.shape)[0]!;
+  const outer = product(x.shape, 0, along);
+  const dim = x.shape[along]!;
+  const inner = product(x.shape, along + 1);
+  const backend = args.backend as unknown as WasmBackendHeap;
+  const out = backend.makeOutput([...x.shape.slice(0, along), ...indices.shape, ...x.shape.slice(along + 1)], x.dtype);
+  const index = backend.typedArrayFromHeap(indices);
+  for (const i of index)
+    if (!(i >= 0 && i < dim)) throw new Error(`GatherV2: the index value ${i} is not in [0, ${dim - 1}]`);
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const count = index.length;
+  for (let o = 0; o < outer; o++)
+    for (let j = 0; j < count; j++) copyRun(dst, (o * count + j) * inner, src, (o * dim + index[j]!) * inner, inner);
+  return out;
+};
+
 const kernelConfigs: readonly tf.KernelConfig[] = [
   { kernelName: tf.Slice, backendName: 'wasm', kernelFunc: sliceKernel },
   { kernelName: tf.SplitV, backendName: 'wasm', kernelFunc: splitVKernel },
   { kernelName: tf.Unpack, backendName: 'wasm', kernelFunc: unpackKernel },
   { kernelName: tf.Concat, backendName: 'wasm', kernelFunc: concatKernel },
+  { kernelName: tf.GatherV2, backendName: 'wasm', kernelFunc: gatherKernel },
 ];
 
 export const wasmCopyKernel: CustomKernel = {
   id: WASM_COPIES_ID,
-  summary: 'Slice, SplitV, Unpack and Concat on wasm reading the heap in place, one copy per contiguous run',
+  summary: 'Slice, SplitV, Unpack, Concat and GatherV2 on wasm reading the heap in place, one copy per contiguous run',
   backendName: 'wasm',
   overrides: kernelConfigs,
 };
