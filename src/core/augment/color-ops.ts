@@ -106,8 +106,10 @@ export function hsvToRgb(h: tf.Tensor4D, s: tf.Tensor4D, v: tf.Tensor4D): tf.Ten
     const p = tf.clipByValue(tf.mul(v, tf.sub(1, s)), 0, 1);
     const q = tf.clipByValue(tf.mul(v, tf.sub(1, tf.mul(s, f))), 0, 1);
     const t = tf.clipByValue(tf.mul(v, tf.sub(1, tf.mul(s, tf.sub(1, f)))), 0, 1);
+    // the sector masks once for the three channels (18 Equal + Cast at [V, s, s, 1] -> 6)
+    const inSector = [0, 1, 2, 3, 4, 5].map((k) => tf.cast(tf.equal(i, k), 'float32'));
     const pick = (choices: tf.Tensor[]) =>
-      choices.reduce((acc, c, k) => tf.add(acc, tf.mul(tf.cast(tf.equal(i, k), 'float32'), c)), tf.zerosLike(v));
+      choices.reduce((acc, c, k) => tf.add(acc, tf.mul(inSector[k]!, c)), tf.zerosLike(v));
     const r = pick([v, q, p, p, t, v]);
     const g = pick([t, v, v, q, p, p]);
     const b = pick([p, p, t, v, v, q]);
