@@ -1,5 +1,6 @@
 import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel } from '../backend/conv2d-grad-in-ops';
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
+import { padGradCropKernel, registerPadGradient } from './pad-grad-crop';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
 import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
@@ -12,6 +13,7 @@ const KERNELS: readonly CustomKernel[] = [
   ntXentKernel,
   batchNormReluOpsKernel,
   wasmInputGradKernel,
+  padGradCropKernel,
 ];
 
 /**
@@ -24,6 +26,7 @@ export function defineAllCustomKernels(): void {
   if (defined) return;
   defined = true;
   for (const kernel of KERNELS) defineCustomKernel(kernel);
+  registerPadGradient();
 }
 
 /**
