@@ -30,13 +30,17 @@ export function splitChannels(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D, tf.Ten
 }
 
 /**
- * Three [V, s, s, 1] channels -> [V, s, s, 3], as r * [1, 0, 0] + g * [0, 1, 0] + b * [0, 0, 1] (exact for
- * finite values); replaces tf.concat, whose wasm kernel costs ~8 ms per call at [64, 32, 32, 3].
+ * Three [V, s, s, 1] channels -> [V, s, s, 3], as the sum of the outer products r [1, 0, 0] + g [0, 1, 0] +
+ * b [0, 0, 1] (matMuls with one inner term: exact for finite values); replaces tf.concat, whose wasm kernel
+ * costs ~8 ms per call at [64, 32, 32, 3] (broadcast multiplies instead were 15x slower on the CPU backend).
  */
 export function joinChannels(r: tf.Tensor4D, g: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
-    const [c0, c1, c2] = [r, g, b].map((channel, c) => tf.mul(channel, tf.tensor1d([...ONE_HOT[c]!])));
-    return tf.add(tf.add(c0!, c1!), c2!) as tf.Tensor4D;
+    const [views, height, width] = r.shape;
+    const [c0, c1, c2] = [r, g, b].map((channel, c) =>
+      tf.matMul(tf.reshape(channel, [views * height * width, 1]) as tf.Tensor2D, tf.tensor2d([...ONE_HOT[c]!], [1, 3])),
+    );
+    return tf.reshape(tf.add(tf.add(c0!, c1!), c2!), [views, height, width, 3]) as tf.Tensor4D;
   });
 }
 
