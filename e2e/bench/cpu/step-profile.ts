@@ -173,7 +173,10 @@ export function breakdown(
         .values(),
     ],
     slowestKernels: tally(
-      kernels.map((k, i) => ({ key: leaves[i]!.top ? `${k.name} (in ${leaves[i]!.top})` : k.name, ms: ms(k) })),
-    ).slice(0, 14),
+      kernels.map((k, i) => {
+        const name = leaves[i]!.top ? `${k.name} (in ${leaves[i]!.top})` : k.name;
+        return { key: `${phaseOf(leaves[i]!.index, marks)}: ${name}`, ms: ms(k) };
+      }),
+    ).slice(0, 20),
   };
 }

@@ -32,16 +32,20 @@ export function movingAverageInOps(moving: tf.Tensor1D, stats: tf.Tensor2D, row:
 }
 
 /**
- * Per-channel sum of a [rows, C] matrix as one matMul with a column of ones (m^T [C, rows] x [rows, 1]), for
- * the backward pass. On wasm, tf.sum over axis 0 transposes the matrix and reduces it in a scalar loop; the
- * matMul reads m once with SIMD (4-10x faster at [65536, 32], and 10x closer to a float64 sum; with the ones
- * as the first operand XNNPACK packs m each call and is as slow as tf.sum). The forward statistics keep
- * tf.mean: they must equal stock tfjs's (tf.moments) for the moving statistics and the losses to match it
- * (batchnorm-relu-ops-training.test.ts), and the more accurate sum moves a 5-step run 100x further from it.
+ * Per-channel sum of a [rows, C] matrix as one matMul with a column of ones (m^T [C, rows] x [rows, 1]). On
+ * wasm, tf.sum/tf.mean over axis 0 transpose the matrix and reduce it in a scalar loop; the matMul reads m
+ * once with SIMD (4-10x faster at [65536, 32]) and, summing in blocks, is closer to a float64 sum
+ * (batchnorm-relu-ops.test.ts measures both). With the ones as the first operand XNNPACK packs m each call
+ * and is as slow as tf.sum.
  */
 function columnSum(m: tf.Tensor): tf.Tensor1D {
   const [rows, channels] = m.shape as [number, number];
   return tf.reshape(tf.matMul(m as tf.Tensor2D, tf.fill([rows, 1], 1), true, false), [channels]);
+}
+
+/** Per-channel mean of a [rows, C] matrix: columnSum / rows. */
+export function columnMean(m: tf.Tensor): tf.Tensor1D {
+  return tf.mul(columnSum(m), 1 / m.shape[0]!);
 }
 
 /**
@@ -68,8 +72,8 @@ export function batchNormReluInOps(
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const [input, scale, offset, residual] = args.slice(0, -1) as tf.Tensor[];
     const x2 = tf.reshape(input!, [rows, channels]);
-    const mean = tf.mean(x2, 0);
-    const variance = tf.mean(tf.squaredDifference(x2, mean), 0);
+    const mean = columnMean(x2);
+    const variance = columnMean(tf.squaredDifference(x2, mean));
     const invStd = tf.rsqrt(tf.add(variance, options.epsilon));
     const s = tf.mul(scale!, invStd);
     const t = tf.sub(offset!, tf.mul(mean, s));

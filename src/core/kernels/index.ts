@@ -1,5 +1,6 @@
 import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel } from '../backend/conv2d-grad-in-ops';
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
+import { padGradCropKernel, registerPadGradient } from './pad-grad-crop';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { wasmCopyKernel } from './wasm-copy-kernels';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
@@ -14,6 +15,7 @@ const KERNELS: readonly CustomKernel[] = [
   batchNormReluOpsKernel,
   wasmInputGradKernel,
   wasmCopyKernel,
+  padGradCropKernel,
 ];
 
 /**
@@ -26,6 +28,7 @@ export function defineAllCustomKernels(): void {
   if (defined) return;
   defined = true;
   for (const kernel of KERNELS) defineCustomKernel(kernel);
+  registerPadGradient();
 }
 
 /**
