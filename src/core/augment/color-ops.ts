@@ -8,42 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 /** torchvision's rgb_to_grayscale weights (ITU-R 601-2 with its 0.2989). */
 const LUMA = [0.2989, 0.587, 0.114] as const;
 
-const ONE_HOT = [
-  [1, 0, 0],
-  [0, 1, 0],
-  [0, 0, 1],
-] as const;
-
-/**
- * [V, s, s, 3] -> its three [V, s, s, 1] channels, each as a matMul of the [pixels, 3] matrix with a one-hot
- * column (x * 1 + 0 + 0 is exact for finite x). tfjs-backend-wasm's SplitV (tf.split) costs ~8 ms per call
- * at [64, 32, 32, 3], the matMuls well under 1 ms each.
- */
-export function splitChannels(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
-  return tf.tidy(() => {
-    const [views, height, width] = x.shape;
-    const pixels = tf.reshape(x, [views * height * width, 3]) as tf.Tensor2D;
-    const channel = (c: number) =>
-      tf.reshape(tf.matMul(pixels, tf.tensor2d([...ONE_HOT[c]!], [3, 1])), [views, height, width, 1]) as tf.Tensor4D;
-    return [channel(0), channel(1), channel(2)];
-  });
-}
-
-/**
- * Three [V, s, s, 1] channels -> [V, s, s, 3], as the sum of the outer products r [1, 0, 0] + g [0, 1, 0] +
- * b [0, 0, 1] (matMuls with one inner term: exact for finite values); replaces tf.concat, whose wasm kernel
- * costs ~8 ms per call at [64, 32, 32, 3] (broadcast multiplies instead were 15x slower on the CPU backend).
- */
-export function joinChannels(r: tf.Tensor4D, g: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [views, height, width] = r.shape;
-    const [c0, c1, c2] = [r, g, b].map((channel, c) =>
-      tf.matMul(tf.reshape(channel, [views * height * width, 1]) as tf.Tensor2D, tf.tensor2d([...ONE_HOT[c]!], [1, 3])),
-    );
-    return tf.reshape(tf.add(tf.add(c0!, c1!), c2!), [views, height, width, 3]) as tf.Tensor4D;
-  });
-}
-
 /** [V, s, s, 3] -> [V, s, s, 1] luma (ITU-R 601-2, as torchvision). */
 export function grayscale(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => tf.sum(tf.mul(x, tf.tensor1d([...LUMA])), -1, true) as tf.Tensor4D);
@@ -77,7 +41,7 @@ export function adjustHue(x: tf.Tensor4D, shift: tf.Tensor4D): tf.Tensor4D {
 /** [V, s, s, 3] -> three [V, s, s, 1] tensors h, s, v in [0, 1]. */
 export function rgbToHsv(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
   return tf.tidy(() => {
-    const [r, g, b] = splitChannels(x);
+    const [r, g, b] = tf.split(x, 3, -1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
     const maxc = tf.max(x, -1, true);
     const minc = tf.min(x, -1, true);
     const flat = tf.equal(maxc, minc);
@@ -117,6 +81,6 @@ export function hsvToRgb(h: tf.Tensor4D, s: tf.Tensor4D, v: tf.Tensor4D): tf.Ten
     const r = pick([v, q, p, p, t, v]);
     const g = pick([t, v, v, q, p, p]);
     const b = pick([p, p, t, v, v, q]);
-    return joinChannels(r, g, b);
+    return tf.concat([r, g, b], -1) as tf.Tensor4D;
   });
 }

@@ -1,6 +1,5 @@
 import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel } from '../backend/conv2d-grad-in-ops';
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
-import { padGradCropKernel, registerPadGradient } from './pad-grad-crop';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { wasmCopyKernel } from './wasm-copy-kernels';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
@@ -15,7 +14,6 @@ const KERNELS: readonly CustomKernel[] = [
   batchNormReluOpsKernel,
   wasmInputGradKernel,
   wasmCopyKernel,
-  padGradCropKernel,
 ];
 
 /**
@@ -28,7 +26,6 @@ export function defineAllCustomKernels(): void {
   if (defined) return;
   defined = true;
   for (const kernel of KERNELS) defineCustomKernel(kernel);
-  registerPadGradient();
 }
 
 /**
