@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CustomKernel } from '../kernels/registry';
-import { filterGrad1x1 } from './conv2d-grad-matmul';
+import { filterGrad1x1, flippedFilter } from './conv2d-grad-matmul';
 
 type Pad = 'same' | 'valid' | number;
 
@@ -187,7 +187,7 @@ export function conv2dInputGradInOps(
           ],
         )
       : dilated;
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const flipped = flippedFilter(filter);
     return tf.conv2d(cropped, flipped, 1, [
       [0, 0],
       [Math.max(beforeY, 0), Math.max(afterY, 0)],
