@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * dW of a 1x1 conv: x (subsampled at the stride) [P, Cin]^T x dy [P, Cout]. dy goes first, (dy^T x)^T:
- * XNNPACK packs the second operand as weights on each call, and packing x (Cin <= Cout) measured faster.
+ * XNNPACK packs the second operand as weights on each call; packing x (Cin <= Cout) measured faster at
+ * batch 64 and even at 256.
  *
  * @param x [N, H, W, Cin]; @param dy [N, OH, OW, Cout] with OH = ceil(H / sh); returns [1, 1, Cin, Cout]
  */
