@@ -24,6 +24,14 @@ const cases: Array<{
   { x: [2, 8, 8, 2], k: 3, cout: 2, s: 1, pad: 2 },
   { x: [1, 14, 14, 3], k: 7, cout: 2, s: 2, pad: 'valid' },
   { x: [1, 14, 14, 3], k: 7, cout: 2, s: 2, pad: 3 },
+  // 1x1 as matMuls (conv2d-grad-matmul.ts): stride 1, stride 2 on odd sizes, and explicit padding (conv path).
+  { x: [2, 8, 8, 4], k: 1, cout: 5, s: 1, pad: 'valid' },
+  { x: [2, 7, 7, 4], k: 1, cout: 6, s: 2, pad: 'valid' },
+  { x: [2, 7, 7, 4], k: 1, cout: 6, s: 2, pad: 'same' },
+  { x: [1, 6, 6, 3], k: 1, cout: 4, s: 2, pad: 1 },
+  // Filters of 9*64*64 weights and more flip by a permutation matMul.
+  { x: [1, 4, 4, 64], k: 3, cout: 64, s: 1, pad: 'same' },
+  { x: [1, 10, 10, 64], k: 3, cout: 80, s: 2, pad: 'valid' },
 ];
 
 describe('conv2dFilterGradInOps', () => {
