@@ -80,63 +80,69 @@ exif[0x0112] = 6
 jpeg.save(f'{out}/exif-rotated.jpg', quality=95, exif=exif)
 `;
 
-test('odd images (1x1, 1x4000, grayscale, alpha, 16-bit PNG, EXIF-rotated JPEG) give valid views and train', async ({
-  app,
-}) => {
-  test.setTimeout(300_000);
-  rmSync(ODD_DIR, { recursive: true, force: true });
-  mkdirSync(ODD_DIR, { recursive: true });
-  execFileSync('/usr/bin/python3', ['-c', ODD_SCRIPT, ODD_DIR]);
-  const { data, train } = app;
-  const preview = new AugmentPreviewPanel(app.page);
-  await data.setStoredResolution(16);
-  await data.loadFolder(ODD_DIR);
-  await data.expectCount(6);
-  await train.configure({ ...TINY_RUN, imageSize: 16, batchSize: 6, trainFor: 2 });
+// Decoding and the views' size and orientation do not depend on the backend (the fused WebGPU kernel is the
+// test above's and e2e/webgpu/fused-augment.gpu-test.ts's), so this runs on wasm: no shader compiles on SwiftShader.
+test.describe('on wasm', () => {
+  test.use({ appQuery: '?backend=wasm' });
 
-  await test.step('every image previews: 16 views of 16 x 16 px', async () => {
-    for (let image = 1; image <= 6; image++) {
-      await preview.chooseImage(image);
-      await preview.waitForViews(new RegExp(`image ${image}, made by`));
-      const sizes = await preview.views.evaluateAll((c) =>
-        (c as HTMLCanvasElement[]).map((v) => `${v.width}x${v.height}`),
-      );
-      expect(new Set(sizes)).toEqual(new Set(['16x16']));
-    }
-  });
+  test('odd images (1x1, 1x4000, grayscale, alpha, 16-bit PNG, EXIF-rotated JPEG) give valid views and train', async ({
+    app,
+  }) => {
+    test.setTimeout(300_000);
+    rmSync(ODD_DIR, { recursive: true, force: true });
+    mkdirSync(ODD_DIR, { recursive: true });
+    execFileSync('/usr/bin/python3', ['-c', ODD_SCRIPT, ODD_DIR]);
+    const { data, train } = app;
+    const preview = new AugmentPreviewPanel(app.page);
+    await data.setStoredResolution(16);
+    await data.loadFolder(ODD_DIR);
+    await data.expectCount(6);
+    await train.configure({ ...TINY_RUN, imageSize: 16, batchSize: 6, trainFor: 2 });
 
-  await test.step('the EXIF orientation is honoured: identity views of the JPEG are red on top, blue below', async () => {
-    for (const [label, value] of [
-      ['Crop area min', 1],
-      ['Aspect ratio min', 1],
-      ['Aspect ratio max', 1],
-      ['Flip probability', 0],
-      ['Colour jitter probability', 0],
-      ['Grayscale probability', 0],
-      ['Blur probability', 0],
-    ] as const)
-      await preview.setSlider(label, value);
-    // thumbnails are in data-set order, each named by its path
-    const names = await data.thumbnailGrid
-      .getByRole('img')
-      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label') ?? ''));
-    const jpeg = names.findIndex((n) => n.endsWith('exif-rotated.jpg'));
-    expect(jpeg, 'the JPEG was loaded').toBeGreaterThanOrEqual(0);
-    await preview.chooseImage(jpeg + 1);
-    await preview.waitForViews(new RegExp(`image ${jpeg + 1}, made by`));
-    const [view] = await preview.pixels();
-    const at = (x: number, y: number) => view!.slice((y * 16 + x) * 4, (y * 16 + x) * 4 + 3);
-    const [top, bottom] = [at(8, 2), at(8, 13)];
-    expect(top[0]!, `top is red: ${top}`).toBeGreaterThan(180);
-    expect(top[2]!, `top is red: ${top}`).toBeLessThan(80);
-    expect(bottom[2]!, `bottom is blue: ${bottom}`).toBeGreaterThan(180);
-    expect(bottom[0]!, `bottom is blue: ${bottom}`).toBeLessThan(80);
-  });
+    await test.step('every image previews: 16 views of 16 x 16 px', async () => {
+      for (let image = 1; image <= 6; image++) {
+        await preview.chooseImage(image);
+        await preview.waitForViews(new RegExp(`image ${image}, made by`));
+        const sizes = await preview.views.evaluateAll((c) =>
+          (c as HTMLCanvasElement[]).map((v) => `${v.width}x${v.height}`),
+        );
+        expect(new Set(sizes)).toEqual(new Set(['16x16']));
+      }
+    });
 
-  await test.step('two training steps on them give a finite loss', async () => {
-    await train.startButton.click();
-    await train.waitForStep(2);
-    await train.expectPhase('done');
-    expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last'))).toBe(true);
+    await test.step('the EXIF orientation is honoured: identity views of the JPEG are red on top, blue below', async () => {
+      for (const [label, value] of [
+        ['Crop area min', 1],
+        ['Aspect ratio min', 1],
+        ['Aspect ratio max', 1],
+        ['Flip probability', 0],
+        ['Colour jitter probability', 0],
+        ['Grayscale probability', 0],
+        ['Blur probability', 0],
+      ] as const)
+        await preview.setSlider(label, value);
+      // thumbnails are in data-set order, each named by its path
+      const names = await data.thumbnailGrid
+        .getByRole('img')
+        .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label') ?? ''));
+      const jpeg = names.findIndex((n) => n.endsWith('exif-rotated.jpg'));
+      expect(jpeg, 'the JPEG was loaded').toBeGreaterThanOrEqual(0);
+      await preview.chooseImage(jpeg + 1);
+      await preview.waitForViews(new RegExp(`image ${jpeg + 1}, made by`));
+      const [view] = await preview.pixels();
+      const at = (x: number, y: number) => view!.slice((y * 16 + x) * 4, (y * 16 + x) * 4 + 3);
+      const [top, bottom] = [at(8, 2), at(8, 13)];
+      expect(top[0]!, `top is red: ${top}`).toBeGreaterThan(180);
+      expect(top[2]!, `top is red: ${top}`).toBeLessThan(80);
+      expect(bottom[2]!, `bottom is blue: ${bottom}`).toBeGreaterThan(180);
+      expect(bottom[0]!, `bottom is blue: ${bottom}`).toBeLessThan(80);
+    });
+
+    await test.step('two training steps on them give a finite loss', async () => {
+      await train.startButton.click();
+      await train.waitForStep(2);
+      await train.expectPhase('done');
+      expect(Number.isFinite(await train.numberAttr(train.lossChart, 'data-last'))).toBe(true);
+    });
   });
 });

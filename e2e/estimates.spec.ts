@@ -2,6 +2,8 @@ import { AutoConfigPanel } from './pages/AutoConfigPanel';
 import { expect, test } from './support/app';
 
 const SAMPLE_COUNT = 600;
+const BATCH = 32;
+const TRAIN_STEPS = 160;
 
 // On the wasm backend (fast to start here; WebGPU on SwiftShader compiles shaders for many seconds).
 test.use({ appQuery: '?backend=wasm' });
@@ -58,9 +60,9 @@ test('the ETA is measured, counts the map passes, holds after Pause/Resume, and 
     encoder: 'resnet-small',
     widthMultiplier: 0.125,
     imageSize: 16,
-    batchSize: 32,
+    batchSize: BATCH,
     durationUnit: 'steps',
-    trainFor: 160,
+    trainFor: TRAIN_STEPS,
     metricsEvery: 5,
   });
   const mapEvery = page.getByLabel('Map every (steps)', { exact: true });
@@ -95,11 +97,14 @@ test('the ETA is measured, counts the map passes, holds after Pause/Resume, and 
   await test.step('the time left shown a few steps in comes true within 1.5x', async () => {
     const shown = await etaSeconds();
     const from = Date.now();
+    const shownRate = await rate();
     const atStep = await train.step();
+    // If it fails, which part was off: the steps left at the images/s shown; the rest is the map passes.
+    const stepShare = ((TRAIN_STEPS - atStep) * BATCH) / shownRate;
     await train.expectPhase('done', 240_000);
     const real = (Date.now() - from) / 1000;
     const total = (Date.now() - startedAt) / 1000;
-    const figures = `predicted before Start ${predicted.toFixed(1)} s; run took ${total.toFixed(1)} s (with a 4 s pause); at step ${atStep} shown ${shown.toFixed(1)} s left, took ${real.toFixed(1)} s`;
+    const figures = `predicted before Start ${predicted.toFixed(1)} s; run took ${total.toFixed(1)} s (with a 4 s pause); at step ${atStep} shown ${shown.toFixed(1)} s left (steps ${stepShare.toFixed(1)} s at ${shownRate.toFixed(0)} images/s, map passes ${(shown - stepShare).toFixed(1)} s), took ${real.toFixed(1)} s`;
     test.info().annotations.push({ type: 'estimate', description: figures });
     console.log(`estimate: ${figures}`);
     expect(shown, `shown ${shown} s left at step ${atStep}, took ${real} s`).toBeGreaterThan(real / 1.5);
