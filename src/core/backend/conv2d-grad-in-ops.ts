@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CustomKernel } from '../kernels/registry';
-import { filterGrad1x1, flippedFilter } from './conv2d-grad-matmul';
+import { flippedFilter } from './conv2d-grad-matmul';
 
 type Pad = 'same' | 'valid' | number;
 
@@ -94,23 +94,12 @@ function filterGradAsConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: FilterGradShape): 
   return tf.transpose(out, [1, 2, 0, 3]);
 }
 
-/** The one-convolution filter gradient for every shape (the micro-bench's baseline for the 1x1 matMul path). */
-export function conv2dFilterGradByConv(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: Pad,
-): tf.Tensor4D {
-  return tf.tidy(() => filterGradAsConv(x, dy, shapeOf(x, dy, filterShape, strides, pad)));
-}
-
 /**
  * Gradient of conv2d with respect to its filter, written in tf ops:
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - p, ow*s + kw - p, ci] * dy[n, oh, ow, co].
  * tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so this is what lets the wasm fallback train.
- * As one convolution it was faster than im2col (one matMul) or a matMul per kernel tap on wasm, except
- * for 1x1 filters, which are one matMul (conv2d-grad-matmul.ts).
+ * As one convolution it was faster than im2col (one matMul) or a matMul per kernel tap on wasm, 1x1 filters
+ * included (conv2d-grad-matmul.ts says what was measured).
  *
  * @param x [N, H, W, Cin] NHWC input
  * @param dy [N, OH, OW, Cout] gradient of the output
@@ -123,10 +112,7 @@ export function conv2dFilterGradInOps(
   strides: number | [number, number],
   pad: Pad,
 ): tf.Tensor4D {
-  const g = shapeOf(x, dy, filterShape, strides, pad);
-  const noPad = g.padY.before === 0 && g.padX.before === 0;
-  if (g.kh === 1 && g.kw === 1 && noPad) return filterGrad1x1(x, dy, [g.sh, g.sw]);
-  return tf.tidy(() => filterGradAsConv(x, dy, g));
+  return tf.tidy(() => filterGradAsConv(x, dy, shapeOf(x, dy, filterShape, strides, pad)));
 }
 
 /**

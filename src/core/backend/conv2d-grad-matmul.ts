@@ -1,31 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Pieces of the conv gradients done as matMuls where that measured faster than one XNNPACK convolution
- * on wasm (e2e/bench/cpu/conv-grad.measure.ts). tfjs-backend-wasm's Slice is a slow loop, so the strided
- * subsample of x is a depthwise conv with a 1x1 filter of ones at that stride (XNNPACK, threaded, exact).
- * The same trick for 3x3 (patches from a one-hot depthwise conv with 9 outputs per channel, then one
- * matMul) measured 3-7x slower than the convolution trick, in both matMul operand orders, so 3x3 keeps it.
+ * The filter flip of the wasm input gradient as a matMul (e2e/bench/cpu/conv-grad.measure.ts). Also measured
+ * and not kept (2 threads): the 1x1 filter gradient as one matMul (with transposeA tfjs-wasm leaves XNNPACK for
+ * a scalar loop, 4x slower at 128 -> 256 channels; with dy transposed first it was within 10-25% of the
+ * convolution trick, not worth a second path), and the 3x3 filter gradient as patches from a one-hot
+ * depthwise conv plus one matMul (3-7x slower than the convolution trick, in both operand orders).
  */
-
-/**
- * dW of a 1x1 conv: x (subsampled at the stride) [P, Cin]^T x dy [P, Cout]. dy goes first, (dy^T x)^T:
- * XNNPACK packs the second operand as weights on each call; packing x (Cin <= Cout) measured faster at
- * batch 64 and even at 256.
- *
- * @param x [N, H, W, Cin]; @param dy [N, OH, OW, Cout] with OH = ceil(H / sh); returns [1, 1, Cin, Cout]
- */
-export function filterGrad1x1(x: tf.Tensor4D, dy: tf.Tensor4D, strides: [number, number]): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, oh, ow, cout] = dy.shape;
-    const cin = x.shape[3];
-    const sampled =
-      strides[0] === 1 && strides[1] === 1 ? x : tf.depthwiseConv2d(x, tf.ones([1, 1, cin, 1]), strides, 'valid');
-    const rows = n * oh * ow;
-    const dwT = tf.matMul(tf.reshape(dy, [rows, cout]), tf.reshape(sampled, [rows, cin]), true, false);
-    return tf.reshape(tf.transpose(dwT), [1, 1, cin, cout]);
-  });
-}
 
 /** Filters from this many weights up flip with a permutation matMul, which measured 1.5-4x faster than Reverse. */
 const FLIP_BY_MATMUL_FROM = 9 * 64 * 64;
