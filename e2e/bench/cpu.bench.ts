@@ -34,6 +34,10 @@ test('cpu: wasm and WebGL in Chromium vs PyTorch CPU, the two cases of issue #18
       for (const backend of BACKENDS) {
         const r = await page.evaluate(([b, cc]) => window.runTrainCase(b, cc, 'custom'), [backend, c] as const);
         expect(Number.isFinite(r.lastLoss), `${c.name} ${backend}: finite loss`).toBe(true);
+        // Progress as it goes: one case on one backend can take minutes on 2 cores.
+        console.log(
+          `cpu: ${c.name} round ${round + 1} ${backend}: ${r.viewsPerS.toFixed(2)} views/s, warm-up ${r.warmupS.toFixed(1)} s`,
+        );
         if (backend === 'wasm' || backend === 'webgl') ours[backend] = r;
       }
       // PyTorch right after ours, on every core (its default) and on one thread.
