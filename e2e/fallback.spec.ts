@@ -1,6 +1,7 @@
 import { chromium } from '@playwright/test';
 import { TINY_RUN } from './pages/TrainPanel';
 import { App, expect, test } from './support/app';
+import { backendOptions } from './support/backend-options';
 import { BASE_URL, NO_WEBGPU_ARGS } from './support/browser';
 import { findChromium } from './support/find-chromium.mjs';
 import { SHAPES_DIR, SHAPES_PNG_COUNT } from './support/fixtures';
@@ -45,6 +46,35 @@ test('without WebGPU the app says which fallback it uses and why, and still trai
         await train.stopButton.click();
         await train.expectPhase('stopped');
       });
+    } finally {
+      await app.attachProblems(test.info());
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+// No `?backend=` and no WebGPU: the comparison (worker/backend-comparison.ts) must still time WebGL beside
+// wasm and pick the faster; backend-choice.spec.ts covers the comparison only where WebGPU starts.
+test('without WebGPU the comparison times WebGL and wasm and picks the faster', async () => {
+  test.setTimeout(480_000);
+  const browser = await chromium.launch({ executablePath: findChromium(), args: [...NO_WEBGPU_ARGS] });
+  try {
+    const page = await (await browser.newContext({ baseURL: BASE_URL })).newPage();
+    const app = new App(page);
+    try {
+      await app.open('');
+      const { train } = app;
+      await expect.poll(() => train.backendSource(), { timeout: 300_000 }).toBe('measured');
+      const text = (await page.getByTestId('backend-choice').textContent()) ?? '';
+      test.info().annotations.push({ type: 'backend-choice', description: text });
+      expect(text).toMatch(/WebGPU: failed to start/);
+      expect(text).toMatch(/\bWebGL [\d.]+ m?s\b/);
+      expect(text).toMatch(/\bwasm [\d.]+ m?s\b/);
+      const measured = (await backendOptions(page)).filter((o) => o.seconds !== null);
+      expect(measured.map((o) => o.value).sort()).toEqual(['wasm', 'webgl']);
+      const fastest = measured.reduce((a, b) => ((b.seconds ?? 0) < (a.seconds ?? 0) ? b : a));
+      expect(await train.backendName()).toBe(fastest.value);
     } finally {
       await app.attachProblems(test.info());
     }

@@ -11,7 +11,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Figures compared with each other are measured side by side in the same run.
 export default defineConfig({
   testDir: '.',
-  testMatch: '**/*.bench.ts',
+  // BENCH_PROFILE=cpu (npm run bench:cpu) runs only the CPU bench: it takes minutes a case on 2 cores.
+  testMatch: process.env.BENCH_PROFILE === 'cpu' ? 'cpu.bench.ts' : '**/*.bench.ts',
   globalSetup: './global-setup.ts',
   globalTeardown: './global-teardown.ts',
   workers: 1,

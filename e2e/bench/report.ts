@@ -10,7 +10,7 @@ export interface BenchMetric {
   [config: string]: string | number | boolean | null;
 }
 
-export type BenchProfile = 'quick' | 'full' | 'quality' | 'fine-tune';
+export type BenchProfile = 'quick' | 'full' | 'quality' | 'fine-tune' | 'cpu';
 
 /** `BENCH_PROFILE=full npm run bench` for machines with a GPU; quick is sized for a 2-core machine without one. */
 export const PROFILE: BenchProfile = (process.env.BENCH_PROFILE as BenchProfile | undefined) ?? 'quick';

@@ -15,6 +15,14 @@ export async function openTrainBenchPage(page: Page): Promise<void> {
 
 /** A page case's result without the page's own facts (backend reason, wasm SIMD and threads). */
 export function stripPage(r: PageCaseResult): CaseResult {
-  const { backendReason: _reason, wasmSimd: _simd, wasmThreads: _threads, crossOriginIsolated: _coi, ...rest } = r;
+  const {
+    backendReason: _reason,
+    wasmSimd: _simd,
+    wasmThreads: _threads,
+    wasmThreadCount: _count,
+    webglRenderer: _renderer,
+    crossOriginIsolated: _coi,
+    ...rest
+  } = r;
   return rest;
 }

@@ -165,3 +165,30 @@ export function caseKeys(c: TrainCase): Record<string, string | number> {
     ...(c.chunkSize ? { chunk: c.chunkSize, chunks: c.batchSize / c.chunkSize } : {}),
   };
 }
+
+/**
+ * The two CPU cases of issue #18, as a user without a GPU trains them (cpu.bench.ts, BENCH_PROFILE=cpu):
+ * the small ResNet x0.5 at batch 32 and ResNet-18 x0.25 at batch 128, both 32 px with the CIFAR stem.
+ * CPU_STEPS sets the timed steps (default 3: a ResNet-18 step takes seconds on 2 cores).
+ */
+export function cpuIssueCases(steps = Number(process.env.CPU_STEPS) || 3): TrainCase[] {
+  const base = { stem: 'cifar' as const, imageSize: 32, steps, storeSize: 48 };
+  return [
+    {
+      ...base,
+      name: 'cpu-resnet-small-x0.5-32px-b32',
+      encoder: 'resnet-small',
+      widthMultiplier: 0.5,
+      batchSize: 32,
+      images: 256,
+    },
+    {
+      ...base,
+      name: 'cpu-resnet18-x0.25-32px-b128',
+      encoder: 'resnet18',
+      widthMultiplier: 0.25,
+      batchSize: 128,
+      images: 512,
+    },
+  ];
+}

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/core/backend/select-backend';
+import { wasmThreading } from '../../../src/core/backend/wasm-threads';
 import type { BackendName } from '../../../src/protocol/config';
 import { registerBackends } from '../../../src/worker/register-backends';
 import type { TrainCase } from './cases';
@@ -16,7 +17,19 @@ export interface PageCaseResult extends CaseResult {
   /** For wasm: whether tfjs found SIMD and threads, and whether the page is cross-origin isolated. */
   wasmSimd: boolean | null;
   wasmThreads: boolean | null;
+  /** For wasm: the threads XNNPACK computes with, as the wasm module reports it. */
+  wasmThreadCount: number | null;
+  /** For webgl: the renderer (SwiftShader where there is no GPU). */
+  webglRenderer: string | null;
   crossOriginIsolated: boolean;
+}
+
+/** The WebGL renderer in words; the unmasked one where the browser exposes it. */
+function webglRenderer(): string {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return 'no WebGL2 context';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
 }
 
 registerBackends();
@@ -40,6 +53,8 @@ async function runCase(backend: BackendName, c: TrainCase, kernels: KernelMode):
     backendReason,
     wasmSimd: wasm ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null,
     wasmThreads: wasm ? Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) : null,
+    wasmThreadCount: wasm ? (wasmThreading()?.threads ?? null) : null,
+    webglRenderer: backend === 'webgl' ? webglRenderer() : null,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
   };
 }
