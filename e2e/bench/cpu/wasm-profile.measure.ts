@@ -227,7 +227,7 @@ it('wasm step profile and ratio vs PyTorch', async () => {
     await step(); // warm-up: XNNPACK operators are created on first use
     // The same work as PyTorch's simclr_step.py: views made once beforehand, so a step is forward, backward
     // and optimizer (the app's step above also augments its views).
-    const madeViews = tf.randomNormal([2 * c.batchSize, c.imageSize, c.imageSize, 3], 0, 1, 'float32', 3);
+    const madeViews: tf.Tensor4D = tf.randomNormal([2 * c.batchSize, c.imageSize, c.imageSize, 3], 0, 1, 'float32', 3);
     const stepOnMadeViews = async (): Promise<void> => {
       const { loss } = trainStep(
         trainer.model,

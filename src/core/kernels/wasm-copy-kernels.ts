@@ -98,7 +98,7 @@ const sliceKernel: tf.KernelFunc = (args) => {
   const x = args.inputs.x as tf.TensorInfo;
   if (x.dtype === 'string') return delegate(tf.Slice, args);
   const attrs = args.attrs as unknown as tf.SliceAttrs;
-  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+  const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [number[], number[]];
   return sliceInPlace(args.backend as unknown as WasmBackendHeap, x, begin, size);
 };
 
