@@ -15,13 +15,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { backendOverModule } from '../../../src/core/backend/wasm-module-bridge';
 
 const require = createRequire(import.meta.url);
 
-// biome-ignore lint/suspicious/noExplicitAny: emscripten's cwrap returns functions of any signature.
-type Cwrap = (name: string, returns: 'number' | null, args: 'number'[]) => (...args: any[]) => any;
-type Factory = (options: Record<string, unknown>) => Promise<{ cwrap: Cwrap; tfjs?: unknown }>;
+type Factory = (options: Record<string, unknown>) => Promise<object>;
 
 /** Makes the next `tf.setBackend('wasm')` start the threaded SIMD build with `threads` threads. */
 export function startThreadedWasmInNode(threads: number): void {
@@ -48,16 +47,7 @@ export function startThreadedWasmInNode(threads: number): void {
           mainScriptUrlOrBlob: mainScript,
           locateFile: (file: string) => (file.endsWith('.worker.js') ? pthreadScript : path.join(outDir, file)),
         });
-        const { cwrap } = module;
-        module.tfjs = {
-          init: cwrap('init', null, []),
-          initWithThreadsCount: cwrap('init_with_threads_count', null, ['number']),
-          getThreadsCount: cwrap('get_threads_count', 'number', []),
-          registerTensor: cwrap('register_tensor', null, ['number', 'number', 'number']),
-          disposeData: cwrap('dispose_data', null, ['number']),
-          dispose: cwrap('dispose', null, []),
-        };
-        return new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+        return backendOverModule(module);
       } finally {
         os.cpus = cpus;
       }

@@ -19,9 +19,10 @@
  * the same factory, whose messages to its pthreads are string-keyed and unaffected by renaming.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { type BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import threadedSimdFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 import { wasmWorkerContents } from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js';
+import { backendOverModule } from './wasm-module-bridge';
 
 export interface WasmThreadedPaths {
   /** URL of tfjs-backend-wasm-threaded-simd.wasm. */
@@ -73,9 +74,6 @@ async function threadBlocker(simd: boolean): Promise<string | null> {
   if (wasmThreadsWanted(globalThis.navigator?.hardwareConcurrency) < 2) return 'the browser reports one CPU core';
   return null;
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: emscripten's cwrap returns functions of any signature.
-type Cwrap = (name: string, returns: 'number' | null, args: 'number'[]) => (...args: any[]) => any;
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -156,19 +154,8 @@ function startThreaded(paths: WasmThreadedPaths, threads: number): Promise<Backe
           (module as unknown as { PThread?: { terminateAllThreads(): void } }).PThread?.terminateAllThreads();
           return;
         }
-        // The bridge BackendWasm expects, exactly as tfjs-backend-wasm's init() builds it.
-        // (Emscripten's cwrap is untyped here: the package's types refer to @types/emscripten.)
-        const { cwrap } = module as unknown as { cwrap: Cwrap };
-        module.tfjs = {
-          init: cwrap('init', null, []),
-          initWithThreadsCount: cwrap('init_with_threads_count', null, ['number']),
-          getThreadsCount: cwrap('get_threads_count', 'number', []),
-          registerTensor: cwrap('register_tensor', null, ['number', 'number', 'number']),
-          disposeData: cwrap('dispose_data', null, ['number']),
-          dispose: cwrap('dispose', null, []),
-        };
         try {
-          const backend = new BackendWasm(module);
+          const backend = backendOverModule(module);
           finish();
           resolve(backend);
         } catch (error) {
