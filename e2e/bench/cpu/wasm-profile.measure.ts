@@ -16,7 +16,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { it } from 'vitest';
 import { registerWasmConv2dFilterGrad } from '../../../src/core/backend/conv2d-grad-in-ops';
 import { defineAllCustomKernels, selectKernels } from '../../../src/core/kernels';
+import { prepareOwnWasmKernels } from '../../../src/core/kernels/wasm-simd/own-module';
 import { ntXentLoss } from '../../../src/core/loss/nt-xent';
+import { spawnNodeKernelThread } from '../../../src/core/testing/node-kernel-threads';
 import { Trainer } from '../../../src/core/train/trainer';
 import { DEFAULT_TRAIN_CONFIG, SIMCLR_IMAGENET_AUGMENT } from '../../../src/protocol/config';
 import { syntheticStore } from '../synthetic-store';
@@ -198,6 +200,8 @@ it('wasm step profile and ratio vs PyTorch', async () => {
   await tf.setBackend('wasm');
   await tf.ready();
   registerWasmConv2dFilterGrad();
+  // Our own SIMD kernels on as many threads as XNNPACK, as startBackend prepares them in the app.
+  await prepareOwnWasmKernels(tf.backend(), nodeWasmThreads(), spawnNodeKernelThread);
   defineAllCustomKernels();
   const customKernels = selectKernels(process.env.KERNELS === 'stock' ? 'stock' : 'custom', 'wasm');
   const python = findTorchPython();

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../../protocol/config';
+import { spawnBrowserKernelThread } from '../kernels/wasm-simd/browser-kernel-threads';
+import { prepareOwnWasmKernels } from '../kernels/wasm-simd/own-module';
 import { registerWasmConv2dFilterGrad } from './conv2d-grad-in-ops';
 import { describeWasmThreading, wasmThreading } from './wasm-threads';
 
@@ -49,7 +51,13 @@ export async function startBackend(name: BackendName): Promise<string> {
   probe.dispose();
   if (values[2] !== 9) throw new Error(`${LABEL[name]} computed a wrong result`);
   // tfjs-backend-wasm has no Conv2DBackpropFilter; the input-gradient replacement is in core/kernels.
-  if (name === 'wasm') registerWasmConv2dFilterGrad();
+  if (name === 'wasm') {
+    registerWasmConv2dFilterGrad();
+    // Our own SIMD kernels, on as many threads as XNNPACK has (they never run at the same time).
+    const threads = wasmThreading()?.threads ?? 1;
+    const spawn = typeof Worker === 'undefined' ? undefined : spawnBrowserKernelThread;
+    await prepareOwnWasmKernels(tf.backend(), threads, spawn);
+  }
   return adapterInfo;
 }
 
