@@ -18,8 +18,10 @@ test('wasm backend trains with one thread per core when the page is cross-origin
   test.setTimeout(180_000);
   const { page, data, train } = app;
   const blobWorkers: string[] = [];
+  const kernelThreads: string[] = [];
   page.on('worker', (worker) => {
     if (worker.url().startsWith('blob:')) blobWorkers.push(worker.url());
+    if (worker.url().includes('kernel-thread')) kernelThreads.push(worker.url());
   });
   await app.open();
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -38,6 +40,8 @@ test('wasm backend trains with one thread per core when the page is cross-origin
   await train.startButton.click();
   await train.expectPhase('done', 150_000);
   expect(await train.step()).toBe(5);
+  // Our own kernels' threads (core/kernels/wasm-simd), one fewer than XNNPACK's: the training worker is one.
+  await expect.poll(() => kernelThreads.length, { message: 'kernel threads were started' }).toBe(threads - 1);
   expect(Number.isFinite(Number(await train.lossValue.textContent()))).toBe(true);
   expect(app.problems, app.problems.join('\n')).toEqual([]);
 });
