@@ -2,6 +2,7 @@ import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel }
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { wasmCopyKernel } from './wasm-copy-kernels';
+import { wasmConvForwardKernel } from './wasm-simd/conv-forward-kernel';
 import { wasmFilterGradKernel } from './wasm-simd/filter-grad-kernel';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
 import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
@@ -16,6 +17,7 @@ const KERNELS: readonly CustomKernel[] = [
   wasmInputGradKernel,
   wasmCopyKernel,
   wasmFilterGradKernel,
+  wasmConvForwardKernel,
 ];
 
 /**

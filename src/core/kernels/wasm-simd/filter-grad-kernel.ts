@@ -1,16 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { type CustomKernel, replacedStockKernel } from '../registry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
+import type { WasmHeapBackend } from './wasm-heap';
 
 /** Id in the kernel registry. */
 export const WASM_FILTER_GRAD_ID = 'wasm-filter-grad';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  getMemoryOffset(dataId: tf.DataId): number;
-  disposeData(dataId: tf.DataId, force?: boolean): boolean;
-}
 
 interface FilterGradAttrs {
   filterShape: [number, number, number, number];

@@ -3,7 +3,7 @@ import { type KernelCall, KernelThreads, type SpawnKernelThread } from './kernel
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /** The functions assembly/index.ts exports, in the order kernel-thread-body.ts numbers them (sorted by name). */
-export const KERNEL_NAMES = ['filterGrad'] as const;
+export const KERNEL_NAMES = ['convForward', 'filterGrad'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** Our kernels over one tfjs-backend-wasm heap. */
