@@ -32,6 +32,10 @@ const cases: Array<{
   // Filters of 9*64*64 weights and more flip by a permutation matMul.
   { x: [1, 4, 4, 64], k: 3, cout: 64, s: 1, pad: 'same' },
   { x: [1, 10, 10, 64], k: 3, cout: 80, s: 2, pad: 'valid' },
+  // Cin a multiple of 4 at stride 2: on wasm the input gradient is our own strided kernel.
+  { x: [2, 9, 9, 8], k: 3, cout: 6, s: 2, pad: 'same' },
+  { x: [2, 11, 10, 12], k: 5, cout: 16, s: 2, pad: 2 },
+  { x: [3, 8, 8, 20], k: 1, cout: 7, s: 2, pad: 'valid' },
 ];
 
 describe('conv2dFilterGradInOps', () => {
@@ -94,7 +98,7 @@ describe('conv2dInputGradInOps', () => {
 describe('conv2d gradients on the wasm backend', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
-    registerWasmConvGradients();
+    await registerWasmConvGradients();
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -14,7 +14,7 @@ const config = tinyConfig({ imageSize: 16 });
 describe('training on the wasm backend', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
-    registerWasmConvGradients();
+    await registerWasmConvGradients();
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -1,9 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
 import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel } from '../backend/conv2d-grad-in-ops';
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { wasmCopyKernel } from './wasm-copy-kernels';
-import { wasmConvForwardKernel } from './wasm-simd/conv-forward-kernel';
-import { wasmFilterGradKernel } from './wasm-simd/filter-grad-kernel';
+import { WASM_CONV_FORWARD_ID, wasmConvForwardKernel } from './wasm-simd/conv-forward-kernel';
+import { WASM_FILTER_GRAD_ID, wasmFilterGradKernel } from './wasm-simd/filter-grad-kernel';
+import { prepareOwnWasmKernels } from './wasm-simd/own-module';
 import { batchNormReluKernel } from './webgpu/batchnorm-relu';
 import { conv2dFilterGradKernel } from './webgpu/conv2d-filter-grad';
 import { ntXentKernel } from './webgpu/nt-xent';
@@ -33,13 +35,15 @@ export function defineAllCustomKernels(): void {
 }
 
 /**
- * For tests and benches on wasm without a worker session: the filter gradient tfjs-backend-wasm lacks,
- * and our input gradient switched on through the registry (the other kernels stay as they are).
+ * For tests and benches on wasm without a worker session: the filter gradient tfjs-backend-wasm lacks, our
+ * own SIMD kernels prepared on this thread, and our convolution kernels switched on through the registry
+ * (the other kernels stay as they are).
  */
-export function registerWasmConvGradients(): void {
+export async function registerWasmConvGradients(): Promise<void> {
   registerWasmConv2dFilterGrad();
   defineAllCustomKernels();
-  selectKernels([...enabledCustomKernels(), WASM_INPUT_GRAD_ID], 'wasm');
+  await prepareOwnWasmKernels(tf.backend());
+  selectKernels([...enabledCustomKernels(), WASM_INPUT_GRAD_ID, WASM_FILTER_GRAD_ID, WASM_CONV_FORWARD_ID], 'wasm');
 }
 
 export {

@@ -57,7 +57,7 @@ async function train(steps: number, optimizerName: 'adam' | 'sgd'): Promise<RunR
 describe('BatchNorm+ReLU in ops in SimCLR training on wasm', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
-    registerWasmConvGradients();
+    await registerWasmConvGradients();
     defineAllCustomKernels();
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     for (const batch of BIG_BATCHES) {
       it(`trains at batch ${batch} in passes: finite loss, weights change, tensors flat`, async () => {
         await tf.setBackend(backend);
-        if (backend === 'wasm') registerWasmConvGradients();
+        if (backend === 'wasm') await registerWasmConvGradients();
         // Two steps at 256 show the tensor count flat; one step each above (the CPU backend is slow).
         const result = await trainBigBatch(batch, batch === 256 ? 2 : 1);
         expect(result.plan.passes).toBe(Math.ceil(batch / 200));

@@ -3,7 +3,7 @@ import { type KernelCall, KernelThreads, type SpawnKernelThread } from './kernel
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /** The functions assembly/index.ts exports, in the order kernel-thread-body.ts numbers them (sorted by name). */
-export const KERNEL_NAMES = ['convForward', 'filterGrad'] as const;
+export const KERNEL_NAMES = ['convForward', 'convInputGrad', 'filterGrad', 'transposeFilter'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** Our kernels over one tfjs-backend-wasm heap. */
@@ -78,10 +78,17 @@ export function releaseOwnWasmKernels(backend: tf.KernelBackend): void {
   ready.delete(backend);
 }
 
-/** Runs kernel `name` over images firstImage .. endImage-1, split across the threads where there are any. */
-export function runOwnKernel(own: OwnWasmKernels, name: KernelName, call: Omit<KernelCall, 'kernel'>): void {
+/**
+ * Runs kernel `name` over images firstImage .. endImage-1, split across the threads where there are any
+ * (unless `onThisThread`, for work too small to share).
+ */
+export function runOwnKernel(
+  own: OwnWasmKernels,
+  name: KernelName,
+  call: Omit<KernelCall, 'kernel'> & { onThisThread?: boolean },
+): void {
   const kernel = KERNEL_NAMES.indexOf(name);
-  if (own.pool) {
+  if (own.pool && !call.onThisThread) {
     own.pool.run({ ...call, kernel }, own.kernels);
     return;
   }

@@ -2,3 +2,4 @@
 // images n0 .. n1-1 it works on first, so that ../kernel-threads.ts can split a call across threads.
 export { filterGrad } from './conv-filter-grad';
 export { convForward } from './conv-forward';
+export { convInputGrad, transposeFilter } from './conv-input-grad';

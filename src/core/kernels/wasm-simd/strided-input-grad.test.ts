@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../random/rng';
+import { maxAbsDiff } from '../../testing/max-abs-diff';
+import { prepareOwnWasmKernels } from './own-module';
+import { stridedInputGradInWasm } from './strided-input-grad';
+
+interface Case {
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  k: [number, number];
+  cout: number;
+  s: [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+/** dx in float64 from the definition: each dy element spread over the inputs its window read. */
+function reference(dy: Float32Array, f: Float32Array, c: Case, info: tf.backend_util.Conv2DInfo): Float64Array {
+  const [kh, kw] = c.k;
+  const { outHeight: oh, outWidth: ow } = info;
+  const dx = new Float64Array(c.n * c.h * c.w * c.cin);
+  for (let n = 0; n < c.n; n++)
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++)
+        for (let ky = 0; ky < kh; ky++)
+          for (let kx = 0; kx < kw; kx++) {
+            const iy = oy * c.s[0] + ky - info.padInfo.top;
+            const ix = ox * c.s[1] + kx - info.padInfo.left;
+            if (iy < 0 || iy >= c.h || ix < 0 || ix >= c.w) continue;
+            for (let ci = 0; ci < c.cin; ci++)
+              for (let co = 0; co < c.cout; co++)
+                dx[((n * c.h + iy) * c.w + ix) * c.cin + ci]! +=
+                  dy[((n * oh + oy) * ow + ox) * c.cout + co]! * f[((ky * kw + kx) * c.cin + ci) * c.cout + co]!;
+          }
+  return dx;
+}
+
+const CASES: Case[] = [
+  { n: 2, h: 9, w: 9, cin: 4, k: [3, 3], cout: 20, s: [2, 2], pad: 'valid' },
+  { n: 2, h: 8, w: 8, cin: 16, k: [3, 3], cout: 32, s: [2, 2], pad: 'same' },
+  { n: 1, h: 11, w: 13, cin: 4, k: [7, 7], cout: 12, s: [2, 2], pad: 3 },
+  { n: 2, h: 6, w: 5, cin: 32, k: [2, 3], cout: 3, s: [1, 2], pad: 'same' },
+  { n: 3, h: 8, w: 8, cin: 20, k: [1, 1], cout: 16, s: [2, 2], pad: 'valid' },
+  { n: 1, h: 9, w: 9, cin: 36, k: [5, 5], cout: 4, s: [3, 3], pad: 2 },
+  { n: 1, h: 2, w: 2, cin: 4, k: [3, 3], cout: 16, s: [2, 2], pad: 1 },
+];
+
+describe('our wasm input gradient of strided convolutions', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    expect(await prepareOwnWasmKernels(tf.backend())).not.toBeNull();
+  });
+
+  for (const c of CASES) {
+    it(`equals the definition: x ${c.n}x${c.h}x${c.w}x${c.cin}, ${c.k.join('x')} -> ${c.cout}, stride ${c.s}, pad ${c.pad}`, () => {
+      const rng = new Rng(c.n * 10 + c.cin + c.cout);
+      const filterShape: [number, number, number, number] = [...c.k, c.cin, c.cout];
+      const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.cin], filterShape, c.s, 1, c.pad);
+      const dyValues = Float32Array.from(
+        { length: c.n * info.outHeight * info.outWidth * c.cout },
+        () => rng.next() - 0.5,
+      );
+      const fValues = Float32Array.from({ length: c.k[0] * c.k[1] * c.cin * c.cout }, () => rng.next() - 0.5);
+      const dy = tf.tensor4d(dyValues, [c.n, info.outHeight, info.outWidth, c.cout]);
+      const filter = tf.tensor4d(fValues, filterShape);
+      // NaN first where dx will be: an element the kernel forgets to write fails the comparison.
+      tf.dispose(tf.fill([c.n * c.h * c.w * c.cin], Number.NaN));
+      const inputShape: [number, number, number, number] = [c.n, c.h, c.w, c.cin];
+      const dx = stridedInputGradInWasm(tf.backend(), { dy, filter, inputShape, strides: c.s, pad: c.pad });
+      expect(dx).not.toBeNull();
+      const result = tf.engine().makeTensorFromTensorInfo(dx!);
+      expect(result.shape).toEqual(inputShape);
+      expect(maxAbsDiff(result.dataSync(), reference(dyValues, fValues, c, info))).toBeLessThan(1e-4);
+      tf.dispose([dy, filter, result]);
+    });
+  }
+
+  it('leaves stride 1 and Cin not a multiple of 4 to the convolution path', () => {
+    const dy = tf.zeros([1, 4, 4, 8]);
+    const filter = tf.zeros([3, 3, 4, 8]);
+    const filter3 = tf.zeros([3, 3, 3, 8]);
+    expect(
+      stridedInputGradInWasm(tf.backend(), { dy, filter, inputShape: [1, 4, 4, 4], strides: 1, pad: 'same' }),
+    ).toBeNull();
+    expect(
+      stridedInputGradInWasm(tf.backend(), { dy, filter: filter3, inputShape: [1, 8, 8, 3], strides: 2, pad: 'same' }),
+    ).toBeNull();
+    tf.dispose([dy, filter, filter3]);
+  });
+});
