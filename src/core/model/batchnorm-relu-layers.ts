@@ -6,6 +6,8 @@ import {
   movingAverageInOps,
 } from '../kernels/batchnorm-relu-ops';
 import { isCustomKernelEnabled } from '../kernels/registry';
+import { WASM_BATCHNORM_RELU_ID } from '../kernels/wasm-simd/batchnorm-kernels';
+import { ownWasmKernels } from '../kernels/wasm-simd/own-module';
 import { BATCHNORM_RELU_ID, fusedBatchNormRelu, movingAverage } from '../kernels/webgpu/batchnorm-relu';
 import { applyLayer, type GraphNode } from './layer-graph';
 
@@ -32,10 +34,14 @@ interface FusedBatchNormRelu {
   movingAverage: typeof movingAverage;
 }
 
-/** The fused op enabled for the active backend: our WebGPU shaders, or the op in tfjs ops (wasm). */
+/** The fused op enabled for the active backend: our WebGPU shaders, our wasm SIMD kernels, or the op in tfjs ops (wasm). */
 function fusedForBackend(): FusedBatchNormRelu | null {
   const backend = tf.getBackend();
   if (backend === 'webgpu' && isCustomKernelEnabled(BATCHNORM_RELU_ID)) {
+    return { apply: fusedBatchNormRelu, movingAverage };
+  }
+  // Our wasm SIMD kernels need the backend's prepared module; without it the ops below (or tf.layers) run.
+  if (backend === 'wasm' && isCustomKernelEnabled(WASM_BATCHNORM_RELU_ID) && ownWasmKernels(tf.backend())) {
     return { apply: fusedBatchNormRelu, movingAverage };
   }
   if (backend === batchNormReluOpsKernel.backendName && isCustomKernelEnabled(BATCHNORM_RELU_OPS_ID)) {

@@ -3,7 +3,15 @@ import { type KernelCall, KernelThreads, type SpawnKernelThread } from './kernel
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /** The functions assembly/index.ts exports, in the order kernel-thread-body.ts numbers them (sorted by name). */
-export const KERNEL_NAMES = ['convForward', 'convInputGrad', 'filterGrad', 'transposeFilter'] as const;
+export const KERNEL_NAMES = [
+  'bnAffine',
+  'bnGradPartial',
+  'bnMomentsPartial',
+  'convForward',
+  'convInputGrad',
+  'filterGrad',
+  'transposeFilter',
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** Our kernels over one tfjs-backend-wasm heap. */

@@ -15,12 +15,12 @@ import {
 /** Id in the kernel registry; the model calls fusedBatchNormRelu only while it is enabled on webgpu. */
 export const BATCHNORM_RELU_ID = 'batchnorm-relu';
 
-const STATS = 'SimclrBatchNormStats';
-const APPLY = 'SimclrBatchNormApply';
-const GRAD_SUMS = 'SimclrBatchNormGradSums';
-const GRAD_INPUT = 'SimclrBatchNormGradInput';
-const RELU_GRAD = 'SimclrReluGrad';
-const MOVING_AVERAGE = 'SimclrBatchNormMovingAverage';
+export const STATS = 'SimclrBatchNormStats';
+export const APPLY = 'SimclrBatchNormApply';
+export const GRAD_SUMS = 'SimclrBatchNormGradSums';
+export const GRAD_INPUT = 'SimclrBatchNormGradInput';
+export const RELU_GRAD = 'SimclrReluGrad';
+export const MOVING_AVERAGE = 'SimclrBatchNormMovingAverage';
 
 interface Attrs {
   epsilon: number;
