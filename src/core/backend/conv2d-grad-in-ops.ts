@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CustomKernel } from '../kernels/registry';
-import { stridedInputGradInWasm } from '../kernels/wasm-simd/strided-input-grad';
+import { inputGradInWasm } from '../kernels/wasm-simd/input-grad';
 import { flippedFilter } from './conv2d-grad-matmul';
 
 type Pad = 'same' | 'valid' | number;
@@ -219,22 +219,21 @@ const inputGradKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   };
   if (dataFormat !== 'NHWC') throw new Error('conv2d input gradient: only NHWC is supported');
   if (dimRoundingMode !== undefined) throw new Error('conv2d input gradient: dimRoundingMode is not supported');
-  const strided = stridedInputGradInWasm(backend as tf.KernelBackend, { dy, filter, inputShape, strides, pad });
-  return strided ?? conv2dInputGradInOps(inputShape, dy, filter, strides, pad);
+  const own = inputGradInWasm(backend as tf.KernelBackend, { dy, filter, inputShape, strides, pad });
+  return own ?? conv2dInputGradInOps(inputShape, dy, filter, strides, pad);
 };
 
 /**
- * Our replacement for tfjs-backend-wasm's Conv2DBackpropInput (a scalar loop on one thread): a strided
- * layer's input gradient as our own SIMD kernel (kernels/wasm-simd/strided-input-grad.ts), any other as a
- * convolution (Conv2D: our own kernel where wasm-conv-forward is on, else XNNPACK). It goes through the
- * kernel registry (core/kernels), so
+ * Our replacement for tfjs-backend-wasm's Conv2DBackpropInput (a scalar loop on one thread): our own SIMD
+ * kernels where they are prepared (kernels/wasm-simd/input-grad.ts), else XNNPACK convolutions in ops. It
+ * goes through the kernel registry (core/kernels), so
  * `?kernels=stock` puts the stock kernel back like every other replacement.
  */
 export const WASM_INPUT_GRAD_ID = 'wasm-conv2d-input-grad';
 
 export const wasmInputGradKernel: CustomKernel = {
   id: WASM_INPUT_GRAD_ID,
-  summary: 'Conv2DBackpropInput as convolutions, strided ones as our own SIMD kernel (stock: a scalar loop)',
+  summary: 'Conv2DBackpropInput as our own SIMD kernels or XNNPACK convolutions (stock: a scalar loop)',
   backendName: 'wasm',
   overrides: [{ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: inputGradKernel }],
 };

@@ -17,7 +17,7 @@ export function convForward(
   const pixelStep = <usize>(sw * cin) << 2;
   const wRow = <usize>cout << 2;
   // Output columns whose taps all lie inside x: ox*sw - padL >= 0 and ox*sw - padL + kw <= wd.
-  let inLo = (padL + sw - 1) / sw;
+  let inLo = padL > 0 ? (padL + sw - 1) / sw : 0;
   let inHi = wd - kw + padL >= 0 ? (wd - kw + padL) / sw : -1;
   if (inHi > ow - 1) inHi = ow - 1;
   if (inLo > inHi + 1) inLo = inHi + 1;

@@ -1,13 +1,21 @@
 // AssemblyScript (see conv-filter-grad.ts for how it is built and what the pointers are).
 
-/** wT[t, co, ci] = w[t, ci, co] for taps t in t0 .. t1-1: the input gradient reads the filter this way. */
-export function transposeFilter(t0: i32, t1: i32, w: usize, wT: usize, cin: i32, cout: i32): void {
+/**
+ * For taps t0 .. t1-1 of w [KH, KW, Cin, Cout]: wT[t', co, ci] = w[t, ci, co], where t' = t, or with flip the
+ * tap mirrored in both axes (the filter of a stride-1 input gradient computed as a convolution).
+ */
+export function transposeFilter(
+  t0: i32, t1: i32, w: usize, wT: usize, kh: i32, kw: i32, cin: i32, cout: i32, flip: i32,
+): void {
   for (let t = t0; t < t1; t++) {
-    const from = w + (<usize>(t * cin * cout) << 2);
-    const to = wT + (<usize>(t * cin * cout) << 2);
+    const ky = t / kw;
+    const kx = t % kw;
+    const to = flip != 0 ? (kh - 1 - ky) * kw + (kw - 1 - kx) : t;
+    const src = w + (<usize>(t * cin * cout) << 2);
+    const dst = wT + (<usize>(to * cin * cout) << 2);
     for (let ci = 0; ci < cin; ci++)
       for (let co = 0; co < cout; co++)
-        store<f32>(to + (<usize>(co * cin + ci) << 2), load<f32>(from + (<usize>(ci * cout + co) << 2)));
+        store<f32>(dst + (<usize>(co * cin + ci) << 2), load<f32>(src + (<usize>(ci * cout + co) << 2)));
   }
 }
 
