@@ -3,6 +3,7 @@ import { registerWasmConv2dFilterGrad, WASM_INPUT_GRAD_ID, wasmInputGradKernel }
 import { batchNormReluOpsKernel } from './batchnorm-relu-ops';
 import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKernels } from './registry';
 import { wasmCopyKernel } from './wasm-copy-kernels';
+import { wasmMatMulKernel } from './wasm-matmul';
 import { wasmBatchNormReluKernel } from './wasm-simd/batchnorm-kernels';
 import { WASM_CONV_FORWARD_ID, wasmConvForwardKernel } from './wasm-simd/conv-forward-kernel';
 import { WASM_FILTER_GRAD_ID, wasmFilterGradKernel } from './wasm-simd/filter-grad-kernel';
@@ -22,6 +23,7 @@ const KERNELS: readonly CustomKernel[] = [
   wasmFilterGradKernel,
   wasmConvForwardKernel,
   wasmBatchNormReluKernel,
+  wasmMatMulKernel,
 ];
 
 /**
