@@ -107,6 +107,20 @@ describe('wasm copy kernels (Slice, SplitV, Unpack, Concat, GatherV2 reading the
     expect(tf.getKernel('Slice', 'wasm')!.kernelFunc).toBe(stockSlice);
   });
 
+  it('clones by sharing the data, which outlives the original and is freed with the last holder', () => {
+    selectKernels([WASM_COPIES_ID], 'wasm');
+    const x = counting([4, 5]);
+    const values = x.dataSync().slice();
+    const copy = tf.clone(x);
+    expect(copy.dataId).toBe(x.dataId);
+    expect(tf.backend().refCount(x.dataId)).toBe(2);
+    x.dispose();
+    expect(copy.dataSync()).toEqual(values);
+    copy.dispose();
+    expect(tf.backend().refCount(copy.dataId)).toBe(0);
+    selectKernels('stock', 'wasm');
+  });
+
   it('refuses an index out of range, as tfjs does', () => {
     selectKernels([WASM_COPIES_ID], 'wasm');
     expect(() => tf.gather(counting([3, 2]), tf.tensor1d([0, 3], 'int32'))).toThrow(/index value 3 is not in \[0, 2\]/);
