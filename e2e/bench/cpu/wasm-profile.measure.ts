@@ -16,7 +16,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { it } from 'vitest';
 import { registerWasmConv2dFilterGrad } from '../../../src/core/backend/conv2d-grad-in-ops';
 import { defineAllCustomKernels, selectKernels } from '../../../src/core/kernels';
-import { prepareOwnWasmKernels } from '../../../src/core/kernels/wasm-simd/own-module';
+import { ownWasmKernels, prepareOwnWasmKernels } from '../../../src/core/kernels/wasm-simd/own-module';
 import { ntXentLoss } from '../../../src/core/loss/nt-xent';
 import { spawnNodeKernelThread } from '../../../src/core/testing/node-kernel-threads';
 import { Trainer } from '../../../src/core/train/trainer';
@@ -195,6 +195,11 @@ function printBreakdown(label: string, wallMs: number, stepMs: number, b: Breakd
 
 const THREADS = Number(process.env.THREADS ?? 1);
 
+function helpedShare(): number | null {
+  const parts = ownWasmKernels(tf.backend())?.pool?.parts;
+  return parts && parts.total > 0 ? round(parts.byOtherThreads / parts.total, 3) : null;
+}
+
 it('wasm step profile and ratio vs PyTorch', async () => {
   if (THREADS > 1) startThreadedWasmInNode(THREADS);
   await tf.setBackend('wasm');
@@ -308,6 +313,9 @@ it('wasm step profile and ratio vs PyTorch', async () => {
         pytorch_1_thread_views_per_s: round(median(rounds.flatMap((x) => (x.torch1 ? [x.torch1] : [])))),
         where: `node, tfjs-backend-wasm (SIMD, ${nodeWasmThreads()} thread${nodeWasmThreads() > 1 ? 's' : ''}) vs PyTorch CPU`,
         customKernels,
+        own_kernel_threads: ownWasmKernels(tf.backend())?.threads ?? null,
+        // Of the parts our kernels split their work into, the share the other kernel threads ran.
+        own_kernel_helped_share: helpedShare(),
         rounds: ROUNDS,
         steps_per_round: STEPS,
         leaf_kernels_per_step: b.kernels,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
+import type { PageCaseResult } from './case-result';
 import type { CaseResult } from './engine';
-import type { PageCaseResult } from './main';
 
 /** Builds the training-speed bench page and opens it, with its console errors in the output. */
 export async function openTrainBenchPage(page: Page): Promise<void> {
@@ -20,6 +20,10 @@ export function stripPage(r: PageCaseResult): CaseResult {
     wasmSimd: _simd,
     wasmThreads: _threads,
     wasmThreadCount: _count,
+    ownKernelThreads: _ownThreads,
+    ownKernelHelpedShare: _helped,
+    ownKernelHelpers: _helpers,
+    ranIn: _ranIn,
     webglRenderer: _renderer,
     crossOriginIsolated: _coi,
     ...rest

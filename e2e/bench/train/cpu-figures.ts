@@ -4,8 +4,8 @@
  * PyTorch's were measured back to back (so a load that comes and goes hits both sides of a ratio alike).
  */
 import { type BenchMetric, report } from '../report';
+import type { PageCaseResult } from './case-result';
 import { caseKeys, type TrainCase } from './cases';
-import type { PageCaseResult } from './main';
 import type { PytorchResult } from './pytorch';
 
 type Config = Record<string, string | number | boolean | null>;
@@ -33,6 +33,11 @@ function backendKeys(r: PageCaseResult): Config {
       wasm_simd: r.wasmSimd,
       wasm_threads: r.wasmThreads,
       wasm_thread_count: r.wasmThreadCount,
+      own_kernel_threads: r.ownKernelThreads,
+      own_kernel_helped_share: r.ownKernelHelpedShare,
+      own_kernel_helpers: r.ownKernelHelpers,
+      ran_in: r.ranIn,
+      custom_kernels: r.customKernels.join(' '),
       cross_origin_isolated: r.crossOriginIsolated,
       backend_reason: r.backendReason,
     };

@@ -1,28 +1,16 @@
 /**
  * The training-speed bench page: runs engine.ts (the app's real SimCLR step) on WebGPU with our kernels on
  * and off, and on the wasm backend set up exactly as the app's worker sets it up (registerBackends, then
- * selectBackend and the kernel selection, as session.ts does), so work on either backend shows up here.
+ * selectBackend and the kernel selection, as session.ts does) in a worker as the app (wasm-case.worker.ts),
+ * so work on either backend shows up here.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/core/backend/select-backend';
-import { wasmThreading } from '../../../src/core/backend/wasm-threads';
 import type { BackendName } from '../../../src/protocol/config';
 import { registerBackends } from '../../../src/worker/register-backends';
+import { describeCase, type PageCaseResult } from './case-result';
 import type { TrainCase } from './cases';
-import { type CaseResult, type KernelMode, runTrainCase } from './engine';
-
-export interface PageCaseResult extends CaseResult {
-  /** selectBackend's reason line: the adapter for WebGPU. */
-  backendReason: string;
-  /** For wasm: whether tfjs found SIMD and threads, and whether the page is cross-origin isolated. */
-  wasmSimd: boolean | null;
-  wasmThreads: boolean | null;
-  /** For wasm: the threads XNNPACK computes with, as the wasm module reports it. */
-  wasmThreadCount: number | null;
-  /** For webgl: the renderer (SwiftShader where there is no GPU). */
-  webglRenderer: string | null;
-  crossOriginIsolated: boolean;
-}
+import { type KernelMode, runTrainCase } from './engine';
 
 /** The WebGL renderer in words; the unmasked one where the browser exposes it. */
 function webglRenderer(): string {
@@ -44,19 +32,25 @@ async function switchToBackend(backend: BackendName): Promise<string> {
   return selection.reason;
 }
 
+let wasmWorker: Worker | null = null;
+
+/** A wasm case in a worker (wasm-case.worker.ts), as the app runs it. */
+function runWasmCaseInWorker(c: TrainCase, kernels: KernelMode): Promise<PageCaseResult> {
+  wasmWorker ??= new Worker(new URL('./wasm-case.worker.ts', import.meta.url), { type: 'module' });
+  const worker = wasmWorker;
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<{ result?: PageCaseResult; error?: string }>) =>
+      event.data.result ? resolve(event.data.result) : reject(new Error(event.data.error));
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage({ c, kernels });
+  });
+}
+
 async function runCase(backend: BackendName, c: TrainCase, kernels: KernelMode): Promise<PageCaseResult> {
+  if (backend === 'wasm') return runWasmCaseInWorker(c, kernels);
   const backendReason = await switchToBackend(backend);
   const result = await runTrainCase(c, kernels);
-  const wasm = backend === 'wasm';
-  return {
-    ...result,
-    backendReason,
-    wasmSimd: wasm ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null,
-    wasmThreads: wasm ? Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) : null,
-    wasmThreadCount: wasm ? (wasmThreading()?.threads ?? null) : null,
-    webglRenderer: backend === 'webgl' ? webglRenderer() : null,
-    crossOriginIsolated: globalThis.crossOriginIsolated === true,
-  };
+  return describeCase(backend, result, backendReason, backend === 'webgl' ? webglRenderer() : null, 'page');
 }
 
 declare global {

@@ -8,6 +8,8 @@ export default defineConfig({
   base: './',
   logLevel: 'warn',
   define: { __APP_VERSION__: JSON.stringify('bench') },
+  // As the app's: module workers (the wasm cases' worker starts our kernel threads from inside it).
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('../../../dist/bench-train', import.meta.url)),
     emptyOutDir: true,

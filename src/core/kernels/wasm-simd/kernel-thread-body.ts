@@ -14,6 +14,9 @@ export interface ControlLayout {
   outArg: number;
   outStride: number;
   argCount: number;
+  /** Threads that have started (instantiated the module), and wake-ups they have had: for the bench. */
+  started: number;
+  wakes: number;
   /** First of `argCount` arguments (after n0, n1). */
   args: number;
 }
@@ -42,10 +45,12 @@ export function runKernelThread(start: KernelThreadStart): void {
     .sort()
     .map((name) => exported[name] as (...args: number[]) => void);
   const control = new Int32Array(start.control);
+  Atomics.add(control, at.started, 1);
   let seen = 0;
   for (;;) {
     Atomics.wait(control, at.seq, seen);
     seen = Atomics.load(control, at.seq);
+    Atomics.add(control, at.wakes, 1);
     if (seen < 0) return;
     for (;;) {
       const part = Atomics.add(control, at.nextPart, 1);

@@ -11,7 +11,9 @@ const LAYOUT: ControlLayout = {
   outArg: 7,
   outStride: 8,
   argCount: 9,
-  args: 10,
+  started: 10,
+  wakes: 11,
+  args: 12,
 };
 const MAX_ARGS = 32;
 /** A part claimed after this is past the end: the job is closed for late threads. */
@@ -45,6 +47,8 @@ export class KernelThreads {
   private readonly words = new Int32Array(this.control);
   private readonly workers: Array<{ terminate(): void }> = [];
   private seq = 0;
+  /** Parts run so far, and how many of them other threads ran (a bench figure: are the threads helping?). */
+  readonly parts = { total: 0, byOtherThreads: 0 };
 
   constructor(
     module: WebAssembly.Module,
@@ -77,9 +81,11 @@ export class KernelThreads {
     Atomics.notify(w, LAYOUT.seq);
     const kernel = kernels[call.kernel];
     if (!kernel) throw new Error(`no wasm kernel number ${call.kernel}`);
+    let mine = 0;
     for (;;) {
       const part = Atomics.add(w, LAYOUT.nextPart, 1);
       if (part >= parts) break;
+      mine++;
       kernel(
         call.firstImage + Math.floor((part * images) / parts),
         call.firstImage + Math.floor(((part + 1) * images) / parts),
@@ -88,11 +94,32 @@ export class KernelThreads {
       Atomics.add(w, LAYOUT.partsDone, 1);
     }
     Atomics.store(w, LAYOUT.nextPart, CLOSED);
+    this.parts.total += parts;
+    this.parts.byOtherThreads += parts - mine;
     const started = performance.now();
     for (let spins = 0; Atomics.load(w, LAYOUT.partsDone) < parts; spins++) {
       if ((spins & 0xffff) === 0 && performance.now() - started > STALL_MS)
         throw new Error('a WebAssembly kernel thread stopped responding');
     }
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) until every helper has started. A browser starts a worker only once the thread
+   * that created it returns to its event loop, which a training loop awaiting only resolved promises never
+   * does: without this wait the helpers of a busy thread never start (measured in the bench page: none did).
+   */
+  async started(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.helpers().started < this.threads - 1) {
+      if (performance.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
+  /** Helper threads started so far, and how often they woke for a job. */
+  helpers(): { started: number; wakes: number } {
+    return { started: Atomics.load(this.words, LAYOUT.started), wakes: Atomics.load(this.words, LAYOUT.wakes) };
   }
 
   dispose(): void {

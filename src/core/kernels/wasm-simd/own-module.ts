@@ -30,6 +30,8 @@ interface EmscriptenModule {
 }
 
 const ready = new WeakMap<object, OwnWasmKernels>();
+/** How long preparing waits for the kernel threads to start. */
+const HELPERS_START_MS = 5_000;
 
 /** The heap of a tfjs-backend-wasm backend, or null for any other backend. */
 function heapOf(backend: tf.KernelBackend): WebAssembly.Memory | null {
@@ -70,6 +72,8 @@ export async function prepareOwnWasmKernels(
     return kernel as (...args: number[]) => void;
   });
   const pool = shared && threads > 1 && spawn ? new KernelThreads(module, memory, threads, spawn) : null;
+  // Until they start, this thread runs every part itself: correct, only slower.
+  await pool?.started(HELPERS_START_MS);
   const own: OwnWasmKernels = { kernels, threads: pool ? threads : 1, pool };
   ready.set(backend, own);
   return own;
