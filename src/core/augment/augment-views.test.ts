@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AugmentConfig, NORMALIZE_MEAN, NORMALIZE_STD, SIMCLR_IMAGENET_AUGMENT } from '../../protocol/config';
+import { defineAllCustomKernels, selectKernels } from '../kernels';
+import { WASM_COLOR_JITTER_ID } from '../kernels/wasm-simd/color-jitter-kernel';
+import { prepareOwnWasmKernels } from '../kernels/wasm-simd/own-module';
 import { Rng } from '../random/rng';
 import { augmentViews } from './augment-views';
 import { adjustHue, hsvToRgb, rgbToHsv } from './color-ops';
@@ -71,21 +75,21 @@ describe('augmentation parameters', () => {
   });
 });
 
+const toPixels = (c: AugmentCase) =>
+  tf.tensor4d(Float32Array.from(c.images.flatMap((image) => Array.from(image, (b) => b / 255))), [
+    c.images.length,
+    c.storedSize,
+    c.storedSize,
+    3,
+  ]);
+
+// max abs error on [0, 1] pixels: normalized values are scaled back by the smallest std
+const pixelError = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) * Math.min(...NORMALIZE_STD);
+
 describe('augmentViews (tf ops) against the TypeScript reference', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
-
-  const toPixels = (c: AugmentCase) =>
-    tf.tensor4d(Float32Array.from(c.images.flatMap((image) => Array.from(image, (b) => b / 255))), [
-      c.images.length,
-      c.storedSize,
-      c.storedSize,
-      3,
-    ]);
-
-  // max abs error on [0, 1] pixels: normalized values are scaled back by the smallest std
-  const pixelError = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) * Math.min(...NORMALIZE_STD);
 
   it.each([
     [1, 16, 12],
@@ -183,5 +187,34 @@ describe('augmentViews (tf ops)', () => {
     const red = tf.tensor4d([1, 0, 0], [1, 1, 1, 3]);
     const green = adjustHue(red, tf.fill([1, 1, 1, 1], 1 / 3) as tf.Tensor4D).dataSync();
     expect(Array.from(green).map((c) => Math.round(c * 1000) / 1000)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('augmentViews on wasm with our colour-jitter kernel against the TypeScript reference', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    expect(await prepareOwnWasmKernels(tf.backend())).not.toBeNull();
+    defineAllCustomKernels();
+    selectKernels([WASM_COLOR_JITTER_ID], 'wasm');
+  });
+  afterAll(async () => {
+    selectKernels('stock', 'wasm');
+    await tf.setBackend('cpu');
+  });
+
+  it.each([
+    [1, 16, 12, ALL_OPS],
+    [2, 9, 16, ALL_OPS],
+    [7, 14, 12, { ...ALL_OPS, grayscaleP: 0, blurP: 0 }],
+    [8, 14, 12, { ...ALL_OPS, jitterP: 0, grayscaleP: 1, blurP: 0 }],
+  ])('seed %i: %i px images to %i px views agree within 1e-3', async (seed, storedSize, viewSize, config) => {
+    const c = augmentCase(seed, 4, storedSize, viewSize, config);
+    const pixels = toPixels(c);
+    const profile = await tf.profile(() => augmentViews(pixels, c.sourceIndex, c.params, viewSize));
+    expect(profile.kernelNames).toContain('SimclrColorJitter');
+    const views = profile.result as tf.Tensor;
+    const reference = referenceViews(c.images, storedSize, c.sourceIndex, c.params, viewSize);
+    expect(pixelError(views.dataSync(), reference)).toBeLessThanOrEqual(1e-3);
+    tf.dispose([pixels, views]);
   });
 });

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NORMALIZE_MEAN, NORMALIZE_STD } from '../../protocol/config';
+import { isCustomKernelEnabled } from '../kernels/registry';
+import { canJitterInWasm, colorJitterInWasm, WASM_COLOR_JITTER_ID } from '../kernels/wasm-simd/color-jitter-kernel';
 import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation, grayscale } from './color-ops';
 import { effectiveBlurKernel, gaussianTaps, JITTER_OPS, type JitterOp, type ViewParams } from './params';
 import { axisTaps } from './sampling';
@@ -31,8 +33,11 @@ export function augmentViews(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     let x = resizedCrop(images, sourceIndex, params, viewSize);
-    x = colorJitter(x, params);
-    x = tf.add(x, tf.mul(perView(params.grayscale), tf.sub(grayscale(x), x)));
+    if (canJitterInWasm(isCustomKernelEnabled(WASM_COLOR_JITTER_ID))) x = colorJitterAndGrayInWasm(x, params);
+    else {
+      x = colorJitter(x, params);
+      x = tf.add(x, tf.mul(perView(params.grayscale), tf.sub(grayscale(x), x)));
+    }
     x = gaussianBlur(x, params.blurSigma);
     return normalize(x);
   });
@@ -113,6 +118,19 @@ function colorJitter(x: tf.Tensor4D, params: ViewParams): tf.Tensor4D {
     });
   }
   return y;
+}
+
+/** colorJitter and the random grayscale in one pass of our wasm kernel (kernels/wasm-simd/color-jitter-kernel.ts). */
+function colorJitterAndGrayInWasm(x: tf.Tensor4D, params: ViewParams): tf.Tensor4D {
+  const factors = new Float32Array(params.count * 4);
+  for (let v = 0; v < params.count; v++)
+    factors.set([params.brightness[v]!, params.contrast[v]!, params.saturation[v]!, params.hue[v]!], v * 4);
+  return colorJitterInWasm(
+    x,
+    tf.tensor2d(factors, [params.count, 4]),
+    tf.tensor2d(params.jitterOrder, [params.count, 4], 'int32'),
+    tf.tensor1d(params.grayscale),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { type CustomKernel, defineCustomKernel, enabledCustomKernels, selectKern
 import { wasmCopyKernel } from './wasm-copy-kernels';
 import { wasmMatMulKernel } from './wasm-matmul';
 import { wasmBatchNormReluKernel } from './wasm-simd/batchnorm-kernels';
+import { wasmColorJitterKernel } from './wasm-simd/color-jitter-kernel';
 import { WASM_CONV_FORWARD_ID, wasmConvForwardKernel } from './wasm-simd/conv-forward-kernel';
 import { WASM_FILTER_GRAD_ID, wasmFilterGradKernel } from './wasm-simd/filter-grad-kernel';
 import { prepareOwnWasmKernels } from './wasm-simd/own-module';
@@ -24,6 +25,7 @@ const KERNELS: readonly CustomKernel[] = [
   wasmConvForwardKernel,
   wasmBatchNormReluKernel,
   wasmMatMulKernel,
+  wasmColorJitterKernel,
 ];
 
 /**

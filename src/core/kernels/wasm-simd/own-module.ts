@@ -7,6 +7,7 @@ export const KERNEL_NAMES = [
   'bnAffine',
   'bnGradPartial',
   'bnMomentsPartial',
+  'colorJitter',
   'convForward',
   'convInputGrad',
   'filterGrad',

@@ -4,3 +4,4 @@ export { filterGrad } from './conv-filter-grad';
 export { convForward } from './conv-forward';
 export { convInputGrad, transposeFilter } from './conv-input-grad';
 export { bnAffine, bnGradPartial, bnMomentsPartial } from './batchnorm';
+export { colorJitter } from './color-jitter';
