@@ -181,7 +181,7 @@ function printBreakdown(label: string, wallMs: number, stepMs: number, b: Breakd
     console.log(
       `   ${s.key.padEnd(24)} ${String(s.count).padStart(5)} ops ${s.ms.toFixed(0).padStart(7)} ms ${pct(s.ms)}  conv ${s.convMs.toFixed(0)} ms`,
     );
-  console.log('-- convolutions (XNNPACK) by role: GFLOP and GFLOP/s');
+  console.log('-- convolutions by role (our kernels or XNNPACK): GFLOP and GFLOP/s');
   for (const c of b.convolutions)
     console.log(
       `   ${c.key.padEnd(24)} ${String(c.count).padStart(5)} ops ${c.ms.toFixed(0).padStart(7)} ms  ${c.gflop.toFixed(2)} GFLOP  ${((1000 * c.gflop) / c.ms).toFixed(1)} GFLOP/s`,
