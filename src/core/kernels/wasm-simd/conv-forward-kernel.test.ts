@@ -6,40 +6,20 @@ import { maxAbsDiff } from '../../testing/max-abs-diff';
 import { defineAllCustomKernels, selectKernels } from '..';
 import { WASM_CONV_FORWARD_ID } from './conv-forward-kernel';
 import { prepareOwnWasmKernels } from './own-module';
+import { type ConvCase, caseInfo, caseName, forEachTap } from './test-fixtures';
 
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  cin: number;
-  k: [number, number];
-  cout: number;
-  s: [number, number];
-  pad: 'same' | 'valid' | number;
-}
-
-/** y in float64 from the definition, with TensorFlow's padding. */
-function reference(x: Float32Array, f: Float32Array, c: Case, info: tf.backend_util.Conv2DInfo): Float64Array {
-  const [kh, kw] = c.k;
-  const { outHeight: oh, outWidth: ow } = info;
-  const y = new Float64Array(c.n * oh * ow * c.cout);
-  for (let n = 0; n < c.n; n++)
-    for (let oy = 0; oy < oh; oy++)
-      for (let ox = 0; ox < ow; ox++)
-        for (let ky = 0; ky < kh; ky++)
-          for (let kx = 0; kx < kw; kx++) {
-            const iy = oy * c.s[0] + ky - info.padInfo.top;
-            const ix = ox * c.s[1] + kx - info.padInfo.left;
-            if (iy < 0 || iy >= c.h || ix < 0 || ix >= c.w) continue;
-            for (let ci = 0; ci < c.cin; ci++)
-              for (let co = 0; co < c.cout; co++)
-                y[((n * oh + oy) * ow + ox) * c.cout + co]! +=
-                  x[((n * c.h + iy) * c.w + ix) * c.cin + ci]! * f[((ky * kw + kx) * c.cin + ci) * c.cout + co]!;
-          }
+/** y in float64 from the definition. */
+function reference(x: Float32Array, f: Float32Array, c: ConvCase): Float64Array {
+  const info = caseInfo(c);
+  const y = new Float64Array(c.n * info.outHeight * info.outWidth * c.cout);
+  forEachTap(c, (xAt, yAt, tapAt) => {
+    for (let ci = 0; ci < c.cin; ci++)
+      for (let co = 0; co < c.cout; co++) y[yAt + co]! += x[xAt + ci]! * f[(tapAt + ci) * c.cout + co]!;
+  });
   return y;
 }
 
-const CASES: Case[] = [
+const CASES: ConvCase[] = [
   { n: 3, h: 9, w: 9, cin: 5, k: [3, 3], cout: 20, s: [2, 2], pad: 'valid' },
   { n: 2, h: 7, w: 6, cin: 3, k: [3, 3], cout: 8, s: [1, 1], pad: 'same' },
   { n: 2, h: 8, w: 8, cin: 16, k: [3, 3], cout: 32, s: [2, 2], pad: 'same' },
@@ -74,12 +54,12 @@ describe('our wasm convolution kernel', () => {
   afterAll(() => selectKernels('stock', 'wasm'));
 
   for (const c of CASES) {
-    it(`equals the definition: x ${c.n}x${c.h}x${c.w}x${c.cin}, ${c.k.join('x')} -> ${c.cout}, stride ${c.s}, pad ${c.pad}`, () => {
+    it(`equals the definition: ${caseName(c)}`, () => {
       const rng = new Rng(c.n * 100 + c.cin + c.cout);
-      const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.cin], [...c.k, c.cin, c.cout], c.s, 1, c.pad);
+      const info = caseInfo(c);
       const xValues = Float32Array.from({ length: c.n * c.h * c.w * c.cin }, () => rng.next() * 2 - 1);
       const fValues = Float32Array.from({ length: c.k[0] * c.k[1] * c.cin * c.cout }, () => rng.next() * 2 - 1);
-      const expected = reference(xValues, fValues, c, info);
+      const expected = reference(xValues, fValues, c);
       const x = tf.tensor4d(xValues, [c.n, c.h, c.w, c.cin]);
       const f = tf.tensor4d(fValues, [...c.k, c.cin, c.cout]);
       // NaN first where the output will be: an element the kernel forgets to write fails the comparison.

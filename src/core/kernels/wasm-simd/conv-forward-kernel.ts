@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type CustomKernel, replacedStockKernel } from '../registry';
+import { convGeometry, convInfo } from './conv-geometry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
 import type { WasmHeapBackend } from './wasm-heap';
 
@@ -28,25 +29,16 @@ function convForward(kernelName: 'Conv2D' | 'FusedConv2D'): tf.KernelFunc {
     const attrs = args.attrs as unknown as ConvAttrs;
     const own = ownWasmKernels(args.backend as tf.KernelBackend);
     const plain = !bias && !preluActivationWeights && (attrs.activation ?? 'linear') === 'linear';
-    const [kh, kw, cin, cout] = (filter?.shape ?? []) as number[];
+    const cout = filter?.shape[3] ?? 0;
     const dilated = tf.backend_util.tupleValuesAreOne(attrs.dilations ?? 1) === false;
-    if (!own || !x || !filter || !plain || dilated || attrs.dataFormat === 'NCHW' || cout! % 4 !== 0) {
+    if (!own || !x || !filter || !plain || dilated || attrs.dataFormat === 'NCHW' || cout % 4 !== 0) {
       const stock = replacedStockKernel(kernelName, 'wasm');
       if (!stock) throw new Error(`tfjs-backend-wasm has no ${kernelName} kernel to fall back to`);
       return stock.kernelFunc(args);
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = convInfo(x.shape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
     const backend = args.backend as unknown as WasmHeapBackend;
-    const out = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, cout!], 'float32');
+    const out = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, cout], 'float32');
     runOwnKernel(own, 'convForward', {
       firstImage: 0,
       endImage: info.batchSize,
@@ -54,18 +46,7 @@ function convForward(kernelName: 'Conv2D' | 'FusedConv2D'): tf.KernelFunc {
         backend.getMemoryOffset(x.dataId),
         backend.getMemoryOffset(filter.dataId),
         backend.getMemoryOffset(out.dataId),
-        info.inHeight,
-        info.inWidth,
-        cin!,
-        info.outHeight,
-        info.outWidth,
-        cout!,
-        kh!,
-        kw!,
-        info.strideHeight,
-        info.strideWidth,
-        info.padInfo.top,
-        info.padInfo.left,
+        ...convGeometry(info),
       ],
     });
     return out;

@@ -7,43 +7,19 @@ import { spawnNodeKernelThread } from '../../testing/node-kernel-threads';
 import { defineAllCustomKernels, selectKernels } from '..';
 import { WASM_FILTER_GRAD_ID } from './filter-grad-kernel';
 import { type OwnWasmKernels, prepareOwnWasmKernels, releaseOwnWasmKernels, runOwnKernel } from './own-module';
+import { type ConvCase, caseInfo, caseName, forEachTap, randomValues } from './test-fixtures';
 
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  cin: number;
-  k: [number, number];
-  cout: number;
-  s: [number, number];
-  pad: 'same' | 'valid' | number;
-}
-
-function randomValues(rng: Rng, size: number): Float32Array {
-  return Float32Array.from({ length: size }, () => rng.next() * 2 - 1);
-}
-
-/** dW in float64 from the definition, with TensorFlow's padding. */
-function reference(x: Float32Array, dy: Float32Array, c: Case, oh: number, ow: number, top: number, left: number) {
-  const [kh, kw] = c.k;
-  const out = new Float64Array(kh * kw * c.cin * c.cout);
-  for (let n = 0; n < c.n; n++)
-    for (let oy = 0; oy < oh; oy++)
-      for (let ox = 0; ox < ow; ox++)
-        for (let ky = 0; ky < kh; ky++)
-          for (let kx = 0; kx < kw; kx++) {
-            const iy = oy * c.s[0] + ky - top;
-            const ix = ox * c.s[1] + kx - left;
-            if (iy < 0 || iy >= c.h || ix < 0 || ix >= c.w) continue;
-            for (let ci = 0; ci < c.cin; ci++)
-              for (let co = 0; co < c.cout; co++)
-                out[((ky * kw + kx) * c.cin + ci) * c.cout + co]! +=
-                  x[((n * c.h + iy) * c.w + ix) * c.cin + ci]! * dy[((n * oh + oy) * ow + ox) * c.cout + co]!;
-          }
+/** dW in float64 from the definition. */
+function reference(x: Float32Array, dy: Float32Array, c: ConvCase): Float64Array {
+  const out = new Float64Array(c.k[0] * c.k[1] * c.cin * c.cout);
+  forEachTap(c, (xAt, yAt, tapAt) => {
+    for (let ci = 0; ci < c.cin; ci++)
+      for (let co = 0; co < c.cout; co++) out[(tapAt + ci) * c.cout + co]! += x[xAt + ci]! * dy[yAt + co]!;
+  });
   return out;
 }
 
-const CASES: Case[] = [
+const CASES: ConvCase[] = [
   { n: 3, h: 9, w: 9, cin: 5, k: [3, 3], cout: 20, s: [2, 2], pad: 'valid' },
   { n: 2, h: 7, w: 6, cin: 3, k: [3, 3], cout: 8, s: [1, 1], pad: 'same' },
   { n: 2, h: 8, w: 8, cin: 16, k: [3, 3], cout: 32, s: [2, 2], pad: 'same' },
@@ -53,16 +29,15 @@ const CASES: Case[] = [
   { n: 5, h: 4, w: 4, cin: 64, k: [3, 3], cout: 48, s: [1, 1], pad: 1 },
 ];
 
-function check(c: Case, run: (x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo) => Float32Array) {
+function check(c: ConvCase, run: (x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo) => Float32Array) {
   const rng = new Rng(c.n * 1000 + c.cin * 10 + c.cout);
-  const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.cin, c.cout];
-  const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.cin], filterShape, c.s, 1, c.pad);
+  const info = caseInfo(c);
   const xValues = randomValues(rng, c.n * c.h * c.w * c.cin);
   const dyValues = randomValues(rng, c.n * info.outHeight * info.outWidth * c.cout);
   const x = tf.tensor4d(xValues, [c.n, c.h, c.w, c.cin]);
   const dy = tf.tensor4d(dyValues, [c.n, info.outHeight, info.outWidth, c.cout]);
   const ours = run(x, dy, info);
-  const expected = reference(xValues, dyValues, c, info.outHeight, info.outWidth, info.padInfo.top, info.padInfo.left);
+  const expected = reference(xValues, dyValues, c);
   tf.dispose([x, dy]);
   expect(ours.length).toBe(expected.length);
   let worst = 0;
@@ -93,7 +68,7 @@ describe('our wasm filter-gradient kernel', () => {
   afterAll(() => selectKernels('stock', 'wasm'));
 
   for (const c of CASES) {
-    it(`equals the definition: x ${c.n}x${c.h}x${c.w}x${c.cin}, ${c.k.join('x')} -> ${c.cout}, stride ${c.s}, pad ${c.pad}`, () =>
+    it(`equals the definition: ${caseName(c)}`, () =>
       check(c, (x, dy) => {
         const dw = tf.engine().runKernel(
           'Conv2DBackpropFilter',
@@ -113,7 +88,7 @@ describe('our wasm filter-gradient kernel', () => {
   }
 
   it('leaves an output channel count that is not a multiple of 4 to the kernel it replaced', () => {
-    const c: Case = { n: 2, h: 5, w: 5, cin: 3, k: [3, 3], cout: 6, s: [1, 1], pad: 'same' };
+    const c: ConvCase = { n: 2, h: 5, w: 5, cin: 3, k: [3, 3], cout: 6, s: [1, 1], pad: 'same' };
     const run = (x: tf.Tensor4D, dy: tf.Tensor4D) => {
       const dw = tf.grad((f: tf.Tensor) => tf.mul(tf.conv2d(x, f as tf.Tensor4D, c.s, c.pad), dy).sum())(
         tf.zeros([3, 3, c.cin, c.cout]) as tf.Tensor4D,

@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { type CustomKernel, replacedStockKernel } from '../registry';
+import { convGeometry, convInfo } from './conv-geometry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
 import type { WasmHeapBackend } from './wasm-heap';
 
@@ -31,16 +32,7 @@ const filterGradKernel: tf.KernelFunc = (args) => {
   const own = ownWasmKernels(args.backend as tf.KernelBackend);
   const [kh, kw, cin, cout] = attrs.filterShape;
   if (!own || attrs.dataFormat !== 'NHWC' || cout % 4 !== 0 || x.dtype !== 'float32') return stock(args);
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convInfo(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
   const backend = args.backend as unknown as WasmHeapBackend;
   const size = kh * kw * cin * cout;
   const out = backend.makeOutput([...attrs.filterShape], 'float32');
@@ -54,18 +46,7 @@ const filterGradKernel: tf.KernelFunc = (args) => {
       backend.getMemoryOffset(x.dataId),
       backend.getMemoryOffset(dy.dataId),
       backend.getMemoryOffset(partials.dataId),
-      info.inHeight,
-      info.inWidth,
-      cin,
-      info.outHeight,
-      info.outWidth,
-      cout,
-      kh,
-      kw,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
+      ...convGeometry(info),
     ],
     perThreadOut: { outArg: 2, outStride: size * 4 },
   });

@@ -5,40 +5,19 @@ import { Rng } from '../../random/rng';
 import { maxAbsDiff } from '../../testing/max-abs-diff';
 import { inputGradInWasm } from './input-grad';
 import { prepareOwnWasmKernels } from './own-module';
-
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  cin: number;
-  k: [number, number];
-  cout: number;
-  s: [number, number];
-  pad: 'same' | 'valid' | number;
-}
+import { type ConvCase, caseInfo, caseName, forEachTap } from './test-fixtures';
 
 /** dx in float64 from the definition: each dy element spread over the inputs its window read. */
-function reference(dy: Float32Array, f: Float32Array, c: Case, info: tf.backend_util.Conv2DInfo): Float64Array {
-  const [kh, kw] = c.k;
-  const { outHeight: oh, outWidth: ow } = info;
+function reference(dy: Float32Array, f: Float32Array, c: ConvCase): Float64Array {
   const dx = new Float64Array(c.n * c.h * c.w * c.cin);
-  for (let n = 0; n < c.n; n++)
-    for (let oy = 0; oy < oh; oy++)
-      for (let ox = 0; ox < ow; ox++)
-        for (let ky = 0; ky < kh; ky++)
-          for (let kx = 0; kx < kw; kx++) {
-            const iy = oy * c.s[0] + ky - info.padInfo.top;
-            const ix = ox * c.s[1] + kx - info.padInfo.left;
-            if (iy < 0 || iy >= c.h || ix < 0 || ix >= c.w) continue;
-            for (let ci = 0; ci < c.cin; ci++)
-              for (let co = 0; co < c.cout; co++)
-                dx[((n * c.h + iy) * c.w + ix) * c.cin + ci]! +=
-                  dy[((n * oh + oy) * ow + ox) * c.cout + co]! * f[((ky * kw + kx) * c.cin + ci) * c.cout + co]!;
-          }
+  forEachTap(c, (xAt, yAt, tapAt) => {
+    for (let ci = 0; ci < c.cin; ci++)
+      for (let co = 0; co < c.cout; co++) dx[xAt + ci]! += dy[yAt + co]! * f[(tapAt + ci) * c.cout + co]!;
+  });
   return dx;
 }
 
-const CASES: Case[] = [
+const CASES: ConvCase[] = [
   { n: 2, h: 9, w: 9, cin: 4, k: [3, 3], cout: 20, s: [2, 2], pad: 'valid' },
   { n: 2, h: 8, w: 8, cin: 16, k: [3, 3], cout: 32, s: [2, 2], pad: 'same' },
   { n: 1, h: 11, w: 13, cin: 4, k: [7, 7], cout: 12, s: [2, 2], pad: 3 },
@@ -61,10 +40,10 @@ describe('our wasm input gradient of convolutions', () => {
   });
 
   for (const c of CASES) {
-    it(`equals the definition: x ${c.n}x${c.h}x${c.w}x${c.cin}, ${c.k.join('x')} -> ${c.cout}, stride ${c.s}, pad ${c.pad}`, () => {
+    it(`equals the definition: ${caseName(c)}`, () => {
       const rng = new Rng(c.n * 10 + c.cin + c.cout);
       const filterShape: [number, number, number, number] = [...c.k, c.cin, c.cout];
-      const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.cin], filterShape, c.s, 1, c.pad);
+      const info = caseInfo(c);
       const dyValues = Float32Array.from(
         { length: c.n * info.outHeight * info.outWidth * c.cout },
         () => rng.next() - 0.5,
@@ -79,7 +58,7 @@ describe('our wasm input gradient of convolutions', () => {
       expect(dx).not.toBeNull();
       const result = tf.engine().makeTensorFromTensorInfo(dx!);
       expect(result.shape).toEqual(inputShape);
-      expect(maxAbsDiff(result.dataSync(), reference(dyValues, fValues, c, info))).toBeLessThan(1e-4);
+      expect(maxAbsDiff(result.dataSync(), reference(dyValues, fValues, c))).toBeLessThan(1e-4);
       tf.dispose([dy, filter, result]);
     });
   }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { convGeometry, convInfo } from './conv-geometry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
 import type { WasmHeapBackend } from './wasm-heap';
 
@@ -22,16 +23,7 @@ export interface InputGradArgs {
 export function inputGradInWasm(backend: tf.KernelBackend, a: InputGradArgs): tf.TensorInfo | null {
   const own = ownWasmKernels(backend);
   const [kh, kw, cin, cout] = a.filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    a.inputShape,
-    [kh, kw, cin, cout],
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convInfo(a.inputShape, [kh, kw, cin, cout], a.strides, a.pad, a.dimRoundingMode);
   const strided = info.strideHeight > 1 || info.strideWidth > 1;
   const { top, left } = info.padInfo;
   const padFits = top >= 0 && left >= 0 && top <= kh - 1 && left <= kw - 1;
@@ -53,7 +45,7 @@ export function inputGradInWasm(backend: tf.KernelBackend, a: InputGradArgs): tf
     firstImage: 0,
     endImage: info.batchSize,
     args: strided
-      ? [dyAt, transposedAt, dxAt, h, w, cin, oh, ow, cout, kh, kw, info.strideHeight, info.strideWidth, top, left]
+      ? [dyAt, transposedAt, dxAt, ...convGeometry(info)]
       : // dy [OH, OW, Cout] convolved into dx [H, W, Cin], padded by the kernel size less the forward padding.
         [dyAt, transposedAt, dxAt, oh, ow, cout, h, w, cin, kh, kw, 1, 1, kh - 1 - top, kw - 1 - left],
   });
