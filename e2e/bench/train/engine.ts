@@ -49,7 +49,7 @@ function clearPipelineCache(): boolean {
   return true;
 }
 
-/** One case on the active backend: warm-up step, `c.steps` timed steps, one profiled step. */
+/** One case on the active backend: warm-up steps, `c.steps` timed steps, one profiled step. */
 async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
   const backend = tf.getBackend();
   defineAllCustomKernels();
@@ -75,10 +75,12 @@ async function measure(c: TrainCase, kernels: KernelMode): Promise<CaseResult> {
 
   try {
     const warmStart = performance.now();
-    const first = step();
-    // GPU-to-CPU sync: waits for the first step, so its time includes compiling every pipeline it uses.
-    await first.data();
-    first.dispose();
+    for (let i = 0; i < (c.warmupSteps ?? 1); i++) {
+      const first = step();
+      // GPU-to-CPU sync: waits for the warm-up step, so its time includes compiling every pipeline it uses.
+      await first.data();
+      first.dispose();
+    }
     const warmupS = (performance.now() - warmStart) / 1000;
 
     const start = performance.now();
