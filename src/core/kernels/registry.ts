@@ -86,6 +86,17 @@ export function replacedStockKernel(kernelName: string, backendName: string): tf
   return stockConfigs.get(`${backendName}_${kernelName}`);
 }
 
+/** Runs the kernel an enabled override replaced, for the inputs the override leaves to it. */
+export function runReplacedKernel(
+  kernelName: string,
+  backendName: string,
+  args: Parameters<tf.KernelFunc>[0],
+): ReturnType<tf.KernelFunc> {
+  const config = replacedStockKernel(kernelName, backendName);
+  if (!config) throw new Error(`tfjs-backend-${backendName} has no ${kernelName} kernel to fall back to`);
+  return config.kernelFunc(args);
+}
+
 export function isCustomKernelEnabled(id: string): boolean {
   return enabled.has(id);
 }

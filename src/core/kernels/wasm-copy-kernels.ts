@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CustomKernel, replacedStockKernel } from './registry';
+import { type CustomKernel, runReplacedKernel } from './registry';
 
 /** Id in the kernel registry. */
 export const WASM_COPIES_ID = 'wasm-copies';
@@ -88,11 +88,7 @@ function sliceInPlace(backend: WasmBackendHeap, x: tf.TensorInfo, begin: number[
 }
 
 /** Strings go to the stock kernel our override replaced (the registry keeps it). */
-function delegate(name: string, args: Parameters<tf.KernelFunc>[0]): ReturnType<tf.KernelFunc> {
-  const config = replacedStockKernel(name, 'wasm');
-  if (!config) throw new Error(`tfjs-backend-wasm has no stock ${name} kernel`);
-  return config.kernelFunc(args);
-}
+const delegate = (name: string, args: Parameters<tf.KernelFunc>[0]) => runReplacedKernel(name, 'wasm', args);
 
 const sliceKernel: tf.KernelFunc = (args) => {
   const x = args.inputs.x as tf.TensorInfo;

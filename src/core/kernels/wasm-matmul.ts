@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CustomKernel, replacedStockKernel } from './registry';
+import { type CustomKernel, runReplacedKernel } from './registry';
 
 /** Id in the kernel registry. */
 export const WASM_MATMUL_ID = 'wasm-matmul-transposed';
-
-function stock(kernelName: string): tf.KernelConfig {
-  const config = replacedStockKernel(kernelName, 'wasm');
-  if (!config) throw new Error(`tfjs-backend-wasm has no stock ${kernelName} kernel`);
-  return config;
-}
 
 /**
  * tfjs-backend-wasm 4.22 multiplies with XNNPACK only when neither operand is transposed; with transposeA or
@@ -19,8 +13,7 @@ function stock(kernelName: string): tf.KernelConfig {
 const batchMatMul: tf.KernelFunc = (args) => {
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-  const matMul = stock('BatchMatMul');
-  if ((!transposeA && !transposeB) || a.dtype !== 'float32') return matMul.kernelFunc(args);
+  if ((!transposeA && !transposeB) || a.dtype !== 'float32') return runReplacedKernel('BatchMatMul', 'wasm', args);
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (!transpose) throw new Error('tfjs-backend-wasm has no Transpose kernel');
   const swapLast = (x: tf.TensorInfo) => {
@@ -30,7 +23,7 @@ const batchMatMul: tf.KernelFunc = (args) => {
   };
   const at = transposeA ? swapLast(a) : a;
   const bt = transposeB ? swapLast(b) : b;
-  const out = matMul.kernelFunc({
+  const out = runReplacedKernel('BatchMatMul', 'wasm', {
     inputs: { a: at, b: bt },
     backend: args.backend,
     attrs: { ...args.attrs, transposeA: false, transposeB: false },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CustomKernel, replacedStockKernel } from '../registry';
+import { type CustomKernel, runReplacedKernel } from '../registry';
 import { convGeometry, convInfo } from './conv-geometry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
 import type { WasmHeapBackend } from './wasm-heap';
@@ -31,11 +31,8 @@ function convForward(kernelName: 'Conv2D' | 'FusedConv2D'): tf.KernelFunc {
     const plain = !bias && !preluActivationWeights && (attrs.activation ?? 'linear') === 'linear';
     const cout = filter?.shape[3] ?? 0;
     const dilated = tf.backend_util.tupleValuesAreOne(attrs.dilations ?? 1) === false;
-    if (!own || !x || !filter || !plain || dilated || attrs.dataFormat === 'NCHW' || cout % 4 !== 0) {
-      const stock = replacedStockKernel(kernelName, 'wasm');
-      if (!stock) throw new Error(`tfjs-backend-wasm has no ${kernelName} kernel to fall back to`);
-      return stock.kernelFunc(args);
-    }
+    if (!own || !x || !filter || !plain || dilated || attrs.dataFormat === 'NCHW' || cout % 4 !== 0)
+      return runReplacedKernel(kernelName, 'wasm', args);
     const info = convInfo(x.shape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
     const backend = args.backend as unknown as WasmHeapBackend;
     const out = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, cout], 'float32');

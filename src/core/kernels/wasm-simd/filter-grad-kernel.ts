@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type CustomKernel, replacedStockKernel } from '../registry';
+import { type CustomKernel, runReplacedKernel } from '../registry';
 import { convGeometry, convInfo } from './conv-geometry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
 import type { WasmHeapBackend } from './wasm-heap';
@@ -15,12 +15,6 @@ interface FilterGradAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function stock(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | tf.TensorInfo[] {
-  const config = replacedStockKernel('Conv2DBackpropFilter', 'wasm');
-  if (!config) throw new Error('tfjs-backend-wasm has no Conv2DBackpropFilter kernel to fall back to');
-  return config.kernelFunc(args);
-}
-
 /**
  * Conv2DBackpropFilter on wasm as our own SIMD kernel (assembly/conv-filter-grad.ts), split across our kernel
  * threads by images, each thread summing into its own copy of dW that this thread then adds up. Shapes the
@@ -31,7 +25,8 @@ const filterGradKernel: tf.KernelFunc = (args) => {
   const attrs = args.attrs as unknown as FilterGradAttrs;
   const own = ownWasmKernels(args.backend as tf.KernelBackend);
   const [kh, kw, cin, cout] = attrs.filterShape;
-  if (!own || attrs.dataFormat !== 'NHWC' || cout % 4 !== 0 || x.dtype !== 'float32') return stock(args);
+  if (!own || attrs.dataFormat !== 'NHWC' || cout % 4 !== 0 || x.dtype !== 'float32')
+    return runReplacedKernel('Conv2DBackpropFilter', 'wasm', args);
   const info = convInfo(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
   const backend = args.backend as unknown as WasmHeapBackend;
   const size = kh * kw * cin * cout;
