@@ -195,11 +195,6 @@ function printBreakdown(label: string, wallMs: number, stepMs: number, b: Breakd
 
 const THREADS = Number(process.env.THREADS ?? 1);
 
-function helpedShare(): number | null {
-  const parts = ownWasmKernels(tf.backend())?.pool?.parts;
-  return parts && parts.total > 0 ? round(parts.byOtherThreads / parts.total, 3) : null;
-}
-
 it('wasm step profile and ratio vs PyTorch', async () => {
   if (THREADS > 1) startThreadedWasmInNode(THREADS);
   await tf.setBackend('wasm');
@@ -315,7 +310,7 @@ it('wasm step profile and ratio vs PyTorch', async () => {
         customKernels,
         own_kernel_threads: ownWasmKernels(tf.backend())?.threads ?? null,
         // Of the parts our kernels split their work into, the share the other kernel threads ran.
-        own_kernel_helped_share: helpedShare(),
+        own_kernel_helped_share: round(ownWasmKernels(tf.backend())?.pool?.helpedShare() ?? Number.NaN, 3),
         rounds: ROUNDS,
         steps_per_round: STEPS,
         leaf_kernels_per_step: b.kernels,

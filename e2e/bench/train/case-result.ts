@@ -25,11 +25,6 @@ export interface PageCaseResult extends CaseResult {
   ranIn: 'page' | 'worker';
 }
 
-function helpedShare(): number | null {
-  const parts = ownWasmKernels(tf.backend())?.pool?.parts;
-  return parts && parts.total > 0 ? parts.byOtherThreads / parts.total : null;
-}
-
 /** A case's result with what the backend said about itself, read where the case ran. */
 export async function describeCase(
   backend: BackendName,
@@ -46,7 +41,7 @@ export async function describeCase(
     wasmThreads: wasm ? Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) : null,
     wasmThreadCount: wasm ? (wasmThreading()?.threads ?? null) : null,
     ownKernelThreads: wasm ? (ownWasmKernels(tf.backend())?.threads ?? null) : null,
-    ownKernelHelpedShare: wasm ? helpedShare() : null,
+    ownKernelHelpedShare: wasm ? (ownWasmKernels(tf.backend())?.pool?.helpedShare() ?? null) : null,
     ownKernelHelpers: wasm ? JSON.stringify(ownWasmKernels(tf.backend())?.pool?.helpers() ?? null) : null,
     webglRenderer,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NORMALIZE_MEAN, NORMALIZE_STD } from '../../protocol/config';
-import { isCustomKernelEnabled } from '../kernels/registry';
-import { canJitterInWasm, colorJitterInWasm, WASM_COLOR_JITTER_ID } from '../kernels/wasm-simd/color-jitter-kernel';
+import { canJitterInWasm, colorJitterInWasm } from '../kernels/wasm-simd/color-jitter-kernel';
 import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation, grayscale } from './color-ops';
 import { effectiveBlurKernel, gaussianTaps, JITTER_OPS, type JitterOp, type ViewParams } from './params';
 import { axisTaps } from './sampling';
@@ -33,7 +32,7 @@ export function augmentViews(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     let x = resizedCrop(images, sourceIndex, params, viewSize);
-    if (canJitterInWasm(isCustomKernelEnabled(WASM_COLOR_JITTER_ID))) x = colorJitterAndGrayInWasm(x, params);
+    if (canJitterInWasm()) x = colorJitterAndGrayInWasm(x, params);
     else {
       x = colorJitter(x, params);
       x = tf.add(x, tf.mul(perView(params.grayscale), tf.sub(grayscale(x), x)));

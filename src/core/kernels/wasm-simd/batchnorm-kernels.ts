@@ -146,7 +146,7 @@ function gradSumsKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const ctx = contextOf(backend);
   const { dy, y, x, stats } = inputs as Record<string, tf.TensorInfo>;
   const { epsilon, relu } = attrs as unknown as Attrs;
-  const { rows, channels, chunks } = shapeOf(x!);
+  const { channels, chunks } = shapeOf(x!);
   const s = read(ctx, stats!);
   const meanInv = new Float32Array(2 * channels);
   for (let c = 0; c < channels; c++) {
@@ -175,7 +175,6 @@ function gradSumsKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   }
   ctx.heap.disposeData(part.dataId);
   ctx.heap.disposeData(meanInvInfo.dataId);
-  if (rows === 0) sums.fill(0);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CustomKernel } from '../registry';
+import { type CustomKernel, isCustomKernelEnabled } from '../registry';
 import { ownWasmKernels, runOwnKernel } from './own-module';
 import type { WasmHeapBackend } from './wasm-heap';
 
@@ -16,8 +16,10 @@ export function colorJitterInWasm(x: tf.Tensor4D, factors: tf.Tensor2D, order: t
 }
 
 /** True where colorJitterInWasm can run: the wasm backend with our kernels prepared and this one enabled. */
-export function canJitterInWasm(enabled: boolean): boolean {
-  return enabled && tf.getBackend() === 'wasm' && ownWasmKernels(tf.backend()) !== null;
+export function canJitterInWasm(): boolean {
+  return (
+    isCustomKernelEnabled(WASM_COLOR_JITTER_ID) && tf.getBackend() === 'wasm' && ownWasmKernels(tf.backend()) !== null
+  );
 }
 
 const colorJitterKernel: tf.KernelFunc = ({ inputs, backend }) => {

@@ -117,6 +117,11 @@ export class KernelThreads {
     return true;
   }
 
+  /** Of the parts run so far, the share other threads ran; null before the first call. */
+  helpedShare(): number | null {
+    return this.parts.total > 0 ? this.parts.byOtherThreads / this.parts.total : null;
+  }
+
   /** Helper threads started so far, and how often they woke for a job. */
   helpers(): { started: number; wakes: number } {
     return { started: Atomics.load(this.words, LAYOUT.started), wakes: Atomics.load(this.words, LAYOUT.wakes) };
