@@ -6,7 +6,7 @@ import { maxAbsDiff } from '../../testing/max-abs-diff';
 import { defineAllCustomKernels, selectKernels } from '..';
 import { WASM_CONV_FORWARD_ID } from './conv-forward-kernel';
 import { prepareOwnWasmKernels } from './own-module';
-import { type ConvCase, caseInfo, caseName, forEachTap } from './test-fixtures';
+import { type ConvCase, caseInfo, caseName, countCalls, forEachTap, randomValues } from './test-fixtures';
 
 /** y in float64 from the definition. */
 function reference(x: Float32Array, f: Float32Array, c: ConvCase): Float64Array {
@@ -33,20 +33,10 @@ const CASES: ConvCase[] = [
 
 describe('our wasm convolution kernel', () => {
   // The stock kernels ours replace, counted, so a test knows which ran.
-  let stockCalls = 0;
+  let stock: { calls: number };
   beforeAll(async () => {
     await tf.setBackend('wasm');
-    for (const kernelName of ['Conv2D', 'FusedConv2D']) {
-      const stock = tf.getKernel(kernelName, 'wasm')!;
-      tf.unregisterKernel(kernelName, 'wasm');
-      tf.registerKernel({
-        ...stock,
-        kernelFunc: (args) => {
-          stockCalls++;
-          return stock.kernelFunc(args);
-        },
-      });
-    }
+    stock = countCalls(['Conv2D', 'FusedConv2D'], 'wasm');
     defineAllCustomKernels();
     selectKernels([WASM_CONV_FORWARD_ID], 'wasm');
     expect(await prepareOwnWasmKernels(tf.backend())).not.toBeNull();
@@ -57,8 +47,8 @@ describe('our wasm convolution kernel', () => {
     it(`equals the definition: ${caseName(c)}`, () => {
       const rng = new Rng(c.n * 100 + c.cin + c.cout);
       const info = caseInfo(c);
-      const xValues = Float32Array.from({ length: c.n * c.h * c.w * c.cin }, () => rng.next() * 2 - 1);
-      const fValues = Float32Array.from({ length: c.k[0] * c.k[1] * c.cin * c.cout }, () => rng.next() * 2 - 1);
+      const xValues = randomValues(rng, c.n * c.h * c.w * c.cin);
+      const fValues = randomValues(rng, c.k[0] * c.k[1] * c.cin * c.cout);
       const expected = reference(xValues, fValues, c);
       const x = tf.tensor4d(xValues, [c.n, c.h, c.w, c.cin]);
       const f = tf.tensor4d(fValues, [...c.k, c.cin, c.cout]);
@@ -70,7 +60,7 @@ describe('our wasm convolution kernel', () => {
       expect(maxAbsDiff(plain.dataSync(), expected)).toBeLessThan(1e-4);
       expect(maxAbsDiff(fused.dataSync(), expected)).toBeLessThan(1e-4);
       tf.dispose([x, f, plain, fused]);
-      expect(stockCalls).toBe(0);
+      expect(stock.calls).toBe(0);
     });
   }
 
@@ -83,7 +73,7 @@ describe('our wasm convolution kernel', () => {
     const withBias = tf.fused.conv2d({ x, filter: f8, strides: 1, pad: 'same', bias, activation: 'relu' });
     const unfused = tf.relu(tf.add(tf.conv2d(x, f8, 1, 'same'), bias));
     // Both convolutions above went to the stock kernel; the unfused one (no bias in the kernel) to ours.
-    expect(stockCalls).toBe(2);
+    expect(stock.calls).toBe(2);
     selectKernels('stock', 'wasm');
     const stockOdd = tf.conv2d(x, f, 1, 'same');
     selectKernels([WASM_CONV_FORWARD_ID], 'wasm');

@@ -3,11 +3,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmConv2dFilterGrad } from '../../backend/conv2d-grad-in-ops';
 import { Rng } from '../../random/rng';
+import { maxAbsDiff } from '../../testing/max-abs-diff';
 import { spawnNodeKernelThread } from '../../testing/node-kernel-threads';
 import { defineAllCustomKernels, selectKernels } from '..';
 import { WASM_FILTER_GRAD_ID } from './filter-grad-kernel';
 import { type OwnWasmKernels, prepareOwnWasmKernels, releaseOwnWasmKernels, runOwnKernel } from './own-module';
-import { type ConvCase, caseInfo, caseName, forEachTap, randomValues } from './test-fixtures';
+import { type ConvCase, caseInfo, caseName, countCalls, forEachTap, randomValues } from './test-fixtures';
 
 /** dW in float64 from the definition. */
 function reference(x: Float32Array, dy: Float32Array, c: ConvCase): Float64Array {
@@ -39,28 +40,17 @@ function check(c: ConvCase, run: (x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.back
   const ours = run(x, dy, info);
   const expected = reference(xValues, dyValues, c);
   tf.dispose([x, dy]);
-  expect(ours.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(ours[i]! - expected[i]!));
   // Sums of up to a few hundred products of values in [-1, 1]: float32 rounding stays far below 1e-4.
-  expect(worst).toBeLessThan(1e-4);
+  expect(maxAbsDiff(ours, expected)).toBeLessThan(1e-4);
 }
 
 describe('our wasm filter-gradient kernel', () => {
   // The kernel ours replaces (the ops-based one), counted, so a test knows which of the two ran.
-  let fallbackCalls = 0;
+  let fallback: { calls: number };
   beforeAll(async () => {
     await tf.setBackend('wasm');
     registerWasmConv2dFilterGrad();
-    const opsBased = tf.getKernel('Conv2DBackpropFilter', 'wasm')!;
-    tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
-    tf.registerKernel({
-      ...opsBased,
-      kernelFunc: (args) => {
-        fallbackCalls++;
-        return opsBased.kernelFunc(args);
-      },
-    });
+    fallback = countCalls(['Conv2DBackpropFilter'], 'wasm');
     defineAllCustomKernels();
     selectKernels([WASM_FILTER_GRAD_ID], 'wasm');
     expect(await prepareOwnWasmKernels(tf.backend())).not.toBeNull();
@@ -82,7 +72,7 @@ describe('our wasm filter-gradient kernel', () => {
         ) as tf.Tensor;
         const values = dw.dataSync() as Float32Array;
         dw.dispose();
-        expect(fallbackCalls).toBe(0);
+        expect(fallback.calls).toBe(0);
         return values;
       }));
   }
@@ -98,7 +88,7 @@ describe('our wasm filter-gradient kernel', () => {
       return values;
     };
     check(c, run);
-    expect(fallbackCalls).toBe(1);
+    expect(fallback.calls).toBe(1);
   });
 });
 
