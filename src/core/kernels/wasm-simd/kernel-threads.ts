@@ -38,8 +38,8 @@ export interface KernelCall {
 }
 
 /**
- * Runs calls of our wasm kernels on this thread and `helpers` more, over a shared heap. The calling thread
- * publishes the job, claims parts like every helper, and then waits (spinning: the page's main thread may
+ * Runs calls of our wasm kernels on `threads` threads (this one and `threads - 1` helpers) over a shared heap. The
+ * calling thread publishes the job, claims parts like every helper, and then waits (spinning: the page's main thread may
  * not block) for parts other threads claimed. Calls come one at a time from one thread, as tfjs runs kernels.
  */
 export class KernelThreads {
