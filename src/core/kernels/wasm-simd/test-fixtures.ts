@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../random/rng';
 import { convInfo } from './conv-geometry';
 
@@ -44,25 +44,4 @@ export function forEachTap(
             if (iy < 0 || iy >= c.h || ix < 0 || ix >= c.w) continue;
             visit(((n * c.h + iy) * c.w + ix) * c.cin, ((n * oh + oy) * ow + ox) * c.cout, (ky * kw + kx) * c.cin);
           }
-}
-
-/**
- * Wraps the kernels registered now for `backendName` so each call is counted: a test then knows whether the
- * stock kernel (the one an override of ours replaces) ran. Call before the registry installs the overrides.
- */
-export function countCalls(kernelNames: readonly string[], backendName: string): { calls: number } {
-  const counter = { calls: 0 };
-  for (const kernelName of kernelNames) {
-    const config = tf.getKernel(kernelName, backendName);
-    if (!config) throw new Error(`no ${kernelName} kernel on ${backendName} to count`);
-    tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({
-      ...config,
-      kernelFunc: (args) => {
-        counter.calls++;
-        return config.kernelFunc(args);
-      },
-    });
-  }
-  return counter;
 }
